@@ -1,0 +1,563 @@
+//! Document signer certificates (DSCs) and the trust store.
+//!
+//! A DSC is the X.509 certificate of the key that signs certificates. Its `kid` is the first 8
+//! bytes of the SHA-256 of its DER encoding. Real DSCs are not always strict DER (explicitly
+//! encoded DEFAULT values, empty extended-key-usage sequences), so parsing falls back to a
+//! lenient profile and reads only what verification needs: the public key, the validity period
+//! and the extended key usage.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use base64::Engine;
+use dcc_payload::CertType;
+use der::{Decode, Encode, asn1::ObjectIdentifier};
+use rsa::{pkcs1::DecodeRsaPublicKey, traits::PublicKeyParts};
+use x509_cert::certificate::{CertificateInner, Profile, Raw, Rfc5280};
+
+use crate::{CertificateError, Kid, kid_of};
+
+const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+const OID_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
+const OID_COUNTRY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
+
+/// Extended key usage OIDs that restrict a DSC to certificate types (hcert spec 5.1.1),
+/// in the current form and in the pre-May-2021 form with the extra `.0`.
+pub const KEY_USAGE_OIDS: [(&str, CertType); 6] = [
+    ("1.3.6.1.4.1.1847.2021.1.1", CertType::Test),
+    ("1.3.6.1.4.1.1847.2021.1.2", CertType::Vaccination),
+    ("1.3.6.1.4.1.1847.2021.1.3", CertType::Recovery),
+    ("1.3.6.1.4.1.0.1847.2021.1.1", CertType::Test),
+    ("1.3.6.1.4.1.0.1847.2021.1.2", CertType::Vaccination),
+    ("1.3.6.1.4.1.0.1847.2021.1.3", CertType::Recovery),
+];
+
+/// The public key of a DSC.
+#[derive(Clone)]
+pub enum PublicKey {
+    /// An ECDSA P-256 key (ES256).
+    P256(p256::ecdsa::VerifyingKey),
+    /// An RSA key (PS256).
+    Rsa(rsa::PublicKey),
+    /// A key this library cannot verify with (e.g. P-384); signatures from it always fail.
+    Unsupported(String),
+}
+
+impl PublicKey {
+    /// A short description: `P-256`, `RSA-2048`, or the unsupported type.
+    pub fn describe(&self) -> String {
+        match self {
+            PublicKey::P256(_) => "P-256".into(),
+            PublicKey::Rsa(k) => format!("RSA-{}", k.n().bit_width()),
+            PublicKey::Unsupported(s) => s.clone(),
+        }
+    }
+
+    fn from_spki(spki_der: &[u8]) -> PublicKey {
+        use spki::DecodePublicKey;
+        let Ok(spki) = spki::SubjectPublicKeyInfoRef::from_der(spki_der) else {
+            return PublicKey::Unsupported("malformed public key".into());
+        };
+        let oid = spki.algorithm.oid;
+        let bits = spki.subject_public_key.raw_bytes();
+        if oid == OID_EC_PUBLIC_KEY {
+            return match spki.algorithm.parameters_oid().ok() {
+                Some(c) if c == OID_P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(bits)
+                    .map(PublicKey::P256)
+                    .unwrap_or_else(|_| PublicKey::Unsupported("invalid P-256 point".into())),
+                Some(c) if c == OID_P384 => PublicKey::Unsupported("EC P-384".into()),
+                Some(c) if c == OID_P521 => PublicKey::Unsupported("EC P-521".into()),
+                Some(c) => PublicKey::Unsupported(format!("EC curve {c}")),
+                None => PublicKey::Unsupported("EC key without a named curve".into()),
+            };
+        }
+        if oid == OID_RSA || oid == OID_RSA_PSS {
+            return rsa::PublicKey::from_public_key_der(spki_der)
+                .or_else(|_| rsa::PublicKey::from_pkcs1_der(bits))
+                .map(PublicKey::Rsa)
+                .unwrap_or_else(|_| PublicKey::Unsupported("invalid RSA key".into()));
+        }
+        PublicKey::Unsupported(format!("key algorithm {oid}"))
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({})", self.describe())
+    }
+}
+
+/// What a DSC may sign, from its extended key usage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyUsage {
+    /// No HCERT key-usage OID (no EKU extension, an empty one, or only unrelated OIDs):
+    /// any certificate type may be signed.
+    Any,
+    /// Only these types may be signed.
+    Only(BTreeSet<CertType>),
+}
+
+impl KeyUsage {
+    /// Whether a certificate of type `t` may be signed.
+    pub fn allows(&self, t: CertType) -> bool {
+        match self {
+            KeyUsage::Any => true,
+            KeyUsage::Only(types) => types.contains(&t),
+        }
+    }
+}
+
+/// A parsed document signer certificate.
+#[derive(Clone)]
+pub struct Dsc {
+    der: Vec<u8>,
+    kid: Kid,
+    key: PublicKey,
+    not_before: Option<i64>,
+    not_after: Option<i64>,
+    key_usage: KeyUsage,
+    eku_oids: Vec<String>,
+    subject: String,
+    issuer: String,
+    country: Option<String>,
+    serial: String,
+}
+
+impl fmt::Debug for Dsc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dsc")
+            .field("kid", &self.kid_base64())
+            .field("subject", &self.subject)
+            .field("key", &self.key)
+            .field("not_before", &self.not_before)
+            .field("not_after", &self.not_after)
+            .field("key_usage", &self.key_usage)
+            .finish()
+    }
+}
+
+impl Dsc {
+    /// Loads a certificate from PEM, DER, or base64 DER (as in trust lists and test vectors).
+    pub fn parse(input: impl AsRef<[u8]>) -> Result<Self, CertificateError> {
+        let input = input.as_ref();
+        if input.iter().all(u8::is_ascii_whitespace) {
+            return Err(CertificateError::Empty);
+        }
+        if input.first() == Some(&0x30) {
+            return Self::from_der(input);
+        }
+        let text = std::str::from_utf8(input)
+            .map_err(|_| CertificateError::Malformed("neither DER nor text".into()))?;
+        if text.contains("-----BEGIN") {
+            return Self::from_pem(text);
+        }
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(&compact)
+            .map_err(|_| CertificateError::Malformed("not PEM, DER or base64".into()))?;
+        Self::from_der(&der)
+    }
+
+    /// Loads the first `CERTIFICATE` block of a PEM text.
+    pub fn from_pem(pem: impl AsRef<[u8]>) -> Result<Self, CertificateError> {
+        let text = std::str::from_utf8(pem.as_ref())
+            .map_err(|_| CertificateError::Malformed("PEM is not UTF-8".into()))?;
+        if text.trim().is_empty() {
+            return Err(CertificateError::Empty);
+        }
+        match crate::keys::pem_block(text, |l| l == "CERTIFICATE" || l == "X509 CERTIFICATE") {
+            Ok((_, der)) => Self::from_der(&der),
+            Err(Some(l)) if l.ends_with("PRIVATE KEY") => Err(CertificateError::IsPrivateKey),
+            Err(Some(l)) => Err(CertificateError::Malformed(format!(
+                "unexpected PEM block {l:?}"
+            ))),
+            Err(None) => Err(CertificateError::Malformed(
+                "no PEM certificate block".into(),
+            )),
+        }
+    }
+
+    /// Loads all `CERTIFICATE` blocks of a PEM text (a trust bundle).
+    pub fn all_from_pem(pem: &str) -> Result<Vec<Self>, CertificateError> {
+        let mut out = Vec::new();
+        let mut rest = pem;
+        while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
+            let tail = &rest[start..];
+            let end = tail
+                .find("-----END CERTIFICATE-----")
+                .ok_or_else(|| CertificateError::Malformed("unterminated PEM block".into()))?;
+            let block = &tail[..end + 25];
+            out.push(Self::from_pem(block)?);
+            rest = &tail[end + 25..];
+        }
+        if out.is_empty() {
+            return Self::from_pem(pem).map(|d| vec![d]);
+        }
+        Ok(out)
+    }
+
+    /// Loads a certificate from DER.
+    pub fn from_der(der: &[u8]) -> Result<Self, CertificateError> {
+        if der.is_empty() {
+            return Err(CertificateError::Empty);
+        }
+        match CertificateInner::<Rfc5280>::from_der(der) {
+            Ok(cert) => Ok(Self::from_cert(der, &cert)),
+            Err(strict) => match CertificateInner::<Raw>::from_der(der) {
+                Ok(cert) => Ok(Self::from_cert(der, &cert)),
+                Err(_) => {
+                    if crate::keys::looks_like_private_key(der) {
+                        Err(CertificateError::IsPrivateKey)
+                    } else {
+                        Err(CertificateError::Malformed(format!("X.509: {strict}")))
+                    }
+                }
+            },
+        }
+    }
+
+    fn from_cert<P: Profile>(der: &[u8], cert: &CertificateInner<P>) -> Self {
+        let tbs = cert.tbs_certificate();
+        let spki_der = tbs.subject_public_key_info().to_der().unwrap_or_default();
+        let validity = tbs.validity();
+        let secs = |t: x509_cert::time::Time| i64::try_from(t.to_unix_duration().as_secs()).ok();
+        let mut eku_oids = Vec::new();
+        let mut restricted = BTreeSet::new();
+        let mut has_dcc_oid = false;
+        for ext in tbs.extensions().into_iter().flatten() {
+            if ext.extn_id != OID_EKU {
+                continue;
+            }
+            // Decoded leniently: an empty SEQUENCE (forbidden by RFC 5280) is "no restriction".
+            let oids =
+                Vec::<ObjectIdentifier>::from_der(ext.extn_value.as_bytes()).unwrap_or_default();
+            for oid in oids {
+                let s = oid.to_string();
+                if let Some((_, t)) = KEY_USAGE_OIDS.iter().find(|(o, _)| *o == s) {
+                    has_dcc_oid = true;
+                    restricted.insert(*t);
+                }
+                eku_oids.push(s);
+            }
+        }
+        let country = match tbs.subject().country() {
+            Ok(Some(c)) => Some(c.as_str().to_string()),
+            _ => tbs
+                .subject()
+                .iter()
+                .find(|atv| atv.oid == OID_COUNTRY)
+                .map(|atv| String::from_utf8_lossy(atv.value.value()).into_owned()),
+        };
+        Dsc {
+            der: der.to_vec(),
+            kid: kid_of(der),
+            key: PublicKey::from_spki(&spki_der),
+            not_before: secs(validity.not_before),
+            not_after: secs(validity.not_after),
+            key_usage: if has_dcc_oid {
+                KeyUsage::Only(restricted)
+            } else {
+                KeyUsage::Any
+            },
+            eku_oids,
+            subject: tbs.subject().to_string(),
+            issuer: tbs.issuer().to_string(),
+            country,
+            serial: hex_upper(tbs.serial_number().as_bytes()),
+        }
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+    /// The `kid`: first 8 bytes of SHA-256 over the DER.
+    pub fn kid(&self) -> Kid {
+        self.kid
+    }
+    /// The `kid` in trust-list form: base64 of the 8 bytes (`qroU+hDDovs=`).
+    pub fn kid_base64(&self) -> String {
+        base64::engine::general_purpose::STANDARD.encode(self.kid)
+    }
+    /// The public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.key
+    }
+    /// The SubjectPublicKeyInfo DER, as found in the certificate.
+    pub fn public_key_der(&self) -> Option<Vec<u8>> {
+        let cert = CertificateInner::<Raw>::from_der(&self.der).ok()?;
+        cert.tbs_certificate()
+            .subject_public_key_info()
+            .to_der()
+            .ok()
+    }
+    /// `notBefore` in seconds since the epoch.
+    pub fn not_before(&self) -> Option<i64> {
+        self.not_before
+    }
+    /// `notAfter` in seconds since the epoch.
+    pub fn not_after(&self) -> Option<i64> {
+        self.not_after
+    }
+    /// What this DSC may sign.
+    pub fn key_usage(&self) -> &KeyUsage {
+        &self.key_usage
+    }
+    /// Every extended key usage OID in the certificate.
+    pub fn extended_key_usage_oids(&self) -> &[String] {
+        &self.eku_oids
+    }
+    /// Subject distinguished name (RFC 4514).
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+    /// Issuer distinguished name (RFC 4514).
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+    /// Subject country (`C=`), when present.
+    pub fn country(&self) -> Option<&str> {
+        self.country.as_deref()
+    }
+    /// Serial number in upper-case hex.
+    pub fn serial_hex(&self) -> &str {
+        &self.serial
+    }
+    /// The certificate as PEM.
+    pub fn to_pem(&self) -> String {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&self.der);
+        let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+        for chunk in b64.as_bytes().chunks(64) {
+            pem.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+            pem.push('\n');
+        }
+        pem.push_str("-----END CERTIFICATE-----\n");
+        pem
+    }
+}
+
+fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// Trusted DSCs keyed by `kid`. Several certificates may share a kid (it is truncated); all of
+/// them are returned and tried.
+#[derive(Debug, Clone, Default)]
+pub struct TrustStore {
+    by_kid: HashMap<Kid, Vec<Dsc>>,
+    len: usize,
+}
+
+impl TrustStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a certificate (a duplicate of one already present is ignored).
+    pub fn add(&mut self, dsc: Dsc) {
+        let list = self.by_kid.entry(dsc.kid).or_default();
+        if !list.iter().any(|d| d.der == dsc.der) {
+            list.push(dsc);
+            self.len += 1;
+        }
+    }
+
+    /// Every trusted DSC with this kid.
+    pub fn get(&self, kid: &[u8]) -> &[Dsc] {
+        <[u8; 8]>::try_from(kid)
+            .ok()
+            .and_then(|k| self.by_kid.get(&k))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Number of certificates.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Iterates over every certificate.
+    pub fn iter(&self) -> impl Iterator<Item = &Dsc> {
+        self.by_kid.values().flatten()
+    }
+}
+
+impl FromIterator<Dsc> for TrustStore {
+    fn from_iter<I: IntoIterator<Item = Dsc>>(iter: I) -> Self {
+        let mut store = TrustStore::new();
+        for d in iter {
+            store.add(d);
+        }
+        store
+    }
+}
+
+/// What goes into a generated certificate (see [`build_certificate`]).
+#[derive(Debug, Clone)]
+pub struct CertificateParams {
+    /// Subject country (`C=`), ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Subject common name (`CN=`).
+    pub common_name: String,
+    /// `notBefore`, seconds since the epoch.
+    pub not_before: i64,
+    /// `notAfter`, seconds since the epoch.
+    pub not_after: i64,
+    /// Certificate types to list in the extended key usage (empty: no EKU extension).
+    pub key_usage: Vec<CertType>,
+    /// Serial number (positive, at most 20 bytes); random when `None`.
+    pub serial: Option<Vec<u8>>,
+}
+
+impl CertificateParams {
+    /// A DSC for all three certificate types, valid from now for two years (the governance
+    /// recommendation).
+    pub fn dsc(country: &str, common_name: &str) -> Self {
+        let now = crate::unix_now();
+        CertificateParams {
+            country: country.to_string(),
+            common_name: common_name.to_string(),
+            not_before: now - 3600,
+            not_after: now + 2 * 365 * 86400,
+            key_usage: vec![CertType::Test, CertType::Vaccination, CertType::Recovery],
+            serial: None,
+        }
+    }
+}
+
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend_from_slice(&bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+fn encode_der<T: Encode>(v: &T) -> Result<Vec<u8>, CertificateError> {
+    v.to_der()
+        .map_err(|e| CertificateError::Malformed(format!("encoding: {e}")))
+}
+
+fn encode_time(secs: i64) -> Result<Vec<u8>, CertificateError> {
+    let d = std::time::Duration::from_secs(u64::try_from(secs).unwrap_or(0));
+    // RFC 5280: UTCTime through 2049, GeneralizedTime from 2050.
+    if secs < 2_524_608_000 {
+        encode_der(
+            &der::asn1::UtcTime::from_unix_duration(d)
+                .map_err(|e| CertificateError::Malformed(e.to_string()))?,
+        )
+    } else {
+        encode_der(
+            &der::asn1::GeneralizedTime::from_unix_duration(d)
+                .map_err(|e| CertificateError::Malformed(e.to_string()))?,
+        )
+    }
+}
+
+/// Builds an X.509 v3 certificate for the public key `subject_spki` (SubjectPublicKeyInfo DER),
+/// signed with ECDSA P-256 / SHA-256 by `issuer_key`; self-signed when `issuer_key` holds the
+/// subject's own key. The certificate carries keyUsage digitalSignature and, when
+/// `params.key_usage` is non-empty, the HCERT extended key usage OIDs.
+pub fn build_certificate(
+    params: &CertificateParams,
+    subject_spki: &[u8],
+    issuer_key: &crate::SigningKey,
+) -> Result<Dsc, CertificateError> {
+    use std::str::FromStr;
+    let Some(signing) = issuer_key.as_p256() else {
+        return Err(CertificateError::Malformed(
+            "the issuing key must be P-256".into(),
+        ));
+    };
+    if params.country.len() != 2 || !params.country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(CertificateError::Malformed(format!(
+            "country {:?} must be two upper-case letters",
+            params.country
+        )));
+    }
+    let cn = params
+        .common_name
+        .replace(['\\', ',', '+', '"', '<', '>', ';', '='], " ");
+    let name = x509_cert::name::Name::from_str(&format!("CN={cn},C={}", params.country))
+        .map_err(|e| CertificateError::Malformed(format!("subject: {e}")))?;
+    let name = encode_der(&name)?;
+    let serial = match &params.serial {
+        Some(s) => s.clone(),
+        None => {
+            let mut s = [0u8; 16];
+            getrandom::fill(&mut s).map_err(|e| CertificateError::Malformed(e.to_string()))?;
+            s[0] &= 0x7F;
+            s[0] |= 0x01;
+            s.to_vec()
+        }
+    };
+    let ecdsa_sha256 = tlv(
+        0x30,
+        &encode_der(&ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2"))?,
+    );
+    let mut exts = Vec::new();
+    // keyUsage (critical): digitalSignature. BIT STRING 03 02 07 80.
+    let mut ku = encode_der(&ObjectIdentifier::new_unwrap("2.5.29.15"))?;
+    ku.extend_from_slice(&[0x01, 0x01, 0xFF]);
+    ku.extend(tlv(0x04, &[0x03, 0x02, 0x07, 0x80]));
+    exts.extend(tlv(0x30, &ku));
+    if !params.key_usage.is_empty() {
+        let mut oids = Vec::new();
+        for t in &params.key_usage {
+            let oid = KEY_USAGE_OIDS
+                .iter()
+                .find(|(_, ty)| ty == t)
+                .map(|(o, _)| *o)
+                .unwrap_or_default();
+            let oid = ObjectIdentifier::new(oid)
+                .map_err(|e| CertificateError::Malformed(e.to_string()))?;
+            oids.extend(encode_der(&oid)?);
+        }
+        let mut eku = encode_der(&OID_EKU)?;
+        eku.extend(tlv(0x04, &tlv(0x30, &oids)));
+        exts.extend(tlv(0x30, &eku));
+    }
+    let mut validity = encode_time(params.not_before)?;
+    validity.extend(encode_time(params.not_after)?);
+
+    let mut tbs = Vec::new();
+    tbs.extend(tlv(0xA0, &[0x02, 0x01, 0x02])); // version v3
+    tbs.extend(tlv(0x02, &serial));
+    tbs.extend(&ecdsa_sha256);
+    tbs.extend(&name); // issuer (self-signed DSCs and test CSCAs share the subject form)
+    tbs.extend(tlv(0x30, &validity));
+    tbs.extend(&name);
+    tbs.extend(subject_spki);
+    tbs.extend(tlv(0xA3, &tlv(0x30, &exts)));
+    let tbs = tlv(0x30, &tbs);
+
+    use p256::ecdsa::signature::Signer as _;
+    let sig: p256::ecdsa::Signature = signing.sign(&tbs);
+    let mut bits = vec![0u8];
+    bits.extend_from_slice(sig.to_der().as_bytes());
+    let mut cert = tbs;
+    cert.extend(&ecdsa_sha256);
+    cert.extend(tlv(0x03, &bits));
+    Dsc::from_der(&tlv(0x30, &cert))
+}

@@ -1,0 +1,40 @@
+#![doc = include_str!("../README.md")]
+#![deny(rustdoc::broken_intra_doc_links)]
+
+pub mod claims;
+pub mod dsc;
+mod error;
+mod keys;
+pub mod sign1;
+#[doc(hidden)]
+pub mod testing;
+
+pub use error::{CertificateError, DecodeError, KeyError, SignError, VerifyError};
+pub use keys::{Algorithm, Signer, SigningKey, ecdsa_der_to_raw};
+
+/// A `kid`: the first 8 bytes of the SHA-256 of the DSC's DER encoding.
+pub type Kid = [u8; 8];
+
+/// Computes the `kid` of a certificate from its DER bytes.
+pub fn kid_of(der: &[u8]) -> Kid {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(der);
+    let mut kid = [0u8; 8];
+    kid.copy_from_slice(&hash[..8]);
+    kid
+}
+
+/// The current time in seconds since the epoch (JavaScript's clock on the web).
+pub fn unix_now() -> i64 {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    {
+        (js_sys::Date::now() / 1000.0) as i64
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+    }
+}

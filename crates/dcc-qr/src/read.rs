@@ -1,0 +1,313 @@
+//! Reading QR codes from PNG/JPEG images.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageError, ImageFormat, ImageReader, Limits};
+use rqrr::PreparedImage;
+
+use crate::DecodeError;
+
+/// Largest accepted image width or height, in pixels.
+pub const MAX_IMAGE_SIDE: u32 = 8000;
+
+/// Largest accepted image area, in pixels (64 megapixels).
+pub const MAX_IMAGE_PIXELS: u64 = 64_000_000;
+
+/// Memory budget handed to the image decoder, in bytes.
+const MAX_DECODER_ALLOC: u64 = 512 * 1024 * 1024;
+
+/// Smallest image side that can hold a version 1 QR code.
+const MIN_SIDE: usize = 21;
+
+/// Decodes a PNG or JPEG image and returns the text of the first QR code
+/// found in it.
+///
+/// The format is detected from the magic bytes. The image is first scanned
+/// as is; if no code decodes, a few simple preprocessing steps are tried
+/// (global Otsu binarization, white border, downscaling of large images,
+/// inversion).
+///
+/// # Errors
+///
+/// * [`DecodeError::UnsupportedImageFormat`] if `bytes` is neither PNG nor JPEG;
+/// * [`DecodeError::TooLarge`] if the image exceeds [`MAX_IMAGE_SIDE`] or
+///   [`MAX_IMAGE_PIXELS`] (checked from the header, before any pixel is decoded);
+/// * [`DecodeError::Image`] if the image data is corrupt;
+/// * [`DecodeError::NoQrCode`] if no QR code was found;
+/// * [`DecodeError::Unreadable`] if a QR code was found but none decoded.
+pub fn read_image(bytes: &[u8]) -> Result<String, DecodeError> {
+    let gray = load_gray(bytes)?;
+    scan(&gray)
+}
+
+/// An 8-bit grayscale raster (0 = black, 255 = white), row-major.
+struct Gray {
+    w: usize,
+    h: usize,
+    px: Vec<u8>,
+}
+
+impl Gray {
+    fn get(&self, x: usize, y: usize) -> u8 {
+        self.px.get(y * self.w + x).copied().unwrap_or(255)
+    }
+}
+
+fn sniff_format(bytes: &[u8]) -> Option<ImageFormat> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(ImageFormat::Png)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(ImageFormat::Jpeg)
+    } else {
+        None
+    }
+}
+
+fn too_large(width: u32, height: u32) -> DecodeError {
+    DecodeError::TooLarge {
+        width,
+        height,
+        max_side: MAX_IMAGE_SIDE,
+        max_pixels: MAX_IMAGE_PIXELS,
+    }
+}
+
+fn load_gray(bytes: &[u8]) -> Result<Gray, DecodeError> {
+    let format = sniff_format(bytes).ok_or(DecodeError::UnsupportedImageFormat)?;
+
+    // Read the header only and check the dimensions before decoding pixels.
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(|e| DecodeError::Image(e.to_string()))?;
+    if width > MAX_IMAGE_SIDE
+        || height > MAX_IMAGE_SIDE
+        || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS
+    {
+        return Err(too_large(width, height));
+    }
+
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(MAX_DECODER_ALLOC);
+    reader.limits(limits);
+    let img = reader.decode().map_err(|e| match e {
+        ImageError::Limits(_) => too_large(width, height),
+        e => DecodeError::Image(e.to_string()),
+    })?;
+    Ok(to_gray(img))
+}
+
+/// Converts to 8-bit luma, compositing any alpha channel over white (QR
+/// codes are often drawn black on a transparent background).
+fn to_gray(img: DynamicImage) -> Gray {
+    let w = img.width() as usize;
+    let h = img.height() as usize;
+    let px = if img.color().has_alpha() {
+        img.into_luma_alpha8()
+            .pixels()
+            .map(|p| {
+                let [l, a] = p.0;
+                let (l, a) = (u32::from(l), u32::from(a));
+                // l * a / 255 + 255 * (255 - a) / 255, rounded; always <= 255.
+                ((l * a + 255 * (255 - a) + 127) / 255) as u8
+            })
+            .collect()
+    } else {
+        img.into_luma8().into_raw()
+    };
+    Gray { w, h, px }
+}
+
+/// Outcome of one detection attempt.
+#[derive(Default)]
+struct Scan {
+    found_grid: bool,
+}
+
+/// Runs rqrr's detector on a `PreparedImage` and returns the first grid
+/// that decodes. (A macro because rqrr does not export the buffer trait
+/// needed to write this as a generic function.)
+macro_rules! detect_and_decode {
+    ($scan:expr, $img:expr) => {{
+        let mut img = $img;
+        let mut result = None;
+        for grid in img.detect_grids() {
+            $scan.found_grid = true;
+            if let Ok((_, text)) = grid.decode() {
+                result = Some(text);
+                break;
+            }
+        }
+        result
+    }};
+}
+
+impl Scan {
+    /// Lets rqrr binarize the grayscale image itself (local adaptive threshold).
+    fn try_gray(&mut self, g: &Gray) -> Option<String> {
+        if g.w < MIN_SIDE || g.h < MIN_SIDE {
+            return None;
+        }
+        detect_and_decode!(
+            self,
+            PreparedImage::prepare_from_greyscale(g.w, g.h, |x, y| g.get(x, y))
+        )
+    }
+
+    /// Binarizes with a global `threshold` (pixels below are dark), adding a
+    /// white border of `border` pixels; `invert` swaps dark and light.
+    fn try_binary(
+        &mut self,
+        g: &Gray,
+        threshold: u8,
+        border: usize,
+        invert: bool,
+    ) -> Option<String> {
+        if g.w < MIN_SIDE || g.h < MIN_SIDE {
+            return None;
+        }
+        let (w, h) = (g.w + 2 * border, g.h + 2 * border);
+        detect_and_decode!(
+            self,
+            PreparedImage::prepare_from_bitmap(w, h, |x, y| {
+                if x < border || y < border || x >= border + g.w || y >= border + g.h {
+                    false
+                } else {
+                    (g.get(x - border, y - border) < threshold) != invert
+                }
+            })
+        )
+    }
+}
+
+/// Global thresholds tried after Otsu's when nothing decodes. rqrr's finder
+/// pattern detector is sensitive to the exact width of anti-aliased edges,
+/// so images with fractional module sizes often decode only in some
+/// threshold windows.
+const EXTRA_THRESHOLDS: [u8; 5] = [128, 96, 160, 64, 192];
+
+/// Images whose smaller side is at least this large are also tried
+/// downscaled by 2 and 4.
+const DOWNSCALE_MIN_SIDE: usize = 400;
+
+/// Images whose darkest and lightest pixels differ by less than this are
+/// considered blank.
+const MIN_CONTRAST: u8 = 24;
+
+fn scan(g: &Gray) -> Result<String, DecodeError> {
+    if g.w < MIN_SIDE || g.h < MIN_SIDE {
+        return Err(DecodeError::NoQrCode);
+    }
+    let (min, max) =
+        g.px.iter()
+            .fold((u8::MAX, u8::MIN), |(lo, hi), &p| (lo.min(p), hi.max(p)));
+    if max.saturating_sub(min) < MIN_CONTRAST {
+        // Uniform image: nothing to find, skip the (costly) retries.
+        return Err(DecodeError::NoQrCode);
+    }
+    let mut scan = Scan::default();
+    // 1. As is, with rqrr's own local adaptive threshold.
+    if let Some(text) = scan.try_gray(g) {
+        return Ok(text);
+    }
+    // 2. Global Otsu threshold, with a white border in case the code
+    //    touches the image edge.
+    let otsu = otsu_threshold(&g.px);
+    let border = border_for(g);
+    if let Some(text) = scan.try_binary(g, otsu, border, false) {
+        return Ok(text);
+    }
+    // 3. Downscaled copies of large images (camera photos, 1800 px renders).
+    let mut current: Option<Gray> = None;
+    for _ in 0..2 {
+        let src = current.as_ref().unwrap_or(g);
+        if src.w.min(src.h) < DOWNSCALE_MIN_SIDE {
+            break;
+        }
+        let small = downscale2(src);
+        if let Some(text) = scan.try_gray(&small) {
+            return Ok(text);
+        }
+        if let Some(text) =
+            scan.try_binary(&small, otsu_threshold(&small.px), border_for(&small), false)
+        {
+            return Ok(text);
+        }
+        current = Some(small);
+    }
+    // 4. Other global thresholds.
+    for t in EXTRA_THRESHOLDS {
+        if t.abs_diff(otsu) >= 8
+            && t > min
+            && t <= max
+            && let Some(text) = scan.try_binary(g, t, border, false)
+        {
+            return Ok(text);
+        }
+    }
+    // 5. Inverted (light code on dark background).
+    if let Some(text) = scan.try_binary(g, otsu, border, true) {
+        return Ok(text);
+    }
+    if scan.found_grid {
+        Err(DecodeError::Unreadable)
+    } else {
+        Err(DecodeError::NoQrCode)
+    }
+}
+
+/// White border added around binarized images, in pixels.
+fn border_for(g: &Gray) -> usize {
+    (g.w.max(g.h) / 16).max(8)
+}
+
+/// Halves both dimensions by averaging 2x2 blocks.
+fn downscale2(g: &Gray) -> Gray {
+    let (w, h) = (g.w / 2, g.h / 2);
+    let mut px = Vec::with_capacity(w * h);
+    for y in 0..h {
+        for x in 0..w {
+            let sum = u32::from(g.get(2 * x, 2 * y))
+                + u32::from(g.get(2 * x + 1, 2 * y))
+                + u32::from(g.get(2 * x, 2 * y + 1))
+                + u32::from(g.get(2 * x + 1, 2 * y + 1));
+            px.push(((sum + 2) / 4) as u8);
+        }
+    }
+    Gray { w, h, px }
+}
+
+/// Otsu's method: the threshold maximizing the between-class variance.
+/// Returns `t` such that pixels `< t` are dark.
+fn otsu_threshold(px: &[u8]) -> u8 {
+    let mut hist = [0u64; 256];
+    for &p in px {
+        hist[usize::from(p)] += 1;
+    }
+    let total = px.len() as u64;
+    if total == 0 {
+        return 128;
+    }
+    let sum_all: u64 = hist.iter().enumerate().map(|(i, &c)| i as u64 * c).sum();
+    let (mut w_b, mut sum_b) = (0u64, 0u64);
+    let (mut best_t, mut best_var) = (128u8, -1.0f64);
+    for (t, &count) in hist.iter().enumerate() {
+        w_b += count;
+        sum_b += t as u64 * count;
+        let w_f = total - w_b;
+        if w_b == 0 || w_f == 0 {
+            continue;
+        }
+        let m_b = sum_b as f64 / w_b as f64;
+        let m_f = (sum_all - sum_b) as f64 / w_f as f64;
+        let var = w_b as f64 * w_f as f64 * (m_b - m_f) * (m_b - m_f);
+        if var > best_var {
+            best_var = var;
+            // Dark class is 0..=t, so the "below" threshold is t + 1.
+            best_t = u8::try_from(t + 1).unwrap_or(u8::MAX);
+        }
+    }
+    best_t
+}

@@ -1,0 +1,380 @@
+//! Verifying certificates: signature, validity window and key usage, reported separately.
+
+use dcc_cose::{
+    Algorithm, VerifyError,
+    dsc::{Dsc, TrustStore},
+    sign1::HeaderAlgorithm,
+};
+use dcc_payload::CertType;
+use serde::Serialize;
+
+use crate::{Claims, Decoded, Result, decode};
+
+/// Why a check failed: a stable snake_case `code` and a human message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckFailure {
+    /// Stable code, e.g. `invalid_signature`, `expired`, `key_usage_mismatch`.
+    pub code: &'static str,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+impl std::fmt::Display for CheckFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl CheckFailure {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
+        CheckFailure {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// The outcome of one check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The check passed.
+    Passed,
+    /// The check failed.
+    Failed(CheckFailure),
+    /// The check could not run (e.g. key usage without a trusted signer).
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Outcome {
+    /// Whether the check passed.
+    pub fn passed(&self) -> bool {
+        matches!(self, Outcome::Passed)
+    }
+    /// The failure, if the check failed.
+    pub fn failure(&self) -> Option<&CheckFailure> {
+        match self {
+            Outcome::Failed(f) => Some(f),
+            _ => None,
+        }
+    }
+    fn from_result(r: std::result::Result<(), CheckFailure>) -> Self {
+        match r {
+            Ok(()) => Outcome::Passed,
+            Err(f) => Outcome::Failed(f),
+        }
+    }
+}
+
+/// The outcome of each check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checks {
+    /// The COSE signature against a trusted DSC with the certificate's kid.
+    pub signature: Outcome,
+    /// `DSC notBefore <= iat <= at <= exp <= DSC notAfter`.
+    pub validity: Outcome,
+    /// The DSC's extended key usage allows the certificate type.
+    pub key_usage: Outcome,
+    /// The payload fits the DCC model (one group, one entry, required fields). A data-quality
+    /// finding: reported, never fatal.
+    pub payload: Outcome,
+}
+
+/// The DSC that signed a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignerInfo {
+    /// base64 kid.
+    pub kid: String,
+    /// Subject DN.
+    pub subject: String,
+    /// Subject country.
+    pub country: Option<String>,
+    /// notBefore, seconds.
+    pub not_before: Option<i64>,
+    /// notAfter, seconds.
+    pub not_after: Option<i64>,
+    /// Key type, e.g. `P-256`.
+    pub key: String,
+}
+
+impl From<&Dsc> for SignerInfo {
+    fn from(d: &Dsc) -> Self {
+        SignerInfo {
+            kid: d.kid_base64(),
+            subject: d.subject().to_string(),
+            country: d.country().map(str::to_string),
+            not_before: d.not_before(),
+            not_after: d.not_after(),
+            key: d.public_key().describe(),
+        }
+    }
+}
+
+/// The result of verifying one certificate.
+#[derive(Debug, Clone)]
+pub struct Verification {
+    /// Everything that was decoded.
+    pub decoded: Decoded,
+    /// The DSC whose key verified the signature.
+    pub signer: Option<SignerInfo>,
+    /// Each check's outcome.
+    pub checks: Checks,
+    /// The verification time used, seconds since the epoch.
+    pub at: i64,
+}
+
+impl Verification {
+    /// True only when the signature, the validity window and the key usage all pass.
+    /// Data-quality findings never make a certificate invalid.
+    pub fn is_valid(&self) -> bool {
+        self.checks.signature.passed()
+            && self.checks.validity.passed()
+            && self.checks.key_usage.passed()
+    }
+
+    /// The payload as JSON, as signed.
+    pub fn payload(&self) -> &serde_json::Value {
+        &self.decoded.payload
+    }
+
+    /// The claims.
+    pub fn claims(&self) -> &Claims {
+        &self.decoded.claims
+    }
+
+    /// Every failure among the three decisive checks.
+    pub fn failures(&self) -> Vec<CheckFailure> {
+        [
+            &self.checks.signature,
+            &self.checks.validity,
+            &self.checks.key_usage,
+        ]
+        .into_iter()
+        .filter_map(|o| o.failure().cloned())
+        .collect()
+    }
+
+    /// `Ok(self)` when valid, else [`crate::Error::Verification`] with every failure.
+    pub fn ensure_valid(self) -> Result<Self> {
+        if self.is_valid() {
+            Ok(self)
+        } else {
+            Err(crate::Error::Verification(self.failures()))
+        }
+    }
+}
+
+/// A verifier: a set of trusted DSCs.
+#[derive(Debug, Clone, Default)]
+pub struct Verifier {
+    trust: TrustStore,
+    clock_skew: i64,
+}
+
+impl Verifier {
+    /// A verifier trusting `dscs`.
+    pub fn new(dscs: impl IntoIterator<Item = Dsc>) -> Self {
+        Verifier {
+            trust: dscs.into_iter().collect(),
+            clock_skew: 0,
+        }
+    }
+
+    /// A verifier from certificates in PEM, DER or base64 DER (a PEM bundle may hold several).
+    pub fn from_certs<I, B>(certs: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = B>,
+        B: AsRef<[u8]>,
+    {
+        let mut all = Vec::new();
+        for c in certs {
+            let bytes = c.as_ref();
+            match std::str::from_utf8(bytes) {
+                Ok(text) if text.contains("-----BEGIN") => all.extend(Dsc::all_from_pem(text)?),
+                _ => all.push(Dsc::parse(bytes)?),
+            }
+        }
+        Ok(Self::new(all))
+    }
+
+    /// A verifier trusting only the embedded demo DSC.
+    pub fn demo() -> Self {
+        Self::new([crate::demo::dsc()])
+    }
+
+    /// Tolerates clocks that differ by up to `secs` seconds when comparing `at` with `iat` and
+    /// `exp` (default 0).
+    pub fn with_clock_skew(mut self, secs: i64) -> Self {
+        self.clock_skew = secs.max(0);
+        self
+    }
+
+    /// The trusted DSCs.
+    pub fn trust_store(&self) -> &TrustStore {
+        &self.trust
+    }
+
+    /// Verifies `HC1:` text at `at` (seconds since the epoch). Errors are for input that cannot
+    /// be decoded; a decodable certificate always yields a [`Verification`], valid or not.
+    pub fn verify(&self, hc1: &str, at: i64) -> Result<Verification> {
+        Ok(self.verify_decoded(decode(hc1)?, at))
+    }
+
+    /// Reads the QR code in a PNG or JPEG image and verifies it.
+    pub fn verify_image(&self, image: &[u8], at: i64) -> Result<Verification> {
+        self.verify(&crate::read_qr(image)?, at)
+    }
+
+    /// Verifies an already decoded certificate.
+    pub fn verify_decoded(&self, decoded: Decoded, at: i64) -> Verification {
+        let signer = decoded.sign1.verify_with(&self.trust);
+        let (signature, dsc) = match signer {
+            Ok(dsc) => (Outcome::Passed, Some(dsc)),
+            Err(e) => (Outcome::Failed(signature_failure(&e)), None),
+        };
+        let validity =
+            Outcome::from_result(check_validity(&decoded.claims, dsc, at, self.clock_skew));
+        let key_usage = match dsc {
+            Some(d) => Outcome::from_result(check_key_usage(d, &decoded.payload)),
+            None => Outcome::Skipped {
+                reason: "no trusted signer verified the signature".into(),
+            },
+        };
+        let payload = match &decoded.dcc {
+            Ok(dcc) => match dcc.entry() {
+                Ok(_) => Outcome::Passed,
+                Err(e) => Outcome::Failed(CheckFailure::new("payload_structure", e.to_string())),
+            },
+            Err(e) => Outcome::Failed(CheckFailure::new("payload_model", e.to_string())),
+        };
+        Verification {
+            signer: dsc.map(SignerInfo::from),
+            checks: Checks {
+                signature,
+                validity,
+                key_usage,
+                payload,
+            },
+            decoded,
+            at,
+        }
+    }
+}
+
+/// The stable code of a signature failure.
+pub fn signature_failure(e: &VerifyError) -> CheckFailure {
+    let code = match e {
+        VerifyError::MissingAlgorithm => "missing_algorithm",
+        VerifyError::UnsupportedAlgorithm(_) => "unsupported_algorithm",
+        VerifyError::MissingKid => "missing_kid",
+        VerifyError::KidLength(_) => "invalid_kid_length",
+        VerifyError::UnknownKid(_) => "unknown_kid",
+        VerifyError::AlgorithmKeyMismatch { .. } => "algorithm_key_mismatch",
+        VerifyError::SignatureLength { .. } => "invalid_signature_length",
+        VerifyError::InvalidSignature => "invalid_signature",
+        _ => "invalid_signature",
+    };
+    CheckFailure::new(code, e.to_string())
+}
+
+/// Checks `DSC notBefore <= iat`, `iat <= at <= exp` (with `skew` seconds of tolerance) and
+/// `exp <= DSC notAfter`. Without a DSC only the claims and `at` are compared.
+pub fn check_validity(
+    claims: &Claims,
+    dsc: Option<&Dsc>,
+    at: i64,
+    skew: i64,
+) -> std::result::Result<(), CheckFailure> {
+    let fmt = crate::format_time;
+    let iat = claims
+        .iat
+        .ok_or_else(|| CheckFailure::new("missing_iat", "no issued-at claim"))?;
+    let exp = claims
+        .exp
+        .ok_or_else(|| CheckFailure::new("missing_exp", "no expiry claim"))?;
+    if at + skew < iat {
+        return Err(CheckFailure::new(
+            "not_yet_valid",
+            format!(
+                "issued at {}, after the verification time {}",
+                fmt(iat),
+                fmt(at)
+            ),
+        ));
+    }
+    if at - skew > exp {
+        return Err(CheckFailure::new(
+            "expired",
+            format!(
+                "expired at {}, before the verification time {}",
+                fmt(exp),
+                fmt(at)
+            ),
+        ));
+    }
+    if let Some(d) = dsc {
+        if let Some(nb) = d.not_before() {
+            if iat < nb {
+                return Err(CheckFailure::new(
+                    "issued_before_signer_validity",
+                    format!(
+                        "issued at {}, before the signer's notBefore {}",
+                        fmt(iat),
+                        fmt(nb)
+                    ),
+                ));
+            }
+        }
+        if let Some(na) = d.not_after() {
+            if exp > na {
+                return Err(CheckFailure::new(
+                    "expires_after_signer_validity",
+                    format!(
+                        "expires at {}, after the signer's notAfter {}",
+                        fmt(exp),
+                        fmt(na)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that the DSC may sign the certificate type of `payload` (raw JSON, so that a payload
+/// outside the typed model can still be checked).
+pub fn check_key_usage(
+    dsc: &Dsc,
+    payload: &serde_json::Value,
+) -> std::result::Result<(), CheckFailure> {
+    let types = CertType::present_in(payload);
+    let [t] = types.as_slice() else {
+        return Err(CheckFailure::new(
+            "certificate_type_unknown",
+            format!(
+                "the payload holds {} certificate groups; exactly one is required",
+                types.len()
+            ),
+        ));
+    };
+    if dsc.key_usage().allows(*t) {
+        Ok(())
+    } else {
+        Err(CheckFailure::new(
+            "key_usage_mismatch",
+            format!("the signer certificate's extended key usage does not allow {t} certificates"),
+        ))
+    }
+}
+
+/// The algorithm named in a decoded certificate's headers, for display.
+pub fn algorithm_name(decoded: &Decoded) -> Option<String> {
+    decoded.sign1.algorithm().map(|a| match a {
+        HeaderAlgorithm::Supported(Algorithm::Es256) => "ES256".to_string(),
+        HeaderAlgorithm::Supported(Algorithm::Ps256) => "PS256".to_string(),
+        HeaderAlgorithm::Other(s) => s,
+    })
+}
