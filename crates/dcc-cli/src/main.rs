@@ -1,1 +1,412 @@
-fn main() {}
+//! `dcc`: issue, verify and decode EU Digital COVID Certificates from the command line.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use dcc::{EcLevel, IssueOptions, Issuer, RenderOptions, Verification, Verifier};
+use serde_json::{Value, json};
+
+/// Issue, verify and decode EU Digital COVID Certificates (HC1: QR codes).
+///
+/// Exit status: 0 = valid / done, 1 = verification failed, 2 = bad input or usage.
+#[derive(Parser, Debug)]
+#[command(name = "dcc", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Generate a P-256 key (key.pem, PKCS#8) and a self-signed DSC (cert.pem) for tests and pilots.
+    Keygen(KeygenArgs),
+    /// Sign a DCC JSON payload: HC1 text on stdout, or a .png/.svg/.txt file with --out.
+    Issue(IssueArgs),
+    /// Verify a certificate: signature, validity window and key usage. Exit 0 only when all pass.
+    Verify(VerifyArgs),
+    /// Print the payload and claims of a certificate as JSON, without checking the signature.
+    Decode(DecodeArgs),
+}
+
+#[derive(Args, Debug)]
+struct KeygenArgs {
+    /// Folder to write key.pem and cert.pem into (created if missing; existing files are kept).
+    #[arg(long)]
+    out_dir: PathBuf,
+    /// Country of the DSC subject (ISO 3166-1 alpha-2).
+    #[arg(long, default_value = "XX")]
+    country: String,
+    /// Common name of the DSC subject.
+    #[arg(long, default_value = "dcc-kit test DSC")]
+    common_name: String,
+    /// Validity of the DSC in days.
+    #[arg(long, default_value_t = 730)]
+    valid_days: u32,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Ec {
+    L,
+    M,
+    Q,
+    H,
+}
+
+impl From<Ec> for EcLevel {
+    fn from(e: Ec) -> Self {
+        match e {
+            Ec::L => EcLevel::L,
+            Ec::M => EcLevel::M,
+            Ec::Q => EcLevel::Q,
+            Ec::H => EcLevel::H,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+struct IssueArgs {
+    /// The DCC payload as JSON (schema 1.3.x); `-` reads stdin.
+    payload: PathBuf,
+    /// Private key, PEM (PKCS#8, SEC1 or PKCS#1). Without it the embedded demo key is used.
+    #[arg(long, requires = "cert")]
+    key: Option<PathBuf>,
+    /// Signer certificate (DSC), PEM, DER or base64 DER.
+    #[arg(long, requires = "key")]
+    cert: Option<PathBuf>,
+    /// Issuer claim, ISO 3166-1 alpha-2 (default: the DSC's country).
+    #[arg(long)]
+    iss: Option<String>,
+    /// Validity in days from the issue time.
+    #[arg(long, default_value_t = 365)]
+    valid_days: u32,
+    /// Issue time, RFC 3339 (default: now).
+    #[arg(long)]
+    issued_at: Option<String>,
+    /// QR error-correction level for image output.
+    #[arg(long, value_enum, default_value = "q")]
+    ec: Ec,
+    /// Pixels per QR module for PNG output.
+    #[arg(long, default_value_t = 4)]
+    scale: u32,
+    /// Write to a file instead of stdout: .png, .svg or .txt (HC1 text).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct Input {
+    /// The HC1 text, or `-` to read it from stdin.
+    #[arg(conflicts_with = "image")]
+    hc1: Option<String>,
+    /// Read the certificate from a QR code in a PNG or JPEG image.
+    #[arg(long)]
+    image: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct VerifyArgs {
+    #[command(flatten)]
+    input: Input,
+    /// A trusted DSC (PEM, DER or base64 DER; a PEM file may hold several). Repeatable.
+    /// Without it, only the embedded demo DSC is trusted.
+    #[arg(long)]
+    trust: Vec<PathBuf>,
+    /// Verification time, RFC 3339 (default: now).
+    #[arg(long)]
+    at: Option<String>,
+    /// Print the full result as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct DecodeArgs {
+    #[command(flatten)]
+    input: Input,
+}
+
+/// A failure that ends the program: exit status and message.
+struct Fail {
+    code: &'static str,
+    message: String,
+}
+
+impl From<dcc::Error> for Fail {
+    fn from(e: dcc::Error) -> Self {
+        Fail {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+fn usage(message: impl Into<String>) -> Fail {
+    Fail {
+        code: "usage",
+        message: message.into(),
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Fail> {
+    if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| Fail {
+            code: "io",
+            message: format!("reading stdin: {e}"),
+        })?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| Fail {
+        code: "io",
+        message: format!("reading {}: {e}", path.display()),
+    })
+}
+
+fn parse_time(text: &str, what: &str) -> Result<i64, Fail> {
+    dcc::parse_time(text).ok_or_else(|| usage(format!("{what} {text:?} is not an RFC 3339 time")))
+}
+
+/// Reads the HC1 text from the argument, stdin or an image. Only line breaks at the ends are
+/// removed: a space is a Base45 data character.
+fn read_input(input: &Input) -> Result<String, Fail> {
+    if let Some(image) = &input.image {
+        return Ok(dcc::read_qr(&read_file(image)?)?);
+    }
+    let text = match input.hc1.as_deref() {
+        None | Some("-") => {
+            let bytes = read_file(Path::new("-"))?;
+            String::from_utf8(bytes).map_err(|_| usage("stdin is not UTF-8 text"))?
+        }
+        Some(t) => t.to_string(),
+    };
+    Ok(text.trim_matches(['\r', '\n']).to_string())
+}
+
+fn keygen(args: &KeygenArgs) -> Result<ExitCode, Fail> {
+    let generated = dcc::keygen::generate(&args.country, &args.common_name, args.valid_days)?;
+    std::fs::create_dir_all(&args.out_dir).map_err(|e| Fail {
+        code: "io",
+        message: format!("creating {}: {e}", args.out_dir.display()),
+    })?;
+    let key_path = args.out_dir.join("key.pem");
+    let cert_path = args.out_dir.join("cert.pem");
+    for p in [&key_path, &cert_path] {
+        if p.exists() {
+            return Err(usage(format!("{} exists; not overwriting it", p.display())));
+        }
+    }
+    write_private(&key_path, generated.key_pem.as_bytes())?;
+    write_out(&cert_path, generated.cert_pem.as_bytes())?;
+    eprintln!(
+        "wrote {} (private key: keep it secret) and {}",
+        key_path.display(),
+        cert_path.display()
+    );
+    eprintln!(
+        "note: a self-signed DSC is for tests and pilots; production DSCs come from the national CSCA"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_out(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
+    std::fs::write(path, bytes).map_err(|e| Fail {
+        code: "io",
+        message: format!("writing {}: {e}", path.display()),
+    })
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
+    write_out(path, bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(())
+}
+
+fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
+    let payload = read_file(&args.payload)?;
+    let payload = String::from_utf8(payload).map_err(|_| usage("the payload is not UTF-8 text"))?;
+    let issuer = match (&args.key, &args.cert) {
+        (Some(k), Some(c)) => Issuer::from_pem(read_file(k)?, read_file(c)?)?,
+        _ => {
+            eprintln!(
+                "warning: signing with the embedded DEMO key (DSC \"{}\"): for trying dcc-kit only, \
+                 NEVER for production; pass --key and --cert to sign for real",
+                Issuer::demo().dsc().subject()
+            );
+            Issuer::demo()
+        }
+    };
+    let opts = IssueOptions {
+        iss: args.iss.clone(),
+        issued_at: args
+            .issued_at
+            .as_deref()
+            .map(|t| parse_time(t, "--issued-at"))
+            .transpose()?,
+        valid_for_secs: Some(i64::from(args.valid_days) * 86_400),
+        expires_at: None,
+    };
+    let cert = issuer.issue_json(&payload, &opts)?;
+    let Some(out) = &args.out else {
+        println!("{}", cert.hc1());
+        return Ok(ExitCode::SUCCESS);
+    };
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let render = RenderOptions {
+        scale: args.scale,
+        ..RenderOptions::default()
+    };
+    let bytes = match ext.as_deref() {
+        Some("png") => cert
+            .qr(args.ec.into())?
+            .to_png(&render)
+            .map_err(dcc::Error::from)?,
+        Some("svg") => cert.qr(args.ec.into())?.to_svg(&render).into_bytes(),
+        Some("txt") => format!("{}\n", cert.hc1()).into_bytes(),
+        _ => {
+            return Err(usage(format!(
+                "--out {}: use a .png, .svg or .txt file",
+                out.display()
+            )));
+        }
+    };
+    write_out(out, &bytes)?;
+    let exp = cert.claims().exp.map(dcc::format_time).unwrap_or_default();
+    eprintln!(
+        "wrote {} ({} HC1 characters, expires {exp})",
+        out.display(),
+        cert.hc1().len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn outcome_json(o: &dcc::Outcome) -> Value {
+    serde_json::to_value(o).unwrap_or(Value::Null)
+}
+
+fn claims_json(c: &dcc::Claims) -> Value {
+    json!({
+        "iss": c.iss,
+        "iat": c.iat,
+        "exp": c.exp,
+        "iat_utc": c.iat.map(dcc::format_time),
+        "exp_utc": c.exp.map(dcc::format_time),
+    })
+}
+
+fn verification_json(v: &Verification) -> Value {
+    json!({
+        "valid": v.is_valid(),
+        "at": dcc::format_time(v.at),
+        "checks": {
+            "signature": outcome_json(&v.checks.signature),
+            "validity": outcome_json(&v.checks.validity),
+            "key_usage": outcome_json(&v.checks.key_usage),
+            "payload": outcome_json(&v.checks.payload),
+        },
+        "signer": v.signer,
+        "kid": v.decoded.kid().map(|k| {
+            use std::fmt::Write;
+            k.iter().fold(String::new(), |mut s, b| { let _ = write!(s, "{b:02x}"); s })
+        }),
+        "algorithm": dcc::algorithm_name(&v.decoded),
+        "claims": claims_json(&v.decoded.claims),
+        "payload": v.decoded.payload,
+    })
+}
+
+fn print_outcome(name: &str, o: &dcc::Outcome) {
+    match o {
+        dcc::Outcome::Passed => println!("  {name:<10} ok"),
+        dcc::Outcome::Failed(f) => println!("  {name:<10} FAILED [{}] {}", f.code, f.message),
+        dcc::Outcome::Skipped { reason } => println!("  {name:<10} not checked: {reason}"),
+    }
+}
+
+fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
+    let hc1 = read_input(&args.input)?;
+    let verifier = if args.trust.is_empty() {
+        eprintln!("note: no --trust given; trusting only the embedded DEMO DSC");
+        Verifier::demo()
+    } else {
+        let certs = args
+            .trust
+            .iter()
+            .map(|p| read_file(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        Verifier::from_certs(certs)?
+    };
+    let at = match &args.at {
+        Some(t) => parse_time(t, "--at")?,
+        None => dcc::now(),
+    };
+    let v = verifier.verify(&hc1, at)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&verification_json(&v)).unwrap_or_default()
+        );
+    } else {
+        println!("{}", if v.is_valid() { "VALID" } else { "INVALID" });
+        print_outcome("signature", &v.checks.signature);
+        print_outcome("validity", &v.checks.validity);
+        print_outcome("key usage", &v.checks.key_usage);
+        print_outcome("payload", &v.checks.payload);
+        if let Some(s) = &v.signer {
+            println!("  signer     {} (kid {}, {})", s.subject, s.kid, s.key);
+        }
+        let c = &v.decoded.claims;
+        println!(
+            "  claims     iss={} iat={} exp={}",
+            c.iss.as_deref().unwrap_or("-"),
+            c.iat.map(dcc::format_time).unwrap_or_else(|| "-".into()),
+            c.exp.map(dcc::format_time).unwrap_or_else(|| "-".into())
+        );
+        println!("  payload    {}", v.decoded.payload);
+    }
+    Ok(if v.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn decode(args: &DecodeArgs) -> Result<ExitCode, Fail> {
+    let d = dcc::decode(&read_input(&args.input)?)?;
+    let out = json!({
+        "claims": claims_json(&d.claims),
+        "kid": d.kid().map(|k| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD.encode(k)
+        }),
+        "algorithm": dcc::algorithm_name(&d),
+        "payload": d.payload,
+    });
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Keygen(a) => keygen(a),
+        Command::Issue(a) => issue(a),
+        Command::Verify(a) => verify(a),
+        Command::Decode(a) => decode(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("error [{}]: {}", f.code, f.message);
+            ExitCode::from(2)
+        }
+    }
+}
