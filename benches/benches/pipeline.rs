@@ -1,1 +1,121 @@
-fn main() {}
+//! Criterion benchmarks of every stage of the pipeline, with the bare P-256 signature and
+//! verification measured in the same run as the floor.
+//!
+//! `cargo bench -p dcc-benches` (add `-- --quick` for a short run).
+#![allow(clippy::expect_used, missing_docs)] // benchmark harness
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use dcc::{
+    Dcc, EcLevel, IssueOptions, Issuer, RenderOptions, Signer, SigningKey, Verifier,
+    layers::{cose, encoding},
+};
+use p256::ecdsa::signature::{Signer as _, Verifier as _};
+
+/// RFC 6979 A.2.5 P-256 private key.
+const KEY: [u8; 32] = [
+    0xC9, 0xAF, 0xA9, 0xD8, 0x45, 0xBA, 0x75, 0x16, 0x6B, 0x5C, 0x21, 0x57, 0x67, 0xB1, 0xD6, 0x93,
+    0x4E, 0x50, 0xC3, 0xDB, 0x36, 0xE8, 0x9B, 0x12, 0x7B, 0x8A, 0x62, 0x2B, 0x12, 0x0F, 0x67, 0x21,
+];
+
+const PAYLOAD: &str = include_str!("../../examples/vaccination.json");
+const IAT: i64 = 1_735_689_600; // 2025-01-01, inside the demo DSC's validity
+
+fn setup() -> (p256::ecdsa::SigningKey, Issuer, Verifier, Dcc, IssueOptions) {
+    let raw = p256::ecdsa::SigningKey::from_bytes(&KEY.into()).expect("constant key");
+    let key = SigningKey::from_p256(raw.clone());
+    let mut params = cose::dsc::CertificateParams::dsc("XX", "bench");
+    params.not_before = IAT - 86_400;
+    params.not_after = IAT + 800 * 86_400;
+    let dsc = cose::dsc::build_certificate(&params, &key.public_key_der(), &key).expect("dsc");
+    let issuer = Issuer::new(Arc::new(key), dsc.clone()).expect("issuer");
+    let verifier = Verifier::new([dsc]);
+    let dcc = Dcc::from_json(PAYLOAD).expect("payload");
+    let opts = IssueOptions {
+        iss: Some("AT".into()),
+        issued_at: Some(IAT),
+        ..Default::default()
+    };
+    (raw, issuer, verifier, dcc, opts)
+}
+
+fn pipeline(c: &mut Criterion) {
+    let (raw, issuer, verifier, dcc, opts) = setup();
+    let cert = issuer.issue(&dcc, &opts).expect("issue");
+    let prepared = issuer.prepare(&dcc, &opts).expect("prepare");
+    let tbs = prepared.tbs().to_vec();
+    let sig: p256::ecdsa::Signature = raw.sign(&tbs);
+    let vk = *raw.verifying_key();
+    let hc1 = cert.hc1().to_string();
+    let png = cert.to_png(4).expect("png");
+    let key = SigningKey::from_p256(raw.clone());
+
+    let mut g = c.benchmark_group("floor");
+    g.throughput(Throughput::Bytes(tbs.len() as u64));
+    g.bench_function("p256_sign", |b| {
+        b.iter(|| -> p256::ecdsa::Signature { raw.sign(black_box(&tbs)) })
+    });
+    g.bench_function("p256_verify", |b| {
+        b.iter(|| vk.verify(black_box(&tbs), black_box(&sig)).is_ok())
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("stage");
+    g.bench_function("payload_cbor", |b| {
+        b.iter(|| black_box(&dcc).to_cbor_vec().expect("cbor"))
+    });
+    g.bench_function("prepare_cwt_cose", |b| {
+        b.iter(|| issuer.prepare(black_box(&dcc), &opts).expect("prepare"))
+    });
+    g.bench_function("cose_sign_es256", |b| {
+        b.iter(|| cose::sign1::sign(&key, &[0u8; 8], black_box(&tbs)).expect("sign"))
+    });
+    g.bench_function("zlib_base45_prefix", |b| {
+        b.iter(|| encoding::encode_hc1(black_box(cert.cose())).expect("hc1"))
+    });
+    g.bench_function("qr_matrix_q", |b| {
+        b.iter(|| dcc::QrCode::encode(black_box(&hc1), EcLevel::Q).expect("qr"))
+    });
+    let qr = dcc::QrCode::encode(&hc1, EcLevel::Q).expect("qr");
+    g.bench_function("qr_png_render", |b| {
+        b.iter(|| qr.to_png(&RenderOptions::default()).expect("png"))
+    });
+    g.bench_function("decode_hc1", |b| {
+        b.iter(|| dcc::decode(black_box(&hc1)).expect("decode"))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("end_to_end");
+    g.bench_function("payload_to_hc1", |b| {
+        b.iter(|| issuer.issue(black_box(&dcc), &opts).expect("issue"))
+    });
+    g.bench_function("json_to_hc1", |b| {
+        b.iter(|| issuer.issue_json(black_box(PAYLOAD), &opts).expect("issue"))
+    });
+    g.bench_function("hc1_to_png", |b| b.iter(|| cert.to_png(4).expect("png")));
+    g.bench_function("hc1_to_verified_payload", |b| {
+        b.iter(|| {
+            let v = verifier.verify(black_box(&hc1), IAT + 60).expect("verify");
+            assert!(v.is_valid());
+            v
+        })
+    });
+    g.sample_size(20);
+    g.bench_function("png_to_verified_payload", |b| {
+        b.iter(|| {
+            verifier
+                .verify_image(black_box(&png), IAT + 60)
+                .expect("verify")
+        })
+    });
+    g.finish();
+
+    // Size budget: the example must fit a QR version <= 25 at level Q (test data: 11 to 25).
+    assert!(dcc::QrCode::encode(&hc1, EcLevel::Q).expect("qr").version() <= 25);
+    let _ = key.algorithm();
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);

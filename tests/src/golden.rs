@@ -130,5 +130,16 @@ pub fn generate() -> Result<Vec<(String, String)>, dcc::Error> {
             files.push((format!("issued-{name}-{alg}.json"), text));
         }
     }
+    let table = serde_json::to_string_pretty(&json!({
+        "description": "Malformed inputs and the error code or failed check each must produce, in every language.",
+        "generated_by": "cargo run -p dcc-conformance --bin regen-golden",
+        "verify_at": crate::bad::AT,
+        "trust": ["dsc-es256.pem", "dsc-ps256.pem"],
+        "issuer": {"key": "ES256 golden key (src/golden.rs)", "dsc": "dsc-es256.pem"},
+        "cases": crate::bad::cases(),
+    }))
+    .unwrap_or_default();
+    files.push(("bad-inputs.json".to_string(), table + "\n"));
+    files.push(("es256-key.pem".to_string(), es256_key().to_pkcs8_pem()?));
     Ok(files)
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+pub mod bad;
 pub mod golden;
 
 /// The folder holding this crate.

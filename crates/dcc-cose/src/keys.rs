@@ -335,6 +335,13 @@ pub(crate) fn looks_like_certificate(der: &[u8]) -> bool {
     x509_cert::Certificate::from_der(der).is_ok()
 }
 
+/// Whether DER bytes parse as a PKCS#8, SEC1 or PKCS#1 private key.
+pub(crate) fn looks_like_private_key(der: &[u8]) -> bool {
+    pkcs8::PrivateKeyInfoRef::from_der(der).is_ok()
+        || p256::SecretKey::from_sec1_der(der).is_ok()
+        || rsa::PrivateKey::from_pkcs1_der(der).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,11 +389,4 @@ mod tests {
             Err(KeyError::Malformed(_))
         ));
     }
-}
-
-/// Whether DER bytes parse as a PKCS#8, SEC1 or PKCS#1 private key.
-pub(crate) fn looks_like_private_key(der: &[u8]) -> bool {
-    pkcs8::PrivateKeyInfoRef::from_der(der).is_ok()
-        || p256::SecretKey::from_sec1_der(der).is_ok()
-        || rsa::PrivateKey::from_pkcs1_der(der).is_ok()
 }

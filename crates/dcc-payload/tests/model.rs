@@ -1,4 +1,5 @@
 //! Model and conversion tests.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 use dcc_payload::{CertType, Dcc, PayloadError};
 use serde_json::json;
 

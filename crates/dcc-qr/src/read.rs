@@ -37,7 +37,11 @@ const MIN_SIDE: usize = 21;
 /// * [`DecodeError::Unreadable`] if a QR code was found but none decoded.
 pub fn read_image(bytes: &[u8]) -> Result<String, DecodeError> {
     let gray = load_gray(bytes)?;
-    scan(&gray)
+    // Last line of defence: the third-party detector is not known to panic on the inputs we
+    // pass (sizes and pixel values are checked first), but a hostile image must never unwind
+    // into the caller. On targets that abort on panic this has no effect.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scan(&gray)))
+        .unwrap_or(Err(DecodeError::Unreadable))
 }
 
 /// An 8-bit grayscale raster (0 = black, 255 = white), row-major.

@@ -45,10 +45,10 @@ impl Issuer {
     /// An issuer from any [`Signer`] and the DSC of its key. When the signer knows its public
     /// key, it must match the certificate's.
     pub fn new(signer: Arc<dyn Signer>, dsc: Dsc) -> Result<Self> {
-        if let (Some(key), Some(cert_key)) = (signer.public_key_spki(), dsc.public_key_der()) {
-            if key != cert_key {
-                return Err(dcc_cose::KeyError::CertificateMismatch.into());
-            }
+        if let (Some(key), Some(cert_key)) = (signer.public_key_spki(), dsc.public_key_der())
+            && key != cert_key
+        {
+            return Err(dcc_cose::KeyError::CertificateMismatch.into());
         }
         Ok(Issuer { signer, dsc })
     }
@@ -109,12 +109,12 @@ impl Issuer {
             Some(c) => Some(c.clone()),
             None => self.dsc.country().map(str::to_string),
         };
-        if let Some(c) = &iss {
-            if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-                return Err(Error::Options(format!(
-                    "iss {c:?} must be two upper-case letters"
-                )));
-            }
+        if let Some(c) = &iss
+            && (c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            return Err(Error::Options(format!(
+                "iss {c:?} must be two upper-case letters"
+            )));
         }
         let iat = opts.issued_at.unwrap_or_else(now);
         let exp = match (opts.expires_at, opts.valid_for_secs) {
@@ -132,24 +132,24 @@ impl Issuer {
                 "expiry {exp} is not after issued-at {iat}"
             )));
         }
-        if let Some(nb) = self.dsc.not_before() {
-            if iat < nb {
-                return Err(Error::Options(format!(
-                    "issued-at {} is before the signer certificate's notBefore {}",
-                    crate::format_time(iat),
-                    crate::format_time(nb)
-                )));
-            }
+        if let Some(nb) = self.dsc.not_before()
+            && iat < nb
+        {
+            return Err(Error::Options(format!(
+                "issued-at {} is before the signer certificate's notBefore {}",
+                crate::format_time(iat),
+                crate::format_time(nb)
+            )));
         }
-        if let Some(na) = self.dsc.not_after() {
-            if exp > na {
-                return Err(Error::Options(format!(
-                    "expiry {} is after the signer certificate's notAfter {}: shorten the validity \
-                     or use a newer signer certificate",
-                    crate::format_time(exp),
-                    crate::format_time(na)
-                )));
-            }
+        if let Some(na) = self.dsc.not_after()
+            && exp > na
+        {
+            return Err(Error::Options(format!(
+                "expiry {} is after the signer certificate's notAfter {}: shorten the validity \
+                 or use a newer signer certificate",
+                crate::format_time(exp),
+                crate::format_time(na)
+            )));
         }
         Ok(Claims {
             iss,

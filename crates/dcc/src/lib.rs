@@ -57,7 +57,7 @@ pub fn parse_time(text: &str) -> Option<i64> {
         return Some(dt.unix_timestamp());
     }
     // Normalise the variants seen in the wild: no zone, +hhmm, +hh, lowercase t/z, a space.
-    let mut s = t.replace(' ', "T").replace('t', "T").replace('z', "Z");
+    let mut s = t.replace([' ', 't'], "T").replace('z', "Z");
     if s.len() == 10 {
         s.push_str("T00:00:00");
     }

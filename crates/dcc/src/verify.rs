@@ -315,31 +315,31 @@ pub fn check_validity(
             ),
         ));
     }
-    if let Some(d) = dsc {
-        if let Some(nb) = d.not_before() {
-            if iat < nb {
-                return Err(CheckFailure::new(
-                    "issued_before_signer_validity",
-                    format!(
-                        "issued at {}, before the signer's notBefore {}",
-                        fmt(iat),
-                        fmt(nb)
-                    ),
-                ));
-            }
-        }
-        if let Some(na) = d.not_after() {
-            if exp > na {
-                return Err(CheckFailure::new(
-                    "expires_after_signer_validity",
-                    format!(
-                        "expires at {}, after the signer's notAfter {}",
-                        fmt(exp),
-                        fmt(na)
-                    ),
-                ));
-            }
-        }
+    let not_before = dsc.and_then(Dsc::not_before);
+    if let Some(nb) = not_before
+        && iat < nb
+    {
+        return Err(CheckFailure::new(
+            "issued_before_signer_validity",
+            format!(
+                "issued at {}, before the signer's notBefore {}",
+                fmt(iat),
+                fmt(nb)
+            ),
+        ));
+    }
+    let not_after = dsc.and_then(Dsc::not_after);
+    if let Some(na) = not_after
+        && exp > na
+    {
+        return Err(CheckFailure::new(
+            "expires_after_signer_validity",
+            format!(
+                "expires at {}, after the signer's notAfter {}",
+                fmt(exp),
+                fmt(na)
+            ),
+        ));
     }
     Ok(())
 }

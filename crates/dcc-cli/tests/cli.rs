@@ -1,0 +1,239 @@
+//! The `dcc` binary end to end: exit codes, files, stdin and help.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn dcc(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dcc"));
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    if let Some(s) = stdin {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn example(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn demo_issue_png_then_verify_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("v.png");
+    let out = dcc(
+        &[
+            "issue",
+            &example("vaccination.json"),
+            "--out",
+            png.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("DEMO"),
+        "the demo key is announced"
+    );
+    let out = dcc(&["verify", "--image", png.to_str().unwrap()], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).starts_with("VALID"));
+    assert!(text(&out.stderr).contains("DEMO"));
+}
+
+#[test]
+fn keygen_issue_verify_with_trust() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = dcc(
+        &[
+            "keygen",
+            "--out-dir",
+            d,
+            "--country",
+            "DE",
+            "--common-name",
+            "Test DSC",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let key = format!("{d}/key.pem");
+    let cert = format!("{d}/cert.pem");
+    // keygen refuses to overwrite.
+    assert_eq!(
+        dcc(&["keygen", "--out-dir", d], None).status.code(),
+        Some(2)
+    );
+
+    let out = dcc(
+        &[
+            "issue",
+            &example("test.json"),
+            "--key",
+            &key,
+            "--cert",
+            &cert,
+            "--valid-days",
+            "2",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let hc1 = text(&out.stdout);
+    assert!(hc1.starts_with("HC1:"));
+
+    let ok = dcc(&["verify", "-", "--trust", &cert, "--json"], Some(&hc1));
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stdout));
+    let json: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert_eq!(json["valid"], true);
+    assert_eq!(json["claims"]["iss"], "DE");
+    assert_eq!(json["payload"]["t"][0]["tt"], "LP217198-3");
+
+    // Trusting only the demo DSC: signature fails, exit 1.
+    let bad = dcc(&["verify", hc1.trim()], None);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stdout).contains("unknown_kid"));
+
+    // Later than the expiry: exit 1 with the reason.
+    let late = dcc(
+        &[
+            "verify",
+            "-",
+            "--trust",
+            &cert,
+            "--at",
+            "2099-01-01T00:00:00Z",
+        ],
+        Some(&hc1),
+    );
+    assert_eq!(late.status.code(), Some(1));
+    assert!(text(&late.stdout).contains("expired"));
+
+    // SVG and TXT outputs.
+    for ext in ["svg", "txt"] {
+        let f = format!("{d}/out.{ext}");
+        let out = dcc(
+            &[
+                "issue",
+                &example("recovery.json"),
+                "--key",
+                &key,
+                "--cert",
+                &cert,
+                "--out",
+                &f,
+            ],
+            None,
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let content = std::fs::read_to_string(&f).unwrap();
+        assert!(if ext == "svg" {
+            content.contains("<svg")
+        } else {
+            content.starts_with("HC1:")
+        });
+    }
+    // Mismatched key and certificate: exit 2.
+    let other = tempfile::tempdir().unwrap();
+    assert!(
+        dcc(
+            &["keygen", "--out-dir", other.path().to_str().unwrap()],
+            None
+        )
+        .status
+        .success()
+    );
+    let other_key = format!("{}/key.pem", other.path().display());
+    let out = dcc(
+        &[
+            "issue",
+            &example("test.json"),
+            "--key",
+            &other_key,
+            "--cert",
+            &cert,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("invalid_key"));
+}
+
+#[test]
+fn decode_prints_payload_and_claims() {
+    let hc1 = text(&dcc(&["issue", &example("recovery.json")], None).stdout);
+    let out = dcc(&["decode", "-"], Some(&hc1));
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["payload"]["r"][0]["fr"], "2021-02-20");
+    assert_eq!(json["algorithm"], "ES256");
+    assert!(json["claims"]["exp"].as_i64().unwrap() > json["claims"]["iat"].as_i64().unwrap());
+}
+
+#[test]
+fn bad_input_and_usage_exit_2() {
+    let cases: &[&[&str]] = &[
+        &["verify", "HC1:lowercase"],
+        &["verify", "NOPREFIX"],
+        &["decode", "HC1:AB"],
+        &["verify", "--image", "/nonexistent.png"],
+        &["issue", "/nonexistent.json"],
+        &["issue", "Cargo.toml"],
+        &["verify", "HC1:ABC", "--at", "not a time"],
+        &["frobnicate"],
+        &["issue"],
+    ];
+    for args in cases {
+        let out = dcc(args, None);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(!text(&out.stderr).contains("panicked"), "{args:?}");
+    }
+    let out = dcc(
+        &["issue", &example("vaccination.json"), "--out", "x.gif"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = dcc(&["verify", "-"], Some("   \n"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn help_on_every_command() {
+    for cmd in [
+        vec!["--help"],
+        vec!["keygen", "--help"],
+        vec!["issue", "--help"],
+        vec!["verify", "--help"],
+        vec!["decode", "--help"],
+    ] {
+        let out = dcc(&cmd, None);
+        assert!(out.status.success(), "{cmd:?}");
+        assert!(text(&out.stdout).contains("Usage"), "{cmd:?}");
+    }
+}

@@ -1,0 +1,70 @@
+//! The bad-input table: every malformed input gets its specific error code or failed check,
+//! and nothing panics.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use dcc_conformance::bad::{self, Ran};
+
+#[test]
+fn every_bad_input_gets_its_error() {
+    let cases = bad::cases();
+    assert!(
+        cases.len() >= 25,
+        "the table must hold at least 25 cases, has {}",
+        cases.len()
+    );
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap();
+        let expect = &case["expect"];
+        let got = match bad::run(case) {
+            Ran::Error(code) => format!("error {code}"),
+            Ran::Ok => "success".to_string(),
+            Ran::Verified(v) => {
+                let which = expect["check"].as_str().unwrap_or("signature");
+                let outcome = match which {
+                    "signature" => &v.checks.signature,
+                    "validity" => &v.checks.validity,
+                    "key_usage" => &v.checks.key_usage,
+                    "payload" => &v.checks.payload,
+                    other => panic!("{name}: unknown check {other}"),
+                };
+                assert!(
+                    !v.is_valid() || which == "payload",
+                    "{name}: must not be valid"
+                );
+                match outcome.failure() {
+                    Some(f) => format!("{which} {}", f.code),
+                    None => format!("{which} passed"),
+                }
+            }
+        };
+        let want = match (expect.get("error"), expect.get("check")) {
+            (Some(e), _) => format!("error {}", e.as_str().unwrap()),
+            (None, Some(c)) => format!(
+                "{} {}",
+                c.as_str().unwrap(),
+                expect["code"].as_str().unwrap()
+            ),
+            _ => panic!("{name}: no expectation"),
+        };
+        if got != want {
+            wrong.push(format!("{name}: expected {want}, got {got}"));
+        }
+    }
+    println!("bad-input table: {} cases", cases.len());
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_table_on_disk_is_current() {
+    let on_disk: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dcc_conformance::crate_dir().join("golden/bad-inputs.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        on_disk["cases"],
+        serde_json::Value::Array(bad::cases()),
+        "run regen-golden"
+    );
+}
