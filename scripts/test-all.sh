@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every check and every test, in every language the project has: formatting, clippy, the Rust
+# tests (unit, doc, conformance, golden, bad input, CLI), golden-vector drift, and the
+# wasm32 build of the core crates.
+source "$(dirname "$0")/setup.sh"
+need_rust
+need_wasm_target
+cd "$ROOT"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test (workspace)"
+cargo test --workspace
+
+step "golden vectors are reproducible"
+cargo run -q -p dcc-conformance --bin regen-golden >/dev/null
+if git rev-parse --git-dir >/dev/null 2>&1; then
+    git diff --exit-code --stat -- tests/golden || {
+        echo "golden vectors drifted: see git diff tests/golden" >&2
+        exit 1
+    }
+fi
+
+step "wasm32-unknown-unknown build of the core crates"
+cargo build --target wasm32-unknown-unknown \
+    -p dcc-payload -p dcc-cose -p dcc-encoding -p dcc-qr -p dcc
+
+step "rustdoc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps -q
+
+echo
+echo "all checks passed"
