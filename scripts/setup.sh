@@ -3,7 +3,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TOOLS="${DCC_TOOLS_DIR:-$ROOT/.tools}"
+# Installed tools are cached outside the checkout, so a fresh clone on the same machine reuses
+# them; set DCC_TOOLS_DIR to move the cache.
+TOOLS="${DCC_TOOLS_DIR:-$HOME/.cache/dcc-kit-tools}"
 mkdir -p "$TOOLS"
 export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 

@@ -31,6 +31,13 @@ step "wasm32-unknown-unknown build of the core crates"
 cargo build --target wasm32-unknown-unknown \
     -p dcc-payload -p dcc-cose -p dcc-encoding -p dcc-qr -p dcc
 
+# Each language binding brings its own test script (build, install, test).
+for t in bindings/*/test.sh; do
+    [ -f "$t" ] || continue
+    step "binding: $t"
+    bash "$t"
+done
+
 step "rustdoc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps -q
 

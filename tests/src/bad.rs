@@ -576,7 +576,7 @@ pub fn cases() -> Vec<Value> {
         "issue: payload with two groups",
         "issue",
         json!({"payload": two, "issued_at": golden::IAT, "valid_days": 30}),
-        err("invalid_payload"),
+        err("validation_failed"),
     ));
     v.push(case(
         "issue: payload that is not an object",
@@ -602,6 +602,12 @@ pub fn cases() -> Vec<Value> {
         "issue: before the DSC's notBefore",
         "issue",
         json!({"payload": vaccination(), "issued_at": 1_600_000_000, "valid_days": 30}),
+        err("invalid_options"),
+    ));
+    v.push(case(
+        "issue: with an expired DSC (notAfter 2024-12-31)",
+        "issue",
+        json!({"payload": vaccination(), "issued_at": 1_748_736_000, "valid_days": 30}),
         err("invalid_options"),
     ));
     v.push(case(

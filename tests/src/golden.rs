@@ -141,5 +141,68 @@ pub fn generate() -> Result<Vec<(String, String)>, dcc::Error> {
     .unwrap_or_default();
     files.push(("bad-inputs.json".to_string(), table + "\n"));
     files.push(("es256-key.pem".to_string(), es256_key().to_pkcs8_pem()?));
+    let sample = conformance_sample()
+        .map_err(|e| dcc::Error::Options(format!("conformance sample: {e}")))?;
+    files.push((
+        "conformance-sample.json".to_string(),
+        serde_json::to_string_pretty(&sample).unwrap_or_default() + "\n",
+    ));
     Ok(files)
+}
+
+fn outcome_code(o: &dcc::Outcome) -> String {
+    match o {
+        dcc::Outcome::Passed => "passed".into(),
+        dcc::Outcome::Failed(f) => f.code.to_string(),
+        dcc::Outcome::Skipped { .. } => "skipped".into(),
+    }
+}
+
+/// A sample of the official vectors (every `common/` vector with a QR text, plus the first of
+/// each country folder) with the answers the Rust verifier gives, for the bindings to match:
+/// each entry has the HC1 text, the DSC (base64 DER), the verification time and either
+/// `{"error": code}` or the outcome code of each check.
+pub fn conformance_sample() -> Result<Value, String> {
+    let root = crate::dgc_testdata_dir();
+    let vectors = crate::all_vectors(&root)?;
+    let mut seen_dirs = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for v in &vectors {
+        let Some(hc1) = v.str("PREFIX") else { continue };
+        let Some(cert) = v.certificate() else {
+            continue;
+        };
+        let dir = v
+            .name
+            .rsplit_once('/')
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_default();
+        let common = v.name.starts_with("common/");
+        if !common && !seen_dirs.insert(dir) {
+            continue;
+        }
+        let at = v.clock().unwrap_or(IAT);
+        let verifier = match dcc::Verifier::from_certs([cert]) {
+            Ok(ver) => ver,
+            Err(_) => continue,
+        };
+        let expect = match verifier.verify(hc1, at) {
+            Err(e) => json!({"error": e.code()}),
+            Ok(r) => json!({
+                "valid": r.is_valid(),
+                "signature": outcome_code(&r.checks.signature),
+                "validity": outcome_code(&r.checks.validity),
+                "key_usage": outcome_code(&r.checks.key_usage),
+                "payload": r.payload(),
+            }),
+        };
+        out.push(
+            json!({"name": v.name, "hc1": hc1, "certificate": cert, "at": at, "expect": expect}),
+        );
+    }
+    Ok(json!({
+        "description": "A sample of the official EU vectors with the answers of the Rust verifier; every binding must give the same.",
+        "generated_by": "cargo run -p dcc-conformance --bin regen-golden",
+        "vectors": out,
+    }))
 }

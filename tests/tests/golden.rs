@@ -61,3 +61,23 @@ fn golden_files_verify() {
     }
     assert_eq!(n, 6, "three types x two algorithms");
 }
+
+#[test]
+fn conformance_sample_is_current_and_covers_every_country() {
+    let on_disk: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate_dir().join("golden/conformance-sample.json")).unwrap(),
+    )
+    .unwrap();
+    let fresh = golden::conformance_sample().unwrap();
+    assert_eq!(on_disk, fresh, "run regen-golden");
+    let names: Vec<&str> = fresh["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    let countries: std::collections::BTreeSet<&str> =
+        names.iter().map(|n| n.split('/').next().unwrap()).collect();
+    assert!(countries.len() >= 35, "{countries:?}");
+    assert!(names.iter().filter(|n| n.starts_with("common/")).count() >= 30);
+}

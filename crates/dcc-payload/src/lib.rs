@@ -2,9 +2,11 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 mod convert;
+mod issue;
 mod model;
 
 pub use convert::{cbor_to_json, json_to_cbor};
+pub use issue::Issue;
 pub use model::{CertType, Dcc, Entry, Name, Recovery, Test, Vaccination};
 
 /// JSON object type used for unknown fields.

@@ -27,6 +27,9 @@ pub enum Error {
     /// The DCC payload.
     #[error(transparent)]
     Payload(#[from] dcc_payload::PayloadError),
+    /// The payload was refused: every problem found, each with a path, a code and a message.
+    #[error("the payload is not valid: {}", .0.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("; "))]
+    Validation(Vec<dcc_payload::Issue>),
     /// A private key.
     #[error(transparent)]
     Key(#[from] dcc_cose::KeyError),
@@ -75,6 +78,8 @@ pub enum ErrorKind {
     InvalidClaims,
     /// `invalid_payload`: the DCC payload does not fit the model.
     InvalidPayload,
+    /// `validation_failed`: the payload was refused; see [`Error::issues`].
+    ValidationFailed,
     /// `invalid_key`
     InvalidKey,
     /// `invalid_certificate`
@@ -107,6 +112,7 @@ impl ErrorKind {
             ErrorKind::InvalidCose => "invalid_cose",
             ErrorKind::InvalidClaims => "invalid_claims",
             ErrorKind::InvalidPayload => "invalid_payload",
+            ErrorKind::ValidationFailed => "validation_failed",
             ErrorKind::InvalidKey => "invalid_key",
             ErrorKind::InvalidCertificate => "invalid_certificate",
             ErrorKind::SigningFailed => "signing_failed",
@@ -119,7 +125,7 @@ impl ErrorKind {
     }
 
     /// Every kind, for bindings and documentation.
-    pub const ALL: [ErrorKind; 18] = [
+    pub const ALL: [ErrorKind; 19] = [
         ErrorKind::EmptyInput,
         ErrorKind::InputTooLarge,
         ErrorKind::InvalidPrefix,
@@ -130,6 +136,7 @@ impl ErrorKind {
         ErrorKind::InvalidCose,
         ErrorKind::InvalidClaims,
         ErrorKind::InvalidPayload,
+        ErrorKind::ValidationFailed,
         ErrorKind::InvalidKey,
         ErrorKind::InvalidCertificate,
         ErrorKind::SigningFailed,
@@ -172,6 +179,7 @@ impl Error {
                 _ => ErrorKind::InvalidClaims,
             },
             Error::Payload(_) => ErrorKind::InvalidPayload,
+            Error::Validation(_) => ErrorKind::ValidationFailed,
             Error::Key(_) => ErrorKind::InvalidKey,
             Error::Certificate(_) => ErrorKind::InvalidCertificate,
             Error::Sign(_) => ErrorKind::SigningFailed,
@@ -182,6 +190,14 @@ impl Error {
             },
             Error::Options(_) => ErrorKind::InvalidOptions,
             Error::Verification(_) => ErrorKind::VerificationFailed,
+        }
+    }
+
+    /// The validation issues of an [`Error::Validation`] (empty for other errors).
+    pub fn issues(&self) -> &[dcc_payload::Issue] {
+        match self {
+            Error::Validation(issues) => issues,
+            _ => &[],
         }
     }
 

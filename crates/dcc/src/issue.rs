@@ -87,7 +87,10 @@ impl Issuer {
     /// WebCrypto key), sign [`PreparedCertificate::tbs`] and call
     /// [`PreparedCertificate::finish`].
     pub fn prepare(&self, dcc: &Dcc, opts: &IssueOptions) -> Result<PreparedCertificate> {
-        dcc.entry()?;
+        let issues = dcc.structure_issues();
+        if !issues.is_empty() {
+            return Err(Error::Validation(issues));
+        }
         let claims = self.claims_for(opts)?;
         let cwt = CwtClaims {
             iss: claims.iss.clone(),

@@ -23,7 +23,7 @@ pub use dcc_cose::{
     dsc::{Dsc, KeyUsage, TrustStore},
     ecdsa_der_to_raw,
 };
-pub use dcc_payload::{CertType, Dcc};
+pub use dcc_payload::{CertType, Dcc, Issue as ValidationIssue};
 pub use dcc_qr::{EcLevel, QrCode, RenderOptions};
 
 /// The layer crates, for callers who need a single stage.
