@@ -367,7 +367,7 @@ pub fn cases() -> Vec<Value> {
         "two of v/t/r: payload finding",
         "hc1",
         hc1(Craft::new(two_claims.clone()).hc1()),
-        check("payload", "payload_structure"),
+        check("payload", "multiple_groups"),
     ));
     v.push(case(
         "two of v/t/r: key usage undecidable",
@@ -590,7 +590,7 @@ pub fn cases() -> Vec<Value> {
         "issue: missing v/0/dt",
         "issue",
         json!({"payload": missing, "issued_at": golden::IAT, "valid_days": 30}),
-        err("invalid_payload"),
+        err("validation_failed"),
     ));
     v.push(case(
         "issue: expiry after the DSC's notAfter",
@@ -598,11 +598,31 @@ pub fn cases() -> Vec<Value> {
         json!({"payload": vaccination(), "issued_at": golden::IAT, "valid_days": 3650}),
         err("invalid_options"),
     ));
+    let mut early_vaccination = vaccination();
+    early_vaccination["v"][0]["dt"] = json!("2020-08-01");
     v.push(case(
         "issue: before the DSC's notBefore",
         "issue",
-        json!({"payload": vaccination(), "issued_at": 1_600_000_000, "valid_days": 30}),
+        json!({"payload": early_vaccination, "issued_at": 1_600_000_000, "valid_days": 30}),
         err("invalid_options"),
+    ));
+    let mut spaces = vaccination();
+    spaces["v"][0]["mp"] = json!("EU/1/20/1528 ");
+    spaces["v"][0]["dt"] = json!("2021-13-01");
+    spaces["v"][0]["tg"] = json!("COVID");
+    v.push(case(
+        "issue: invalid date and unknown code (all problems listed)",
+        "issue",
+        json!({"payload": spaces, "issued_at": golden::IAT, "valid_days": 30}),
+        json!({"error": "validation_failed", "issues": [["v/0/dt", "invalid_date"], ["v/0/tg", "unknown_code"]]}),
+    ));
+    let mut future = vaccination();
+    future["v"][0]["dt"] = json!("2021-07-01");
+    v.push(case(
+        "issue: vaccination date after the issue time",
+        "issue",
+        json!({"payload": future, "issued_at": golden::IAT, "valid_days": 30}),
+        json!({"error": "validation_failed", "issues": [["v/0/dt", "date_in_future"]]}),
     ));
     v.push(case(
         "issue: with an expired DSC (notAfter 2024-12-31)",
@@ -621,8 +641,8 @@ pub fn cases() -> Vec<Value> {
 
 /// What running a case gave: an error code, or the verification.
 pub enum Ran {
-    /// The call failed with this code.
-    Error(String),
+    /// The call failed with this code (and, for validation, these (path, code) issues).
+    Error(String, Vec<(String, String)>),
     /// Verification ran.
     Verified(Box<dcc::Verification>),
     /// The call succeeded (key, certificate or issue cases).
@@ -679,5 +699,12 @@ pub fn run(case: &Value) -> Ran {
         }
         other => unreachable!("unknown case kind {other}"),
     };
-    result.unwrap_or_else(|e| Ran::Error(e.code().to_string()))
+    result.unwrap_or_else(|e| {
+        let issues = e
+            .issues()
+            .iter()
+            .map(|i| (i.path.clone(), i.code.to_string()))
+            .collect();
+        Ran::Error(e.code().to_string(), issues)
+    })
 }

@@ -17,7 +17,21 @@ fn every_bad_input_gets_its_error() {
         let name = case["name"].as_str().unwrap();
         let expect = &case["expect"];
         let got = match bad::run(case) {
-            Ran::Error(code) => format!("error {code}"),
+            Ran::Error(code, issues) => {
+                // Validation cases also list (path, code) pairs that must all be reported.
+                for want in expect["issues"].as_array().into_iter().flatten() {
+                    let pair = (
+                        want[0].as_str().unwrap().to_string(),
+                        want[1].as_str().unwrap().to_string(),
+                    );
+                    if !issues.contains(&pair) {
+                        wrong.push(format!(
+                            "{name}: issue {pair:?} not reported (got {issues:?})"
+                        ));
+                    }
+                }
+                format!("error {code}")
+            }
             Ran::Ok => "success".to_string(),
             Ran::Verified(v) => {
                 let which = expect["check"].as_str().unwrap_or("signature");

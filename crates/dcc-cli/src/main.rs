@@ -28,6 +28,24 @@ enum Command {
     Verify(VerifyArgs),
     /// Print the payload and claims of a certificate as JSON, without checking the signature.
     Decode(DecodeArgs),
+    /// Check a DCC JSON payload as `issue` would (schema, value sets, plausibility rules).
+    /// Exit 0 = valid, 1 = invalid (every problem listed), 2 = bad input.
+    Validate(ValidateArgs),
+}
+
+#[derive(Args, Debug)]
+struct ValidateArgs {
+    /// The DCC payload as JSON; `-` reads stdin.
+    payload: PathBuf,
+    /// Check as of this time, RFC 3339 (default: now).
+    #[arg(long)]
+    at: Option<String>,
+    /// Replace an embedded value set with a newer file in the official format. Repeatable.
+    #[arg(long)]
+    value_set: Vec<PathBuf>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -78,9 +96,10 @@ struct IssueArgs {
     /// Issuer claim, ISO 3166-1 alpha-2 (default: the DSC's country).
     #[arg(long)]
     iss: Option<String>,
-    /// Validity in days from the issue time.
-    #[arg(long, default_value_t = 365)]
-    valid_days: u32,
+    /// Validity in days from the issue time (default: 365 for vaccination, 3 for test, 180 for
+    /// recovery but never past its `du`).
+    #[arg(long)]
+    valid_days: Option<u32>,
     /// Issue time, RFC 3339 (default: now).
     #[arg(long)]
     issued_at: Option<String>,
@@ -93,6 +112,13 @@ struct IssueArgs {
     /// Write to a file instead of stdout: .png, .svg or .txt (HC1 text).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Issuer part of generated certificate identifiers, used when the payload has no `ci`
+    /// (`URN:UVCI:01:<co>:<THIS>/<random>#<check>`).
+    #[arg(long, default_value = "DCCKIT")]
+    uvci_issuer: String,
+    /// Replace an embedded value set with a newer file in the official format. Repeatable.
+    #[arg(long)]
+    value_set: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -227,9 +253,115 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
     Ok(())
 }
 
+fn read_payload(path: &Path) -> Result<Value, Fail> {
+    let bytes = read_file(path)?;
+    serde_json::from_slice(&bytes).map_err(|e| Fail {
+        code: "invalid_payload",
+        message: format!("{}: not valid JSON: {e}", path.display()),
+    })
+}
+
+fn validator(files: &[PathBuf]) -> Result<dcc::Validator, Fail> {
+    let mut sets = dcc::ValueSets::embedded();
+    for f in files {
+        let text = String::from_utf8(read_file(f)?).map_err(|_| usage("value set is not UTF-8"))?;
+        let id = sets.replace_from_json(&text).map_err(|e| Fail {
+            code: "invalid_value_set",
+            message: format!("{}: {e}", f.display()),
+        })?;
+        eprintln!("value set {id} replaced from {}", f.display());
+    }
+    Ok(dcc::Validator::new(sets))
+}
+
+/// Fills in `ci` (a fresh UVCI) in every entry that has none.
+fn fill_ci(payload: &mut Value, issuer_part: &str) -> Result<(), Fail> {
+    for group in ["v", "t", "r"] {
+        let Some(entries) = payload.get_mut(group).and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for (i, e) in entries.iter_mut().enumerate() {
+            let Some(obj) = e.as_object_mut() else {
+                continue;
+            };
+            if obj
+                .get("ci")
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty())
+            {
+                continue;
+            }
+            let country = obj
+                .get("co")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            let ci = dcc::uvci::generate(&country, issuer_part)
+                .map_err(|e| usage(format!("cannot generate {group}/{i}/ci: {e}")))?;
+            eprintln!("{group}/{i}/ci: generated {ci}");
+            obj.insert("ci".into(), Value::String(ci));
+        }
+    }
+    Ok(())
+}
+
+fn print_issues(issues: &[dcc::ValidationIssue]) {
+    for i in issues {
+        let path = if i.path.is_empty() {
+            "(payload)"
+        } else {
+            i.path.as_str()
+        };
+        eprintln!("  {path}: [{}] {}", i.code, i.message);
+    }
+}
+
+fn validate(args: &ValidateArgs) -> Result<ExitCode, Fail> {
+    let payload = read_payload(&args.payload)?;
+    let v = validator(&args.value_set)?;
+    let at = match &args.at {
+        Some(t) => parse_time(t, "--at")?,
+        None => dcc::now(),
+    };
+    let ready = v.prepare_for_issuing(&payload, at);
+    if args.json {
+        let out = json!({
+            "valid": ready.issues.is_empty(),
+            "issues": ready.issues,
+            "changes": ready.changes,
+            "normalized": ready.payload,
+            "value_sets": v.value_sets().describe(),
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        for c in &ready.changes {
+            eprintln!("normalised {c}");
+        }
+        if ready.issues.is_empty() {
+            println!("VALID ({})", v.value_sets().describe());
+        } else {
+            println!("INVALID: {} problem(s)", ready.issues.len());
+            for i in &ready.issues {
+                let path = if i.path.is_empty() {
+                    "(payload)"
+                } else {
+                    i.path.as_str()
+                };
+                println!("  {path}: [{}] {}", i.code, i.message);
+            }
+        }
+    }
+    Ok(if ready.issues.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
 fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
-    let payload = read_file(&args.payload)?;
-    let payload = String::from_utf8(payload).map_err(|_| usage("the payload is not UTF-8 text"))?;
+    let mut payload = read_payload(&args.payload)?;
+    fill_ci(&mut payload, &args.uvci_issuer)?;
     let issuer = match (&args.key, &args.cert) {
         (Some(k), Some(c)) => Issuer::from_pem(read_file(k)?, read_file(c)?)?,
         _ => {
@@ -241,6 +373,7 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
             Issuer::demo()
         }
     };
+    let issuer = issuer.with_validator(validator(&args.value_set)?);
     let opts = IssueOptions {
         iss: args.iss.clone(),
         issued_at: args
@@ -248,10 +381,26 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
             .as_deref()
             .map(|t| parse_time(t, "--issued-at"))
             .transpose()?,
-        valid_for_secs: Some(i64::from(args.valid_days) * 86_400),
+        valid_for_secs: args.valid_days.map(|d| i64::from(d) * 86_400),
         expires_at: None,
     };
-    let cert = issuer.issue_json(&payload, &opts)?;
+    let cert = match issuer.issue_value(&payload, &opts) {
+        Err(dcc::Error::Validation(issues)) => {
+            eprintln!(
+                "refusing to sign: {} problem(s) in the payload",
+                issues.len()
+            );
+            print_issues(&issues);
+            return Err(Fail {
+                code: "validation_failed",
+                message: "fix the payload and try again".into(),
+            });
+        }
+        other => other?,
+    };
+    for c in cert.changes() {
+        eprintln!("normalised {c}");
+    }
     let Some(out) = &args.out else {
         println!("{}", cert.hc1());
         return Ok(ExitCode::SUCCESS);
@@ -312,6 +461,7 @@ fn verification_json(v: &Verification) -> Value {
             "key_usage": outcome_json(&v.checks.key_usage),
             "payload": outcome_json(&v.checks.payload),
         },
+        "findings": v.findings,
         "signer": v.signer,
         "kid": v.decoded.kid().map(|k| {
             use std::fmt::Write;
@@ -360,6 +510,9 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
         print_outcome("validity", &v.checks.validity);
         print_outcome("key usage", &v.checks.key_usage);
         print_outcome("payload", &v.checks.payload);
+        for f in v.findings.iter().skip(1) {
+            println!("             also [{}] {}", f.code, f);
+        }
         if let Some(s) = &v.signer {
             println!("  signer     {} (kid {}, {})", s.subject, s.kid, s.key);
         }
@@ -401,6 +554,7 @@ fn main() -> ExitCode {
         Command::Issue(a) => issue(a),
         Command::Verify(a) => verify(a),
         Command::Decode(a) => decode(a),
+        Command::Validate(a) => validate(a),
     };
     match result {
         Ok(code) => code,

@@ -4,10 +4,14 @@
 mod convert;
 mod issue;
 mod model;
+pub mod transliterate;
+pub mod uvci;
+pub mod validate;
 
 pub use convert::{cbor_to_json, json_to_cbor};
 pub use issue::Issue;
 pub use model::{CertType, Dcc, Entry, Name, Recovery, Test, Vaccination};
+pub use validate::{Validator, ValueSets};
 
 /// JSON object type used for unknown fields.
 pub type Map = serde_json::Map<String, serde_json::Value>;

@@ -3,13 +3,38 @@
 use std::sync::Arc;
 
 use dcc_cose::{Signer, SigningKey, claims::CwtClaims, dsc::Dsc, sign1::Unsigned};
-use dcc_payload::Dcc;
+use dcc_payload::{
+    CertType, Dcc,
+    validate::{Change, Validator},
+};
 use dcc_qr::{EcLevel, QrCode, RenderOptions};
+use serde_json::Value;
 
 use crate::{Claims, Error, Result, now};
 
 /// Default validity of an issued certificate: 365 days.
 pub const DEFAULT_VALIDITY_SECS: i64 = 365 * 86_400;
+
+/// How long a certificate is valid when [`IssueOptions`] does not say, per type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidityDefaults {
+    /// Vaccination: 365 days.
+    pub vaccination_secs: i64,
+    /// Test: 72 hours.
+    pub test_secs: i64,
+    /// Recovery: 180 days, and never past the end of the payload's `du` (valid-until) day.
+    pub recovery_secs: i64,
+}
+
+impl Default for ValidityDefaults {
+    fn default() -> Self {
+        ValidityDefaults {
+            vaccination_secs: DEFAULT_VALIDITY_SECS,
+            test_secs: 72 * 3600,
+            recovery_secs: 180 * 86_400,
+        }
+    }
+}
 
 /// Options for one certificate. Every field has a default.
 #[derive(Debug, Clone, Default)]
@@ -18,8 +43,8 @@ pub struct IssueOptions {
     pub iss: Option<String>,
     /// Issued-at, seconds since the epoch. Default: now.
     pub issued_at: Option<i64>,
-    /// Validity in seconds from `issued_at`. Default: [`DEFAULT_VALIDITY_SECS`].
-    /// Ignored when `expires_at` is set.
+    /// Validity in seconds from `issued_at`. Default: per certificate type, see
+    /// [`ValidityDefaults`]. Ignored when `expires_at` is set.
     pub valid_for_secs: Option<i64>,
     /// Explicit expiry, seconds since the epoch.
     pub expires_at: Option<i64>,
@@ -30,6 +55,8 @@ pub struct IssueOptions {
 pub struct Issuer {
     signer: Arc<dyn Signer>,
     dsc: Dsc,
+    validator: Validator,
+    validity: ValidityDefaults,
 }
 
 impl std::fmt::Debug for Issuer {
@@ -50,7 +77,29 @@ impl Issuer {
         {
             return Err(dcc_cose::KeyError::CertificateMismatch.into());
         }
-        Ok(Issuer { signer, dsc })
+        Ok(Issuer {
+            signer,
+            dsc,
+            validator: Validator::default(),
+            validity: ValidityDefaults::default(),
+        })
+    }
+
+    /// Uses `validator` (for example with newer value sets) instead of the embedded data.
+    pub fn with_validator(mut self, validator: Validator) -> Self {
+        self.validator = validator;
+        self
+    }
+
+    /// Uses other default validities per certificate type.
+    pub fn with_validity_defaults(mut self, validity: ValidityDefaults) -> Self {
+        self.validity = validity;
+        self
+    }
+
+    /// The validator in use.
+    pub fn validator(&self) -> &Validator {
+        &self.validator
     }
 
     /// An issuer from a PEM (or DER) private key and a PEM, DER or base64 DSC.
@@ -73,12 +122,20 @@ impl Issuer {
 
     /// Issues a certificate for a JSON payload.
     pub fn issue_json(&self, json: &str, opts: &IssueOptions) -> Result<Certificate> {
-        self.issue(&Dcc::from_json(json)?, opts)
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| dcc_payload::PayloadError::Json(e.to_string()))?;
+        self.issue_value(&value, opts)
     }
 
-    /// Issues a certificate: payload -> CWT -> COSE_Sign1 -> zlib -> Base45 -> `HC1:`.
+    /// Issues a certificate for a typed payload.
     pub fn issue(&self, dcc: &Dcc, opts: &IssueOptions) -> Result<Certificate> {
-        let prepared = self.prepare(dcc, opts)?;
+        self.issue_value(&dcc.to_value(), opts)
+    }
+
+    /// Issues a certificate for a JSON value: normalise, validate (refusing with every
+    /// problem), then payload -> CWT -> COSE_Sign1 -> zlib -> Base45 -> `HC1:`.
+    pub fn issue_value(&self, payload: &Value, opts: &IssueOptions) -> Result<Certificate> {
+        let prepared = self.prepare_value(payload, opts)?;
         let signature = self.signer.sign(prepared.tbs())?;
         prepared.finish(signature)
     }
@@ -87,27 +144,63 @@ impl Issuer {
     /// WebCrypto key), sign [`PreparedCertificate::tbs`] and call
     /// [`PreparedCertificate::finish`].
     pub fn prepare(&self, dcc: &Dcc, opts: &IssueOptions) -> Result<PreparedCertificate> {
-        let issues = dcc.structure_issues();
-        if !issues.is_empty() {
-            return Err(Error::Validation(issues));
+        self.prepare_value(&dcc.to_value(), opts)
+    }
+
+    /// [`Issuer::prepare`] for a JSON value.
+    pub fn prepare_value(
+        &self,
+        payload: &Value,
+        opts: &IssueOptions,
+    ) -> Result<PreparedCertificate> {
+        if !payload.is_object() {
+            return Err(dcc_payload::PayloadError::Model(
+                "the payload must be a JSON object".into(),
+            )
+            .into());
         }
-        let claims = self.claims_for(opts)?;
+        let iat = opts.issued_at.unwrap_or_else(now);
+        let ready = self.validator.prepare_for_issuing(payload, iat);
+        if !ready.issues.is_empty() {
+            return Err(Error::Validation(ready.issues));
+        }
+        let dcc = Dcc::from_value(ready.payload)?;
+        let claims = self.claims_for(opts, iat, &dcc)?;
         let cwt = CwtClaims {
             iss: claims.iss.clone(),
             iat: claims.iat,
             exp: claims.exp,
             hcert: dcc.to_cbor_value()?,
         };
-        let payload = cwt.to_vec()?;
-        let unsigned = Unsigned::new(self.signer.algorithm(), &self.dsc.kid(), payload)?;
+        let unsigned = Unsigned::new(self.signer.algorithm(), &self.dsc.kid(), cwt.to_vec()?)?;
         Ok(PreparedCertificate {
             unsigned,
             claims,
-            dcc: dcc.clone(),
+            dcc,
+            changes: ready.changes,
         })
     }
 
-    fn claims_for(&self, opts: &IssueOptions) -> Result<Claims> {
+    fn default_validity(&self, iat: i64, dcc: &Dcc) -> i64 {
+        match dcc.entry().map(|e| e.cert_type()) {
+            Ok(CertType::Test) => self.validity.test_secs,
+            Ok(CertType::Recovery) => {
+                let until_du = dcc
+                    .r
+                    .as_ref()
+                    .and_then(|r| r.first())
+                    .and_then(|r| crate::parse_time(&r.du))
+                    .map(|du_start| du_start + 86_399 - iat)
+                    .filter(|secs| *secs > 0);
+                until_du.map_or(self.validity.recovery_secs, |d| {
+                    d.min(self.validity.recovery_secs)
+                })
+            }
+            _ => self.validity.vaccination_secs,
+        }
+    }
+
+    fn claims_for(&self, opts: &IssueOptions, iat: i64, dcc: &Dcc) -> Result<Claims> {
         let iss = match &opts.iss {
             Some(c) => Some(c.clone()),
             None => self.dsc.country().map(str::to_string),
@@ -119,7 +212,6 @@ impl Issuer {
                 "iss {c:?} must be two upper-case letters"
             )));
         }
-        let iat = opts.issued_at.unwrap_or_else(now);
         let exp = match (opts.expires_at, opts.valid_for_secs) {
             (Some(e), _) => e,
             (None, Some(d)) if d <= 0 => {
@@ -128,7 +220,7 @@ impl Issuer {
                 )));
             }
             (None, Some(d)) => iat.saturating_add(d),
-            (None, None) => iat.saturating_add(DEFAULT_VALIDITY_SECS),
+            (None, None) => iat.saturating_add(self.default_validity(iat, dcc)),
         };
         if exp <= iat {
             return Err(Error::Options(format!(
@@ -168,6 +260,7 @@ pub struct PreparedCertificate {
     unsigned: Unsigned,
     claims: Claims,
     dcc: Dcc,
+    changes: Vec<Change>,
 }
 
 impl PreparedCertificate {
@@ -192,6 +285,7 @@ impl PreparedCertificate {
             cose,
             claims: self.claims,
             dcc: self.dcc,
+            changes: self.changes,
         })
     }
 }
@@ -203,6 +297,7 @@ pub struct Certificate {
     cose: Vec<u8>,
     claims: Claims,
     dcc: Dcc,
+    changes: Vec<Change>,
 }
 
 impl Certificate {
@@ -218,9 +313,14 @@ impl Certificate {
     pub fn claims(&self) -> &Claims {
         &self.claims
     }
-    /// The payload that was signed.
+    /// The payload that was signed (normalised).
     pub fn dcc(&self) -> &Dcc {
         &self.dcc
+    }
+    /// What normalisation changed in the payload before signing (trimmed strings, derived
+    /// `fnt`/`gnt`, ...).
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
     }
     /// The QR code (alphanumeric mode, one segment) at error-correction level `ec`.
     pub fn qr(&self, ec: EcLevel) -> Result<QrCode> {

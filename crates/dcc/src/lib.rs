@@ -12,7 +12,9 @@ pub use decode::{
     Claims, Decoded, MAX_HC1_LEN, MAX_IMAGE_BYTES, decode, decode_cose, decode_image, read_qr,
 };
 pub use error::{Error, ErrorKind, Result};
-pub use issue::{Certificate, DEFAULT_VALIDITY_SECS, IssueOptions, Issuer, PreparedCertificate};
+pub use issue::{
+    Certificate, DEFAULT_VALIDITY_SECS, IssueOptions, Issuer, PreparedCertificate, ValidityDefaults,
+};
 pub use verify::{
     CheckFailure, Checks, Outcome, SignerInfo, Verification, Verifier, algorithm_name,
     check_key_usage, check_validity, signature_failure,
@@ -23,7 +25,10 @@ pub use dcc_cose::{
     dsc::{Dsc, KeyUsage, TrustStore},
     ecdsa_der_to_raw,
 };
-pub use dcc_payload::{CertType, Dcc, Issue as ValidationIssue};
+pub use dcc_payload::{
+    CertType, Dcc, Issue as ValidationIssue, Validator, ValueSets, transliterate, uvci,
+    validate::{Change, schema_check},
+};
 pub use dcc_qr::{EcLevel, QrCode, RenderOptions};
 
 /// The layer crates, for callers who need a single stage.

@@ -78,8 +78,8 @@ pub struct Checks {
     pub validity: Outcome,
     /// The DSC's extended key usage allows the certificate type.
     pub key_usage: Outcome,
-    /// The payload fits the DCC model (one group, one entry, required fields). A data-quality
-    /// finding: reported, never fatal.
+    /// Data quality: the schema of the payload's version, value sets and plausibility rules
+    /// ([`Verification::findings`]). Reported, never fatal.
     pub payload: Outcome,
 }
 
@@ -122,6 +122,8 @@ pub struct Verification {
     pub signer: Option<SignerInfo>,
     /// Each check's outcome.
     pub checks: Checks,
+    /// Every data-quality finding (path, code, message); never makes a certificate invalid.
+    pub findings: Vec<dcc_payload::Issue>,
     /// The verification time used, seconds since the epoch.
     pub at: i64,
 }
@@ -172,6 +174,7 @@ impl Verification {
 pub struct Verifier {
     trust: TrustStore,
     clock_skew: i64,
+    validator: dcc_payload::Validator,
 }
 
 impl Verifier {
@@ -180,6 +183,7 @@ impl Verifier {
         Verifier {
             trust: dscs.into_iter().collect(),
             clock_skew: 0,
+            validator: dcc_payload::Validator::default(),
         }
     }
 
@@ -209,6 +213,12 @@ impl Verifier {
     /// `exp` (default 0).
     pub fn with_clock_skew(mut self, secs: i64) -> Self {
         self.clock_skew = secs.max(0);
+        self
+    }
+
+    /// Uses `validator` (for example with newer value sets) for the data-quality findings.
+    pub fn with_validator(mut self, validator: dcc_payload::Validator) -> Self {
+        self.validator = validator;
         self
     }
 
@@ -243,12 +253,19 @@ impl Verifier {
                 reason: "no trusted signer verified the signature".into(),
             },
         };
-        let payload = match &decoded.dcc {
-            Ok(dcc) => match dcc.entry() {
-                Ok(_) => Outcome::Passed,
-                Err(e) => Outcome::Failed(CheckFailure::new("payload_structure", e.to_string())),
-            },
-            Err(e) => Outcome::Failed(CheckFailure::new("payload_model", e.to_string())),
+        let findings = self
+            .validator
+            .findings(&decoded.payload, decoded.claims.iat.unwrap_or(at));
+        let payload = match findings.as_slice() {
+            [] => Outcome::Passed,
+            [first, rest @ ..] => Outcome::Failed(CheckFailure::new(
+                first.code,
+                if rest.is_empty() {
+                    first.to_string()
+                } else {
+                    format!("{first} (and {} more)", rest.len())
+                },
+            )),
         };
         Verification {
             signer: dsc.map(SignerInfo::from),
@@ -258,6 +275,7 @@ impl Verifier {
                 key_usage,
                 payload,
             },
+            findings,
             decoded,
             at,
         }

@@ -1,0 +1,156 @@
+//! The EU DCC value sets: the codes allowed in `tg`, `vp`, `mp`, `ma`, `tt`, `tr`, `co`.
+//!
+//! The embedded copy is release 2.12.0 of `ehn-dcc-valuesets` (`data/valuesets`). New vaccines
+//! and tests appear: [`ValueSets::replace_from_json`] loads a newer file at run time, so that
+//! issuers never wait for a release of this library.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// One value set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueSet {
+    /// `valueSetId`.
+    pub id: String,
+    /// `valueSetDate`.
+    pub date: String,
+    /// Code -> active flag.
+    pub codes: BTreeMap<String, bool>,
+}
+
+/// All value sets, by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueSets {
+    sets: BTreeMap<String, ValueSet>,
+    embedded: bool,
+}
+
+/// Value-set ids, per payload field.
+pub mod ids {
+    /// `tg`
+    pub const DISEASE: &str = "disease-agent-targeted";
+    /// `v[].vp`
+    pub const VACCINE_PROPHYLAXIS: &str = "sct-vaccines-covid-19";
+    /// `v[].mp`
+    pub const VACCINE_PRODUCT: &str = "vaccines-covid-19-names";
+    /// `v[].ma`
+    pub const VACCINE_MAH: &str = "vaccines-covid-19-auth-holders";
+    /// `t[].tt`
+    pub const TEST_TYPE: &str = "covid-19-lab-test-type";
+    /// `t[].tr`
+    pub const TEST_RESULT: &str = "covid-19-lab-result";
+    /// `t[].ma`
+    pub const TEST_DEVICE: &str = "covid-19-lab-test-manufacturer-and-name";
+    /// `co`
+    pub const COUNTRY: &str = "country-2-codes";
+}
+
+#[derive(Deserialize)]
+struct File {
+    #[serde(rename = "valueSetId")]
+    id: String,
+    #[serde(rename = "valueSetDate")]
+    date: String,
+    #[serde(rename = "valueSetValues")]
+    values: BTreeMap<String, Entry>,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    #[serde(default = "yes")]
+    active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+const EMBEDDED: [&str; 8] = [
+    include_str!("../../data/valuesets/disease-agent-targeted.json"),
+    include_str!("../../data/valuesets/vaccine-prophylaxis.json"),
+    include_str!("../../data/valuesets/vaccine-medicinal-product.json"),
+    include_str!("../../data/valuesets/vaccine-mah-manf.json"),
+    include_str!("../../data/valuesets/test-type.json"),
+    include_str!("../../data/valuesets/test-result.json"),
+    include_str!("../../data/valuesets/test-manf-example.json"),
+    include_str!("../../data/valuesets/country-2-codes.json"),
+];
+
+/// The release of `ehn-dcc-valuesets` that is embedded.
+pub const EMBEDDED_RELEASE: &str = "2.12.0";
+
+fn parse(text: &str) -> Result<ValueSet, String> {
+    let f: File = serde_json::from_str(text).map_err(|e| format!("not a value-set file: {e}"))?;
+    Ok(ValueSet {
+        id: f.id,
+        date: f.date,
+        codes: f.values.into_iter().map(|(k, v)| (k, v.active)).collect(),
+    })
+}
+
+impl ValueSets {
+    /// The embedded value sets (release [`EMBEDDED_RELEASE`]).
+    pub fn embedded() -> Self {
+        let sets = EMBEDDED
+            .iter()
+            .filter_map(|t| parse(t).ok())
+            .map(|s| (s.id.clone(), s))
+            .collect();
+        ValueSets {
+            sets,
+            embedded: true,
+        }
+    }
+
+    /// Replaces (or adds) the value set in `json`, a file in the official format
+    /// (`{valueSetId, valueSetDate, valueSetValues: {code: {...}}}`). Returns its id.
+    pub fn replace_from_json(&mut self, json: &str) -> Result<String, String> {
+        let set = parse(json)?;
+        let id = set.id.clone();
+        self.sets.insert(id.clone(), set);
+        self.embedded = false;
+        Ok(id)
+    }
+
+    /// The value set with this id.
+    pub fn get(&self, id: &str) -> Option<&ValueSet> {
+        self.sets.get(id)
+    }
+
+    /// Whether `code` is in the set `id`. An unknown set allows nothing.
+    pub fn contains(&self, id: &str, code: &str) -> bool {
+        self.sets
+            .get(id)
+            .is_some_and(|s| s.codes.contains_key(code))
+    }
+
+    /// Every set's id and date, e.g. for an "about" screen.
+    pub fn versions(&self) -> Vec<(String, String)> {
+        self.sets
+            .values()
+            .map(|s| (s.id.clone(), s.date.clone()))
+            .collect()
+    }
+
+    /// A one-line description: the embedded release, or that sets were replaced.
+    pub fn describe(&self) -> String {
+        if self.embedded {
+            format!("embedded ehn-dcc-valuesets {EMBEDDED_RELEASE}")
+        } else {
+            let newest = self
+                .sets
+                .values()
+                .map(|s| s.date.as_str())
+                .max()
+                .unwrap_or("");
+            format!("custom value sets (newest {newest})")
+        }
+    }
+}
+
+impl Default for ValueSets {
+    fn default() -> Self {
+        Self::embedded()
+    }
+}
