@@ -237,3 +237,70 @@ fn help_on_every_command() {
         assert!(text(&out.stdout).contains("Usage"), "{cmd:?}");
     }
 }
+
+#[test]
+fn validate_lists_every_problem() {
+    let ok = dcc(&["validate", &example("vaccination.json")], None);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stdout));
+    assert!(text(&ok.stdout).starts_with("VALID"));
+
+    let bad = r#"{"ver":"1.3.0","nam":{"fn":"Müller ","fnt":"mueller"},"dob":"1850",
+      "v":[{"tg":"840539006","vp":"1119349007","mp":"EU/1/20/1528","ma":"ORG-100030215",
+      "dn":0,"sd":2,"dt":"2021-02-30","co":"AT","is":"X","ci":"URN:UVCI:01:AT:X/Y#1"}]}"#;
+    let out = dcc(&["validate", "-"], Some(bad));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    for want in [
+        "nam/fnt: [pattern_mismatch]",
+        "v/0/dn: [out_of_range]",
+        "v/0/dt: [invalid_date]",
+        "dob: [dob_out_of_range]",
+    ] {
+        assert!(stdout.contains(want), "{want} missing in {stdout}");
+    }
+    assert!(
+        text(&out.stderr).contains("nam/fn: trimmed"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let json_out = dcc(&["validate", "-", "--json"], Some(bad));
+    let v: serde_json::Value = serde_json::from_slice(&json_out.stdout).unwrap();
+    assert_eq!(v["valid"], false);
+    assert!(
+        v["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["path"] == "v/0/dn" && i["code"] == "out_of_range")
+    );
+
+    // issue refuses the same payload with the same list, exit 2.
+    let refused = dcc(&["issue", "-"], Some(bad));
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("v/0/dn: [out_of_range]"));
+    assert!(text(&refused.stderr).contains("validation_failed"));
+
+    assert_eq!(
+        dcc(&["validate", "-"], Some("{not json")).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn issue_fills_in_a_missing_certificate_identifier() {
+    let mut payload: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example("test.json")).unwrap()).unwrap();
+    payload["t"][0].as_object_mut().unwrap().remove("ci");
+    let out = dcc(
+        &["issue", "-", "--uvci-issuer", "PHARMACY42"],
+        Some(&payload.to_string()),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("URN:UVCI:01:AT:PHARMACY42/"));
+    let decoded = dcc(&["decode", "-"], Some(&text(&out.stdout)));
+    let v: serde_json::Value = serde_json::from_slice(&decoded.stdout).unwrap();
+    let ci = v["payload"]["t"][0]["ci"].as_str().unwrap();
+    assert!(ci.starts_with("URN:UVCI:01:AT:PHARMACY42/"), "{ci}");
+    assert_eq!(dcc::uvci::parse(ci).unwrap().check_valid, Some(true));
+}
