@@ -63,6 +63,19 @@ fn pipeline(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("stage");
+    let validator = dcc::Validator::default();
+    let payload_json = dcc.to_value();
+    g.bench_function("validate_for_issuing", |b| {
+        b.iter(|| validator.prepare_for_issuing(black_box(&payload_json), IAT))
+    });
+    g.bench_function("validate_findings", |b| {
+        b.iter(|| validator.findings(black_box(&payload_json), IAT))
+    });
+    g.bench_function("schema_only", |b| {
+        b.iter(|| {
+            dcc::layers::payload::validate::schema::issues(black_box(&payload_json), "1.3.0", true)
+        })
+    });
     g.bench_function("payload_cbor", |b| {
         b.iter(|| black_box(&dcc).to_cbor_vec().expect("cbor"))
     });
