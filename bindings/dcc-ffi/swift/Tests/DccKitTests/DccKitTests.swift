@@ -1,0 +1,365 @@
+// Tests of the Swift binding: the same cases as the Kotlin tests
+// (../../../kotlin/src/test/kotlin/dcckit/tests/DccKitTest.kt), on the shared data in tests/golden.
+// Run on macOS: `bash build-xcframework.sh && swift test` (see bindings/dcc-ffi/README.md).
+// Not compiled in CI: there is no Swift compiler on the Linux machines.
+
+import CryptoKit
+import DccKit
+import Foundation
+import XCTest
+
+// MARK: - shared test data
+
+/// The checkout: this file is bindings/dcc-ffi/swift/Tests/DccKitTests/DccKitTests.swift.
+private let root: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<6 { url.deleteLastPathComponent() }
+    return url
+}()
+
+private func text(_ path: String) throws -> String {
+    try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+}
+
+private func golden(_ name: String) throws -> String { try text("tests/golden/\(name)") }
+
+private func json(_ s: String) throws -> NSObject {
+    try JSONSerialization.jsonObject(with: Data(s.utf8), options: [.fragmentsAllowed]) as! NSObject
+}
+
+private func jsonText(_ value: Any) throws -> String {
+    String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]), as: UTF8.self)
+}
+
+/// Issued-at and expiry of the golden certificates (2021-06-01, 2022-06-01).
+private let IAT: Int64 = 1_622_505_600
+private let EXP: Int64 = 1_654_041_600
+
+private func goldenOptions() -> IssueOptions {
+    IssueOptions(iss: "XX", issuedAtEpochSeconds: IAT, expiresAtEpochSeconds: EXP)
+}
+
+private func example(_ name: String) throws -> String { try text("examples/\(name).json") }
+
+/// The stable code of any error the binding throws.
+private func code(of error: Error) -> String? { (error as? DccError)?.code() }
+
+private func assertValid(_ v: Verification, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertTrue(v.valid, "\(what): \(v.failures)", file: file, line: line)
+    XCTAssertEqual(v.checks.signature, .passed, what, file: file, line: line)
+    XCTAssertEqual(v.checks.validity, .passed, what, file: file, line: line)
+    XCTAssertEqual(v.checks.keyUsage, .passed, what, file: file, line: line)
+    XCTAssertTrue(v.failures.isEmpty, what, file: file, line: line)
+}
+
+// MARK: - signers implemented in Swift
+
+/// ES256 with CryptoKit (a Secure Enclave key, `SecureEnclave.P256.Signing.PrivateKey`, works the
+/// same way): returns the DER signature, which dcc-kit accepts.
+final class CryptoKitSigner: DccSigner, @unchecked Sendable {
+    let key: P256.Signing.PrivateKey
+    private let lock = NSLock()
+    private(set) var calls = 0
+    private(set) var lastTbs: Data?
+
+    init(pem: String) throws { key = try P256.Signing.PrivateKey(pemRepresentation: pem) }
+
+    func algorithm() throws -> Algorithm { .es256 }
+
+    func sign(tbs: Data) throws -> Data {
+        lock.lock()
+        calls += 1
+        lastTbs = tbs
+        lock.unlock()
+        return try key.signature(for: tbs).derRepresentation
+    }
+}
+
+struct HsmOffline: Error {}
+
+final class FailingSigner: DccSigner, @unchecked Sendable {
+    let failure: Error
+    init(_ failure: Error) { self.failure = failure }
+    func algorithm() throws -> Algorithm { .es256 }
+    func sign(tbs: Data) throws -> Data { throw failure }
+}
+
+final class BrokenAlgorithmSigner: DccSigner, @unchecked Sendable {
+    func algorithm() throws -> Algorithm { throw HsmOffline() }
+    func sign(tbs: Data) throws -> Data { Data(count: 64) }
+}
+
+final class ShortSignatureSigner: DccSigner, @unchecked Sendable {
+    func algorithm() throws -> Algorithm { .es256 }
+    func sign(tbs: Data) throws -> Data { Data([1, 2, 3]) }
+}
+
+// MARK: - tests
+
+final class DccKitTests: XCTestCase {
+    var dscEs = "", dscPs = "", keyEs = ""
+
+    override func setUpWithError() throws {
+        dscEs = try golden("dsc-es256.pem")
+        dscPs = try golden("dsc-ps256.pem")
+        keyEs = try golden("es256-key.pem")
+    }
+
+    func testRoundTrips() throws {
+        let issuer = Issuer.demo()
+        let verifier = Verifier.demo()
+        let iat: Int64 = 1_750_000_000
+        let types: [String: CertificateType] = ["vaccination": .vaccination, "test": .test, "recovery": .recovery]
+        for (name, type) in types {
+            let payload = try example(name)
+            let cert = try issuer.issue(
+                payloadJson: payload,
+                options: IssueOptions(iss: "DE", issuedAtEpochSeconds: iat, validForSeconds: 30 * 86_400))
+            XCTAssertTrue(cert.hc1().hasPrefix("HC1:"))
+            XCTAssertEqual(cert.claims().iss, "DE")
+            XCTAssertEqual(cert.claims().iat, iat)
+            XCTAssertEqual(cert.claims().exp, iat + 30 * 86_400)
+
+            let v = try verifier.verify(hc1: cert.hc1(), atEpochSeconds: iat + 86_400)
+            assertValid(v, name)
+            XCTAssertEqual(try json(v.payloadJson), try json(payload), name)
+            XCTAssertEqual(v.certificateType, type)
+            XCTAssertEqual(v.claims, cert.claims())
+            XCTAssertEqual(v.signer?.country, "XX")
+            XCTAssertEqual(v.findings, [])
+            XCTAssertEqual(cert.changes(), [])
+
+            let png = try cert.png(scale: 4)
+            XCTAssertEqual(try readQr(image: png), cert.hc1())
+            assertValid(try verifier.verifyImage(image: png, atEpochSeconds: iat + 86_400), "\(name) image")
+            XCTAssertTrue(try cert.svg().contains("<svg"))
+
+            let d = try decode(hc1: cert.hc1())
+            XCTAssertEqual(try json(d.payloadJson), try json(payload))
+            XCTAssertEqual(d.algorithm, "ES256")
+            XCTAssertEqual(d.kid, v.signer?.kid)
+            XCTAssertEqual(d.cose, cert.cose())
+
+            let late = try verifier.verify(hc1: cert.hc1(), atEpochSeconds: iat + 31 * 86_400)
+            XCTAssertFalse(late.valid)
+            XCTAssertEqual(late.checks.validity.code(), "expired")
+        }
+        // nil options: now, the default validity, the DSC's country.
+        let cert = try issuer.issue(payloadJson: try example("vaccination"))
+        XCTAssertEqual(cert.claims().iss, "XX")
+        XCTAssertEqual(cert.claims().exp! - cert.claims().iat!, 365 * 86_400)
+        assertValid(try verifier.verify(hc1: cert.hc1(), atEpochSeconds: now()), "defaults")
+    }
+
+    func testGoldenVectors() throws {
+        let issuer = try Issuer.fromPem(keyPem: keyEs, certPem: dscEs)
+        let verifier = try Verifier(certificates: [dscEs, dscPs])
+        for type in ["vaccination", "test", "recovery"] {
+            for alg in ["es256", "ps256"] {
+                let doc = try json(try golden("issued-\(type)-\(alg).json")) as! [String: Any]
+                let hc1 = doc["hc1"] as! String
+                let v = try verifier.verify(hc1: hc1, atEpochSeconds: IAT + 86_400)
+                assertValid(v, "\(type)-\(alg)")
+                XCTAssertEqual(try json(v.payloadJson), doc["payload"] as! NSObject)
+                if alg == "es256" {
+                    // ES256 is deterministic (RFC 6979): the same inputs give the same bytes.
+                    let again = try issuer.issue(payloadJson: try jsonText(doc["payload"]!), options: goldenOptions())
+                    XCTAssertEqual(again.hc1(), hc1)
+                }
+            }
+        }
+    }
+
+    func testConformanceSample() throws {
+        let sample = try json(try golden("conformance-sample.json")) as! [String: Any]
+        let vectors = sample["vectors"] as! [[String: Any]]
+        XCTAssertGreaterThanOrEqual(vectors.count, 70)
+        for vec in vectors {
+            let name = vec["name"] as! String
+            let expect = vec["expect"] as! NSDictionary
+            let verifier = try Verifier(certificates: [vec["certificate"] as! String])
+            let got: NSDictionary
+            do {
+                let r = try verifier.verify(hc1: vec["hc1"] as! String, atEpochSeconds: (vec["at"] as! NSNumber).int64Value)
+                got = [
+                    "valid": r.valid,
+                    "signature": r.checks.signature.code(),
+                    "validity": r.checks.validity.code(),
+                    "key_usage": r.checks.keyUsage.code(),
+                    "payload": try json(r.payloadJson),
+                ]
+            } catch {
+                got = ["error": code(of: error) ?? "\(error)"]
+            }
+            XCTAssertEqual(got, expect, name)
+        }
+    }
+
+    func testBadInputs() throws {
+        let table = try json(try golden("bad-inputs.json")) as! [String: Any]
+        let at = (table["verify_at"] as! NSNumber).int64Value
+        let trust = try (table["trust"] as! [String]).map { try golden($0) }
+        let verifier = try Verifier(certificates: trust)
+        let issuer = try Issuer.fromPem(keyPem: keyEs, certPem: dscEs)
+        let cases = table["cases"] as! [[String: Any]]
+        XCTAssertGreaterThanOrEqual(cases.count, 25)
+        for c in cases {
+            let name = c["name"] as! String
+            let input = c["input"]!
+            let expect = c["expect"] as! [String: Any]
+            var verification: Verification?
+            var error: String?
+            do {
+                switch c["kind"] as! String {
+                case "hc1":
+                    verification = try verifier.verify(hc1: input as! String, atEpochSeconds: at)
+                case "hc1_repeat":
+                    let r = input as! [String: Any]
+                    let s = (r["prefix"] as! String)
+                        + String(repeating: r["char"] as! String, count: (r["count"] as! NSNumber).intValue)
+                    verification = try verifier.verify(hc1: s, atEpochSeconds: at)
+                case "image":
+                    verification = try verifier.verifyImage(image: Data(base64Encoded: input as! String)!, atEpochSeconds: at)
+                case "key":
+                    _ = try Issuer.fromPem(keyPem: input as! String, certPem: dscEs)
+                case "certificate":
+                    _ = try Verifier(certificates: [input as! String])
+                case "issue":
+                    let r = input as! [String: Any]
+                    _ = try issuer.issue(
+                        payloadJson: try jsonText(r["payload"]!),
+                        options: IssueOptions(
+                            iss: r["iss"] as? String,
+                            issuedAtEpochSeconds: (r["issued_at"] as! NSNumber).int64Value,
+                            validForSeconds: (r["valid_days"] as! NSNumber).int64Value * 86_400))
+                case let kind:
+                    XCTFail("\(name): unknown kind \(kind)")
+                }
+            } catch let e {
+                error = code(of: e) ?? "\(e)"
+            }
+            if let want = expect["error"] as? String {
+                XCTAssertEqual(error, want, name)
+            } else {
+                XCTAssertNil(error, name)
+                let which = expect["check"] as! String
+                guard let v = verification else { XCTFail("\(name): no verification"); continue }
+                let outcome: Outcome
+                switch which {
+                case "signature": outcome = v.checks.signature
+                case "validity": outcome = v.checks.validity
+                case "key_usage": outcome = v.checks.keyUsage
+                default: outcome = v.checks.payload
+                }
+                guard case .failed(let failure) = outcome else { XCTFail("\(name): \(which) \(outcome)"); continue }
+                XCTAssertEqual(failure.code, expect["code"] as? String, name)
+                if which == "payload" { XCTAssertEqual(v.findings.first?.code, expect["code"] as? String, name) }
+                XCTAssertTrue(!v.valid || which == "payload", name)
+            }
+        }
+    }
+
+    func testErrors() throws {
+        XCTAssertThrowsError(try decode(hc1: "HC1:not base45!")) { error in
+            guard case .InvalidBase45(let reason)? = error as? DccError else { return XCTFail("\(error)") }
+            XCTAssertFalse(reason.isEmpty)
+            XCTAssertEqual(code(of: error), "invalid_base45")
+            XCTAssertTrue((error as! DccError).issues().isEmpty)
+        }
+        XCTAssertThrowsError(try decode(hc1: "")) { XCTAssertEqual(code(of: $0), "empty_input") }
+
+        var payload = try json(try example("vaccination")) as! [String: Any]
+        payload["t"] = (try json(try example("test")) as! [String: Any])["t"]
+        XCTAssertThrowsError(try Issuer.demo().issue(
+            payloadJson: try jsonText(payload), options: IssueOptions(issuedAtEpochSeconds: 1_750_000_000))
+        ) { error in
+            guard case .ValidationFailed(_, let issues)? = error as? DccError else { return XCTFail("\(error)") }
+            XCTAssertFalse(issues.isEmpty)
+            XCTAssertEqual((error as! DccError).issues(), issues)
+            XCTAssertEqual(code(of: error), "validation_failed")
+        }
+        XCTAssertEqual(errorCodes().count, 19)
+
+        let cert = try Issuer.demo().issue(payloadJson: try example("test"), options: IssueOptions(issuedAtEpochSeconds: 1_750_000_000))
+        XCTAssertThrowsError(try cert.png(scale: 0)) { XCTAssertEqual(code(of: $0), "qr_encode_failed") }
+        XCTAssertThrowsError(try Issuer.demo().issue(payloadJson: try example("test"), options: IssueOptions(iss: "de"))) {
+            XCTAssertEqual(code(of: $0), "invalid_options")
+        }
+    }
+
+    func testSwiftSigners() throws {
+        let payload = try example("vaccination")
+        let signer = try CryptoKitSigner(pem: keyEs)
+        let issuer = try Issuer.fromSigner(signer: signer, certPem: dscEs)
+        let cert = try issuer.issue(payloadJson: payload, options: goldenOptions())
+        XCTAssertEqual(signer.calls, 1)
+        let tbs = try Issuer.fromPem(keyPem: keyEs, certPem: dscEs).prepare(payloadJson: payload, options: goldenOptions()).tbs()
+        XCTAssertEqual(signer.lastTbs, tbs)
+        assertValid(try Verifier(certificates: [dscEs]).verify(hc1: cert.hc1(), atEpochSeconds: IAT + 86_400), "CryptoKit")
+
+        // A thrown Swift error becomes signing_failed, not a crash.
+        let failing = try Issuer.fromSigner(signer: FailingSigner(HsmOffline()), certPem: dscEs)
+        XCTAssertThrowsError(try failing.issue(payloadJson: payload, options: goldenOptions())) { error in
+            guard case .SigningFailed? = error as? DccError else { return XCTFail("\(error)") }
+        }
+        let locked = try Issuer.fromSigner(signer: FailingSigner(DccError.InvalidKey(reason: "key locked")), certPem: dscEs)
+        XCTAssertThrowsError(try locked.issue(payloadJson: payload, options: goldenOptions())) { error in
+            XCTAssertEqual(code(of: error), "signing_failed")
+            XCTAssertTrue((error as! DccError).reason().contains("key locked"))
+        }
+        XCTAssertThrowsError(try Issuer.fromSigner(signer: BrokenAlgorithmSigner(), certPem: dscEs)) {
+            XCTAssertEqual(code(of: $0), "signing_failed")
+        }
+        XCTAssertThrowsError(try Issuer.fromSigner(signer: ShortSignatureSigner(), certPem: dscEs)
+            .issue(payloadJson: payload, options: goldenOptions())) {
+            XCTAssertEqual(code(of: $0), "signing_failed")
+        }
+
+        // prepare + finish, e.g. around an asynchronous Secure Enclave prompt.
+        let prepared = try Issuer.fromPem(keyPem: keyEs, certPem: dscEs).prepare(payloadJson: payload, options: goldenOptions())
+        XCTAssertEqual(prepared.algorithm(), .es256)
+        let raw = try signer.key.signature(for: prepared.tbs()).rawRepresentation
+        assertValid(try Verifier(certificates: [dscEs]).verify(hc1: try prepared.finish(signature: raw).hc1(), atEpochSeconds: IAT + 86_400), "finished")
+    }
+
+    func testKeysAndVerifiers() throws {
+        let k = try generateKey(country: "DE", commonName: "Swift test DSC", validDays: 30)
+        let issuer = try Issuer.fromPem(keyPem: k.keyPem(), certPem: k.certPem())
+        let cert = try issuer.issue(payloadJson: try example("test"), options: IssueOptions(validForSeconds: 7 * 86_400))
+        let v = try Verifier(certificates: [k.certPem()]).verify(hc1: cert.hc1(), atEpochSeconds: now() + 60)
+        assertValid(v, "generated")
+        XCTAssertEqual(v.signer?.country, "DE")
+        XCTAssertFalse(String(reflecting: k).contains("PRIVATE"))
+        XCTAssertFalse(String(reflecting: issuer).contains("PRIVATE"))
+
+        XCTAssertEqual(try Verifier(certificates: [dscEs, dscPs]).trusted().count, 2)
+        let hc1 = (try json(try golden("issued-test-es256.json")) as! [String: Any])["hc1"] as! String
+        let byPem = try Verifier(certificates: [dscEs])
+        XCTAssertEqual(try byPem.verify(hc1: hc1, atEpochSeconds: IAT - 60).checks.validity.code(), "not_yet_valid")
+        assertValid(try byPem.withClockSkew(seconds: 120).verify(hc1: hc1, atEpochSeconds: IAT - 60), "with skew")
+        let untrusted = try Verifier(certificates: [dscPs]).verify(hc1: hc1, atEpochSeconds: IAT + 60)
+        XCTAssertEqual(untrusted.checks.signature.code(), "unknown_kid")
+        XCTAssertNil(untrusted.signer)
+    }
+
+    func testThreads() throws {
+        let issuer = try Issuer.fromPem(keyPem: keyEs, certPem: dscEs)
+        let verifier = try Verifier(certificates: [dscEs, dscPs])
+        let names = ["vaccination", "test", "recovery"]
+        let payloads = try names.map { try example($0) }
+        let expected = try names.map { (try json(try golden("issued-\($0)-es256.json")) as! [String: Any])["hc1"] as! String }
+        let lock = NSLock()
+        var failures: [String] = []
+        func fail(_ message: String) { lock.lock(); failures.append(message); lock.unlock() }
+        DispatchQueue.concurrentPerform(iterations: 8 * 10) { i in
+            do {
+                let cert = try issuer.issue(payloadJson: payloads[i % 3], options: goldenOptions())
+                if cert.hc1() != expected[i % 3] { fail("\(i): differs") }
+                if !(try verifier.verify(hc1: cert.hc1(), atEpochSeconds: IAT + 86_400)).valid { fail("\(i): invalid") }
+            } catch {
+                fail("\(i): \(error)")
+            }
+        }
+        XCTAssertEqual(failures.count, 0, "\(failures)")
+    }
+}
