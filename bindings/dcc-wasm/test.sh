@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds the npm package dcc-kit from this crate and runs every test of the binding:
+#   - the crate's Rust unit tests (error mapping),
+#   - node --test against the INSTALLED tarball (tests/ is a test project that installs
+#     dist/dcc-kit-<version>.tgz): API round trips, the conformance sample and the bad-input
+#     table, CommonJS, the README quick start, TypeScript declarations (tsc --strict, and a
+#     misuse file that must fail), interop with @pathcheck/dcc-sdk and dcc-utils, and the demo
+#     page in headless Chromium.
+# Installs what it needs on a fresh Debian machine (wasm32 target, wasm-bindgen-cli cached in
+# $TOOLS, npm packages, Debian's chromium) and exits non-zero on any failure.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../../scripts/setup.sh
+source "$HERE/../../scripts/setup.sh" # ROOT, TOOLS, PATH with $TOOLS/bin
+need_rust
+need_wasm_target
+
+step() { printf '\n== dcc-wasm: %s\n' "$*"; }
+
+# wasm-bindgen-cli at exactly the version Cargo.toml pins.
+WB_VERSION="$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"$/\1/p' "$HERE/Cargo.toml")"
+if [ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]; then
+    step "installing wasm-bindgen-cli $WB_VERSION into $TOOLS (about 2 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$WB_VERSION" --root "$TOOLS"
+fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "dcc-wasm: node and npm are required (Node 20)" >&2
+    exit 2
+fi
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 18 ]; then
+    echo "dcc-wasm: Node 18 or later is required, found $(node --version)" >&2
+    exit 2
+fi
+
+# The browser test drives Debian's chromium (a browser download through playwright fails here).
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+    step "installing Debian's chromium"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium >/dev/null
+fi
+export CHROMIUM
+
+NPM_FLAGS=(--no-audit --no-fund --loglevel=error)
+cd "$HERE"
+step "npm install (build tools: binaryen's wasm-opt)"
+npm install "${NPM_FLAGS[@]}"
+
+step "npm run build: cargo build --target wasm32-unknown-unknown -p dcc-wasm --release, wasm-bindgen, wasm-opt"
+node scripts/build.mjs
+VERSION="$(node -p 'require("./pkg/package.json").version')"
+mkdir -p dist
+rm -f dist/dcc-kit-*.tgz
+npm pack ./pkg --pack-destination dist --silent >/dev/null
+TARBALL="$HERE/dist/dcc-kit-$VERSION.tgz"
+echo "packed $TARBALL"
+
+step "cargo test -p dcc-wasm (Rust unit tests)"
+RUST_LOG_FILE="$(mktemp)"
+cargo test -q -p dcc-wasm --lib 2>&1 | tee "$RUST_LOG_FILE"
+RUST_PASSED="$(sed -n 's/^test result: ok\. \([0-9]*\) passed.*/\1/p' "$RUST_LOG_FILE" | head -1)"
+rm -f "$RUST_LOG_FILE"
+
+step "installing the tarball into the test project (tests/)"
+cd "$HERE/tests"
+npm install "${NPM_FLAGS[@]}"
+npm install --no-save "${NPM_FLAGS[@]}" "$TARBALL"
+
+step "node --test (against the installed dcc-kit $VERSION)"
+TAP="$(mktemp)"
+status=0
+node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$TAP" || status=$?
+PASS="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$TAP")"
+FAIL="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$TAP")"
+rm -f "$TAP"
+echo
+echo "dcc-wasm: $((${PASS:-0} + ${RUST_PASSED:-0})) passed, ${FAIL:-?} failed"
+if [ "$status" -ne 0 ] || [ "${FAIL:-1}" != "0" ] || [ "${PASS:-0}" = "0" ]; then
+    exit 1
+fi

@@ -1,0 +1,197 @@
+// The demo page in headless Chromium (Debian `chromium` + playwright-core), with the browser
+// build of the INSTALLED package mounted at /dcc-kit/: fill the form, issue, read the QR code
+// off the page and verify it; verify known certificates through the verify tab; screenshots
+// in test-artifacts/.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { Issuer, Verifier, demoCertificatePem, readQr } from 'dcc-kit';
+import { chromium } from 'playwright-core';
+
+import { date, es256Cert, golden, here, json, payloadAt } from './helpers.mjs';
+import { serve } from './serve.mjs';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const artifacts = path.resolve(here, '..', 'test-artifacts');
+const demoDir = path.resolve(here, '..', 'demo');
+const installed = path.dirname(new URL(import.meta.resolve('dcc-kit/package.json')).pathname);
+
+let browser;
+let page;
+let server;
+let base;
+const requests = [];
+const consoleErrors = [];
+
+before(async () => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  ({ server, url: base } = await serve(demoDir, 0, { '/dcc-kit/': installed }));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 1400 } });
+  page = await context.newPage();
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(`${base}/index.html`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe('demo page', () => {
+  test('issues a vaccination certificate whose QR code, read off the page, verifies', async () => {
+    await page.click('#tab-issue-button');
+    await page.check('#type-v');
+    await page.fill('#fn', 'Dvořák Nováková');
+    await page.fill('#gn', 'Jiřina');
+    assert.equal(await page.inputValue('#fnt'), 'DVORAK<NOVAKOVA', 'ICAO name filled in as typed');
+    assert.equal(await page.inputValue('#gnt'), 'JIRINA');
+    await page.fill('#dob', '1971-03-04');
+    await page.selectOption('#v-mp', 'EU/1/20/1507');
+    await page.selectOption('#v-ma', 'ORG-100031184');
+    await page.fill('#v-dn', '3');
+    await page.fill('#v-sd', '3');
+    const dt = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+    await page.fill('#v-dt', dt);
+    await page.fill('#co', 'CZ');
+    await page.fill('#is', 'Ministry of Health of the Czech Republic');
+    await page.fill('#iss', 'CZ');
+    await page.fill('#valid-days', '200');
+    await page.click('#ci-generate');
+    const ci = await page.inputValue('#ci');
+    assert.match(ci, /^URN:UVCI:01:CZ:DCCKIT\//);
+    await page.click('#issue');
+    await page.waitForSelector('#issued:not([hidden])');
+    assert.equal(await page.isVisible('#issue-error'), false);
+
+    // The QR code as rendered on screen, captured from the page.
+    const shot = await page.locator('#qr').screenshot();
+    fs.writeFileSync(path.join(artifacts, 'qr-from-page.png'), shot);
+    const hc1 = readQr(new Uint8Array(shot));
+    assert.equal(hc1, await page.inputValue('#hc1'));
+    const r = Verifier.demo().verify(hc1);
+    assert.equal(r.valid, true, JSON.stringify(r.failures));
+    assert.equal(r.claims.iss, 'CZ');
+    assert.equal(r.claims.exp - r.claims.iat, 200 * 86400);
+    assert.deepEqual(r.payload, {
+      ver: '1.3.0',
+      nam: { fn: 'Dvořák Nováková', fnt: 'DVORAK<NOVAKOVA', gn: 'Jiřina', gnt: 'JIRINA' },
+      dob: '1971-03-04',
+      v: [{ tg: '840539006', vp: '1119349007', mp: 'EU/1/20/1507', ma: 'ORG-100031184', dn: 3, sd: 3,
+            dt, co: 'CZ', is: 'Ministry of Health of the Czech Republic', ci }],
+    });
+
+    // The PNG download is the same certificate.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    assert.equal(download.suggestedFilename(), 'dcc-vaccination.png');
+    const png = fs.readFileSync(await download.path());
+    assert.equal(readQr(new Uint8Array(png)), hc1);
+    await page.screenshot({ path: path.join(artifacts, 'issue.png'), fullPage: true });
+  });
+
+  test('a test certificate and a refused payload', async () => {
+    await page.check('#type-t');
+    await page.fill('#valid-days', '');
+    await page.click('#issue');
+    await page.waitForSelector('#issued:not([hidden])');
+    const r = Verifier.demo().verify(await page.inputValue('#hc1'));
+    assert.equal(r.valid, true, JSON.stringify(r.failures));
+    assert.equal(r.payload.t[0].tt, 'LP217198-3');
+    assert.equal(r.claims.exp - r.claims.iat, 72 * 3600, 'default validity of a test');
+
+    await page.fill('#dob', 'yesterday');
+    await page.click('#issue');
+    await page.waitForSelector('#issue-error:not([hidden])');
+    assert.equal(await page.getAttribute('#issue-error', 'data-code'), 'validation_failed');
+    assert.match(await page.textContent('#issue-error'), /dob/);
+    await page.fill('#dob', '1971-03-04');
+  });
+
+  test('verifies a known golden certificate through the verify tab, each check shown', async () => {
+    const g = json(golden('issued-vaccination-es256.json'));
+    await page.click('#tab-verify-button');
+    await page.setInputFiles('#trust-file', golden('dsc-es256.pem'));
+    await page.waitForFunction(() => document.getElementById('trust-list').textContent.includes('golden ES256'));
+    await page.fill('#verify-hc1', g.hc1);
+    await page.fill('#verify-at', new Date((g.iat + 3600) * 1000).toISOString().slice(0, 19));
+    await page.click('#verify');
+    await page.waitForSelector('#verified:not([hidden])');
+    assert.equal(await page.getAttribute('#verify-valid', 'data-valid'), 'true');
+    for (const check of ['signature', 'validity', 'keyUsage', 'payload']) {
+      assert.equal(await page.getAttribute(`tr[data-check="${check}"]`, 'data-status'), 'passed', check);
+    }
+    assert.deepEqual(JSON.parse(await page.textContent('#verify-payload')), g.payload);
+    assert.match(await page.textContent('#verify-details'), /CN=dcc-kit golden ES256/);
+    await page.screenshot({ path: path.join(artifacts, 'verify.png'), fullPage: true });
+
+    // The same certificate after its expiry: shown as not valid, with the failed check.
+    await page.fill('#verify-at', new Date((g.exp + 60) * 1000).toISOString().slice(0, 19));
+    await page.click('#verify');
+    await page.waitForSelector('#verify-valid[data-valid="false"]');
+    assert.equal(await page.getAttribute('tr[data-check="validity"]', 'data-status'), 'failed');
+    assert.match(await page.textContent('tr[data-check="validity"]'), /expired/);
+    assert.equal(await page.getAttribute('tr[data-check="signature"]', 'data-status'), 'passed');
+  });
+
+  test('verifies an uploaded QR image, and reports an unknown signer', async () => {
+    const iat = 1_748_736_000; // 2025-06-01
+    const cert = Issuer.demo().issue(payloadAt('recovery', iat), { issuedAt: date(iat), iss: 'AT' });
+    const file = path.join(artifacts, 'recovery-upload.png');
+    fs.writeFileSync(file, cert.toPng(5));
+    await page.fill('#verify-at', new Date((iat + 86400) * 1000).toISOString().slice(0, 19));
+    await page.setInputFiles('#verify-image', file);
+    await page.click('#verify');
+    await page.waitForSelector('#verify-valid[data-valid="true"]');
+    assert.deepEqual(JSON.parse(await page.textContent('#verify-payload')), cert.payload);
+
+    // Signed by a key the page does not trust.
+    await page.setInputFiles('#verify-image', []);
+    const stranger = Issuer.fromPem(fs.readFileSync(golden('es256-key.pem'), 'utf8'), es256Cert);
+    await page.setInputFiles('#trust-file', []);
+    const foreign = stranger.issue(payloadAt('vaccination', 1_625_097_600), { issuedAt: date(1_625_097_600) });
+    await page.fill('#verify-hc1', foreign.hc1);
+    await page.fill('#verify-at', '2021-07-02T00:00:00');
+    await page.click('#verify');
+    await page.waitForSelector('#verify-valid[data-valid="false"]');
+    assert.match(await page.textContent('tr[data-check="signature"]'), /unknown_kid/);
+    assert.equal(await page.getAttribute('tr[data-check="keyUsage"]', 'data-status'), 'skipped');
+
+    // Text that is no certificate: an error with its code.
+    await page.fill('#verify-hc1', 'HC1:not a certificate');
+    await page.click('#verify');
+    await page.waitForSelector('#verify-error:not([hidden])');
+    assert.equal(await page.getAttribute('#verify-error', 'data-code'), 'invalid_base45');
+  });
+
+  test('issues with a PEM key and certificate loaded from disk', async () => {
+    await page.click('#tab-issue-button');
+    await page.check('#type-v');
+    await page.check('#key-own');
+    await page.setInputFiles('#key-file', golden('es256-key.pem'));
+    await page.setInputFiles('#cert-file', golden('dsc-es256.pem'));
+    await page.waitForFunction(() => document.getElementById('signer-info').textContent.includes('golden ES256'));
+    // The golden DSC expired at the end of 2024: issuing now must be refused, not shortened.
+    await page.click('#issue');
+    await page.waitForSelector('#issue-error:not([hidden])');
+    assert.equal(await page.getAttribute('#issue-error', 'data-code'), 'invalid_options');
+    assert.match(await page.textContent('#issue-error'), /notAfter/);
+    await page.check('#key-demo');
+  });
+
+  test('nothing left the page: every request went to the local server', () => {
+    assert.ok(requests.length > 0);
+    const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:'));
+    assert.deepEqual(foreign, []);
+    assert.ok(requests.some((u) => u.endsWith('/dcc-kit/dcc_kit_bg.wasm')), 'the installed package served the wasm');
+    assert.deepEqual(consoleErrors, []);
+  });
+});

@@ -1,0 +1,8 @@
+// The CommonJS declarations (index.d.cts), as a `require` user sees them.
+import dcc = require('dcc-kit');
+
+const cert: dcc.Certificate = dcc.Issuer.demo().issue('{}', { iss: 'DE' });
+const result: dcc.Verification = dcc.Verifier.demo().verify(cert.hc1);
+const err: dcc.DccError = new dcc.ValidationError('validation_failed', 'refused', []);
+const code: dcc.DccErrorCode = err.code;
+void [result.valid, code];
