@@ -1,9 +1,20 @@
 //! The official JSON schemas, one per release, embedded (`data/schema`, ehn-dcc-schema
-//! 1.0.0 to 1.3.3).
+//! 1.0.0 to 1.3.3), and the checker that applies them.
+//!
+//! The DCC schemas use a small part of JSON Schema 2020-12: `type`, `required`, `properties`,
+//! `items`, `minItems`/`maxItems`, `pattern`, `minLength`/`maxLength`,
+//! `minimum`/`maximum` (and the exclusive forms), `format` (`date`, `date-time`), `anyOf`,
+//! `oneOf` and local `$ref`s into `$defs`. This module compiles exactly that part, and refuses
+//! a schema that uses any other assertion keyword, so a future schema cannot be half-checked
+//! silently. A general JSON Schema engine would cost every WebAssembly user more than a
+//! megabyte for keywords the DCC never uses. Patterns are ECMA-262 regular expressions in the
+//! schema; the ones the DCC uses (classes, groups, counted repetition, anchors, `\d`) mean the
+//! same in `regex-lite`, which applies them unanchored, as JSON Schema requires.
 
 use std::sync::OnceLock;
 
-use serde_json::Value;
+use regex_lite::Regex;
+use serde_json::{Map, Value};
 
 use crate::Issue;
 
@@ -52,37 +63,6 @@ pub fn select(ver: &str) -> &'static str {
     NEWEST
 }
 
-struct Compiled {
-    plain: jsonschema::Validator,
-    formats: jsonschema::Validator,
-}
-
-fn compiled(index: usize) -> Option<&'static Compiled> {
-    static CELLS: [OnceLock<Option<Compiled>>; 9] = [const { OnceLock::new() }; 9];
-    CELLS[index]
-        .get_or_init(|| {
-            let mut schema: Value = serde_json::from_str(TEXTS[index]).ok()?;
-            // "Exactly one of v/t/r" is a root `oneOf` of `required` lists from 1.3.0 on. It is
-            // checked separately (with a precise code) and removed here, so that errors inside
-            // the group keep their own paths instead of collapsing into one oneOf failure.
-            if let Some(obj) = schema.as_object_mut()
-                && obj.remove("oneOf").is_some()
-            {
-                obj.insert("required".into(), serde_json::json!(["ver", "nam", "dob"]));
-            }
-            let plain = jsonschema::options()
-                .should_validate_formats(false)
-                .build(&schema)
-                .ok()?;
-            let formats = jsonschema::options()
-                .should_validate_formats(true)
-                .build(&schema)
-                .ok()?;
-            Some(Compiled { plain, formats })
-        })
-        .as_ref()
-}
-
 /// Validates `payload` against the schema `version` (one of [`VERSIONS`]); `formats` turns on
 /// the `date` / `date-time` format assertions (off in the official tooling).
 pub fn issues(payload: &Value, version: &str, formats: bool) -> Vec<Issue> {
@@ -93,57 +73,483 @@ pub fn issues(payload: &Value, version: &str, formats: bool) -> Vec<Issue> {
             format!("no schema {version}"),
         )];
     };
-    let Some(c) = compiled(index) else {
-        return vec![Issue::new(
-            "",
-            "schema_unavailable",
-            format!("schema {version} failed to load"),
-        )];
+    let node = match compiled(index) {
+        Ok(node) => node,
+        Err(e) => {
+            return vec![Issue::new(
+                "",
+                "schema_unavailable",
+                format!("schema {version} failed to load: {e}"),
+            )];
+        }
     };
-    let validator = if formats { &c.formats } else { &c.plain };
-    validator
-        .iter_errors(payload)
-        .map(|e| to_issue(&e))
-        .collect()
+    let mut out = Vec::new();
+    node.check(payload, &mut String::new(), formats, &mut out);
+    out
 }
 
-fn to_issue(e: &jsonschema::ValidationError<'_>) -> Issue {
-    use jsonschema::error::ValidationErrorKind as K;
-    let path = e
-        .instance_path()
-        .as_str()
-        .trim_start_matches('/')
-        .replace("~1", "/")
-        .replace("~0", "~");
-    let (code, message): (&'static str, String) = match e.kind() {
-        K::Required { property } => {
-            let p = property.as_str().unwrap_or_default();
-            let full = if path.is_empty() {
-                p.to_string()
-            } else {
-                format!("{path}/{p}")
-            };
-            return Issue::new(full, "required", format!("{p} is required"));
+fn compiled(index: usize) -> Result<&'static Node, &'static str> {
+    static CELLS: [OnceLock<Result<Node, String>>; 9] = [const { OnceLock::new() }; 9];
+    CELLS[index]
+        .get_or_init(|| {
+            let mut schema: Value =
+                serde_json::from_str(TEXTS[index]).map_err(|e| e.to_string())?;
+            // "Exactly one of v/t/r" is a root `oneOf` of `required` lists from 1.3.0 on. It is
+            // checked separately (with a precise code) and removed here, so that errors inside
+            // the group keep their own paths instead of collapsing into one oneOf failure.
+            if let Some(obj) = schema.as_object_mut()
+                && obj.remove("oneOf").is_some()
+            {
+                obj.insert("required".into(), serde_json::json!(["ver", "nam", "dob"]));
+            }
+            let defs = schema.get("$defs").and_then(Value::as_object);
+            compile(&schema, defs, 0)
+        })
+        .as_ref()
+        .map_err(String::as_str)
+}
+
+/// JSON types as the schema names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Type {
+    Object,
+    Array,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Null,
+}
+
+impl Type {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "object" => Self::Object,
+            "array" => Self::Array,
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "number" => Self::Number,
+            "boolean" => Self::Boolean,
+            "null" => Self::Null,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Object => "object",
+            Self::Array => "array",
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::Null => "null",
         }
-        K::Type { .. } => ("wrong_type", e.to_string()),
-        K::Pattern { pattern } => ("pattern_mismatch", format!("does not match {pattern}")),
-        K::MaxLength { limit } => ("too_long", format!("longer than {limit} characters")),
-        K::MinLength { limit } => ("too_short", format!("shorter than {limit} characters")),
-        K::Minimum { limit } | K::ExclusiveMinimum { limit } => {
-            ("out_of_range", format!("below the minimum {limit}"))
+    }
+
+    fn matches(self, v: &Value) -> bool {
+        match self {
+            Self::Object => v.is_object(),
+            Self::Array => v.is_array(),
+            Self::String => v.is_string(),
+            // 2020-12: a number with a zero fractional part is an integer.
+            Self::Integer => {
+                v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0)
+            }
+            Self::Number => v.is_number(),
+            Self::Boolean => v.is_boolean(),
+            Self::Null => v.is_null(),
         }
-        K::Maximum { limit } | K::ExclusiveMaximum { limit } => {
-            ("out_of_range", format!("above the maximum {limit}"))
-        }
-        K::MinItems { limit } | K::MaxItems { limit } => {
-            ("entry_count", format!("must hold exactly {limit} entry"))
-        }
-        K::Format { format } => ("invalid_format", format!("not a valid {format}")),
-        K::AnyOf { .. } if path == "nam" => (
-            "missing_standardised_name",
-            "either fnt or gnt is required".to_string(),
-        ),
-        _ => ("schema_violation", e.to_string()),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Date,
+    DateTime,
+}
+
+/// One compiled schema object. `$ref`s are resolved into `refs` at compile time (the DCC
+/// schemas are not recursive; depth is capped regardless).
+#[derive(Debug, Default)]
+struct Node {
+    types: Vec<Type>,
+    required: Vec<String>,
+    properties: Vec<(String, Node)>,
+    items: Option<Box<Node>>,
+    min_items: Option<u64>,
+    max_items: Option<u64>,
+    pattern: Option<(String, Regex)>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    exclusive_minimum: Option<f64>,
+    exclusive_maximum: Option<f64>,
+    format: Option<Format>,
+    any_of: Vec<Node>,
+    one_of: Vec<Node>,
+    refs: Vec<Node>,
+}
+
+/// Keywords that carry no assertion (annotations, identifiers, definitions, DCC extensions).
+const ANNOTATIONS: [&str; 9] = [
+    "$schema",
+    "$id",
+    "$defs",
+    "$comment",
+    "title",
+    "description",
+    "examples",
+    "valueset-uri",
+    "default",
+];
+
+const MAX_DEPTH: usize = 32;
+
+fn compile(
+    schema: &Value,
+    defs: Option<&Map<String, Value>>,
+    depth: usize,
+) -> Result<Node, String> {
+    if depth > MAX_DEPTH {
+        return Err("schema nests too deeply".into());
+    }
+    let obj = match schema {
+        Value::Object(obj) => obj,
+        Value::Bool(true) => return Ok(Node::default()),
+        _ => return Err(format!("unsupported schema {schema}")),
     };
-    Issue::new(path, code, message)
+    let sub = |v: &Value| compile(v, defs, depth + 1);
+    let list = |v: &Value| -> Result<Vec<Node>, String> {
+        v.as_array()
+            .ok_or("anyOf/oneOf must be an array")?
+            .iter()
+            .map(sub)
+            .collect()
+    };
+    let count = |k: &str, v: &Value| v.as_u64().ok_or(format!("{k} must be a count"));
+    let number = |k: &str, v: &Value| v.as_f64().ok_or(format!("{k} must be a number"));
+    let mut node = Node::default();
+    for (key, value) in obj {
+        match key.as_str() {
+            "type" => {
+                let names: Vec<&Value> = match value {
+                    Value::Array(a) => a.iter().collect(),
+                    v => vec![v],
+                };
+                for name in names {
+                    let t = name
+                        .as_str()
+                        .and_then(Type::parse)
+                        .ok_or(format!("unknown type {name}"))?;
+                    node.types.push(t);
+                }
+            }
+            "required" => {
+                for name in value.as_array().ok_or("required must be an array")? {
+                    node.required.push(
+                        name.as_str()
+                            .ok_or("required names must be strings")?
+                            .into(),
+                    );
+                }
+            }
+            "properties" => {
+                for (name, s) in value.as_object().ok_or("properties must be an object")? {
+                    node.properties.push((name.clone(), sub(s)?));
+                }
+            }
+            "items" => node.items = Some(Box::new(sub(value)?)),
+            "minItems" => node.min_items = Some(count(key, value)?),
+            "maxItems" => node.max_items = Some(count(key, value)?),
+            "minLength" => node.min_length = Some(count(key, value)?),
+            "maxLength" => node.max_length = Some(count(key, value)?),
+            "minimum" => node.minimum = Some(number(key, value)?),
+            "maximum" => node.maximum = Some(number(key, value)?),
+            "exclusiveMinimum" => node.exclusive_minimum = Some(number(key, value)?),
+            "exclusiveMaximum" => node.exclusive_maximum = Some(number(key, value)?),
+            "pattern" => {
+                let p = value.as_str().ok_or("pattern must be a string")?;
+                let re = Regex::new(p).map_err(|e| format!("pattern {p:?}: {e}"))?;
+                node.pattern = Some((p.to_string(), re));
+            }
+            "format" => {
+                node.format = match value.as_str() {
+                    Some("date") => Some(Format::Date),
+                    Some("date-time") => Some(Format::DateTime),
+                    // Unknown formats are annotations in 2020-12.
+                    _ => None,
+                }
+            }
+            "anyOf" => node.any_of = list(value)?,
+            "oneOf" => node.one_of = list(value)?,
+            "$ref" => {
+                let r = value.as_str().ok_or("$ref must be a string")?;
+                let target = r
+                    .strip_prefix("#/$defs/")
+                    .and_then(|name| defs?.get(name))
+                    .ok_or(format!("unresolvable $ref {r}"))?;
+                node.refs.push(sub(target)?);
+            }
+            k if ANNOTATIONS.contains(&k) => {}
+            k => return Err(format!("unsupported keyword {k}")),
+        }
+    }
+    Ok(node)
+}
+
+fn child_path(path: &str, segment: &str) -> String {
+    if path.is_empty() {
+        segment.to_string()
+    } else {
+        format!("{path}/{segment}")
+    }
+}
+
+fn limit(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+impl Node {
+    /// True when `value` passes without collecting anything.
+    fn valid(&self, value: &Value, formats: bool) -> bool {
+        let mut sink = Vec::new();
+        self.check(value, &mut String::new(), formats, &mut sink);
+        sink.is_empty()
+    }
+
+    fn check(&self, value: &Value, path: &mut String, formats: bool, out: &mut Vec<Issue>) {
+        for r in &self.refs {
+            r.check(value, path, formats, out);
+        }
+        if !self.types.is_empty() && !self.types.iter().any(|t| t.matches(value)) {
+            let names: Vec<String> = self
+                .types
+                .iter()
+                .map(|t| format!("{:?}", t.name()))
+                .collect();
+            let noun = if names.len() == 1 { "type" } else { "types" };
+            out.push(Issue::new(
+                path.clone(),
+                "wrong_type",
+                format!("{value} is not of {noun} {}", names.join(", ")),
+            ));
+        }
+        match value {
+            Value::Object(map) => {
+                for name in &self.required {
+                    if !map.contains_key(name) {
+                        out.push(Issue::new(
+                            child_path(path, name),
+                            "required",
+                            format!("{name} is required"),
+                        ));
+                    }
+                }
+                for (name, node) in &self.properties {
+                    if let Some(v) = map.get(name) {
+                        let mut p = child_path(path, name);
+                        node.check(v, &mut p, formats, out);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                let n = items.len() as u64;
+                for l in [
+                    self.min_items.filter(|l| n < *l),
+                    self.max_items.filter(|l| n > *l),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    out.push(Issue::new(
+                        path.clone(),
+                        "entry_count",
+                        format!("must hold exactly {l} entry"),
+                    ));
+                }
+                if let Some(node) = &self.items {
+                    for (i, v) in items.iter().enumerate() {
+                        let mut p = child_path(path, &i.to_string());
+                        node.check(v, &mut p, formats, out);
+                    }
+                }
+            }
+            Value::String(s) => self.check_string(s, path, formats, out),
+            Value::Number(n) => {
+                if let Some(x) = n.as_f64() {
+                    self.check_number(x, path, out);
+                }
+            }
+            _ => {}
+        }
+        if !self.any_of.is_empty() && !self.any_of.iter().any(|s| s.valid(value, formats)) {
+            let (code, message) = if path == "nam" {
+                (
+                    "missing_standardised_name",
+                    "either fnt or gnt is required".to_string(),
+                )
+            } else {
+                (
+                    "schema_violation",
+                    format!("{value} matches none of the anyOf alternatives"),
+                )
+            };
+            out.push(Issue::new(path.clone(), code, message));
+        }
+        if !self.one_of.is_empty()
+            && self
+                .one_of
+                .iter()
+                .filter(|s| s.valid(value, formats))
+                .count()
+                != 1
+        {
+            out.push(Issue::new(
+                path.clone(),
+                "schema_violation",
+                format!("{value} must match exactly one of the oneOf alternatives"),
+            ));
+        }
+    }
+
+    fn check_string(&self, s: &str, path: &str, formats: bool, out: &mut Vec<Issue>) {
+        let chars = s.chars().count() as u64;
+        if let Some(l) = self.max_length.filter(|l| chars > *l) {
+            out.push(Issue::new(
+                path,
+                "too_long",
+                format!("longer than {l} characters"),
+            ));
+        }
+        if let Some(l) = self.min_length.filter(|l| chars < *l) {
+            out.push(Issue::new(
+                path,
+                "too_short",
+                format!("shorter than {l} characters"),
+            ));
+        }
+        if let Some((p, re)) = &self.pattern
+            && !re.is_match(s)
+        {
+            out.push(Issue::new(
+                path,
+                "pattern_mismatch",
+                format!("does not match {p}"),
+            ));
+        }
+        if formats && let Some(f) = self.format {
+            let (ok, name) = match f {
+                Format::Date => (super::rules::parse_date(s, true).is_some(), "date"),
+                Format::DateTime => (is_date_time(s), "date-time"),
+            };
+            if !ok {
+                out.push(Issue::new(
+                    path,
+                    "invalid_format",
+                    format!("not a valid {name}"),
+                ));
+            }
+        }
+    }
+
+    fn check_number(&self, x: f64, path: &str, out: &mut Vec<Issue>) {
+        let below = [
+            self.minimum.filter(|m| x < *m),
+            self.exclusive_minimum.filter(|m| x <= *m),
+        ];
+        for m in below.into_iter().flatten() {
+            out.push(Issue::new(
+                path,
+                "out_of_range",
+                format!("below the minimum {}", limit(m)),
+            ));
+        }
+        let above = [
+            self.maximum.filter(|m| x > *m),
+            self.exclusive_maximum.filter(|m| x >= *m),
+        ];
+        for m in above.into_iter().flatten() {
+            out.push(Issue::new(
+                path,
+                "out_of_range",
+                format!("above the maximum {}", limit(m)),
+            ));
+        }
+    }
+}
+
+/// RFC 3339 `date-time`: full date, `T`, time with seconds and optional fraction, and `Z` or a
+/// numeric offset.
+fn is_date_time(s: &str) -> bool {
+    use time::format_description::well_known::Rfc3339;
+    let b = s.as_bytes();
+    // `time` also accepts a space or lower-case separators; JSON Schema wants `T` / `Z`
+    // (case-insensitively, RFC 3339 section 5.6 note).
+    b.len() > 10 && matches!(b[10], b'T' | b't') && time::OffsetDateTime::parse(s, &Rfc3339).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_embedded_schema_compiles() {
+        for (i, v) in VERSIONS.iter().enumerate() {
+            assert!(compiled(i).is_ok(), "schema {v}: {:?}", compiled(i).err());
+        }
+    }
+
+    #[test]
+    fn unknown_assertion_keywords_are_refused() {
+        for bad in [
+            json!({"enum": [1]}),
+            json!({"additionalProperties": false}),
+            json!({"$ref": "#/$defs/x"}),
+        ] {
+            assert!(compile(&bad, None, 0).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn keywords_apply_unanchored_patterns_and_2020_12_integers() {
+        let node = compile(
+            &json!({"type": "object", "required": ["a"], "properties": {
+                "a": {"type": "integer", "minimum": 1, "maximum": 9},
+                "b": {"type": "string", "pattern": "[A-Z]{2}", "maxLength": 4},
+                "c": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 1}
+            }}),
+            None,
+            0,
+        )
+        .unwrap();
+        let codes = |v: Value| {
+            let mut out = Vec::new();
+            node.check(&v, &mut String::new(), false, &mut out);
+            out.iter()
+                .map(|i| format!("{}:{}", i.path, i.code))
+                .collect::<Vec<_>>()
+        };
+        assert!(codes(json!({"a": 1.0, "b": "xxAB", "c": ["x"]})).is_empty());
+        assert_eq!(
+            codes(json!({"b": "abcde"})),
+            ["a:required", "b:too_long", "b:pattern_mismatch"]
+        );
+        assert_eq!(
+            codes(json!({"a": 10, "c": [1, 2]})),
+            [
+                "a:out_of_range",
+                "c:entry_count",
+                "c/0:wrong_type",
+                "c/1:wrong_type"
+            ]
+        );
+        assert_eq!(codes(json!([])), [":wrong_type"]);
+    }
 }
