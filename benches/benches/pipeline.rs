@@ -1,5 +1,6 @@
-//! Criterion benchmarks of every stage of the pipeline, with the bare P-256 signature and
-//! verification measured in the same run as the floor.
+//! Criterion benchmarks of every stage of the pipeline, with the bare P-256 signatures (ring's,
+//! which in-memory keys use by default, and p256's RFC 6979 one, which deterministic keys use)
+//! and the bare verification measured in the same run as the floors.
 //!
 //! `cargo bench -p dcc-benches` (add `-- --quick` for a short run).
 #![allow(clippy::expect_used, missing_docs)] // benchmark harness
@@ -23,13 +24,27 @@ const KEY: [u8; 32] = [
 const PAYLOAD: &str = include_str!("../../examples/vaccination.json");
 const IAT: i64 = 1_735_689_600; // 2025-01-01, inside the demo DSC's validity
 
-fn setup() -> (p256::ecdsa::SigningKey, Issuer, Verifier, Dcc, IssueOptions) {
+struct Setup {
+    raw: p256::ecdsa::SigningKey,
+    issuer: Issuer,
+    deterministic: Issuer,
+    verifier: Verifier,
+    dcc: Dcc,
+    opts: IssueOptions,
+}
+
+fn setup() -> Setup {
     let raw = p256::ecdsa::SigningKey::from_bytes(&KEY.into()).expect("constant key");
     let key = SigningKey::from_p256(raw.clone());
     let mut params = cose::dsc::CertificateParams::dsc("XX", "bench");
     params.not_before = IAT - 86_400;
     params.not_after = IAT + 800 * 86_400;
     let dsc = cose::dsc::build_certificate(&params, &key.public_key_der(), &key).expect("dsc");
+    let deterministic = Issuer::new(
+        Arc::new(SigningKey::from_p256(raw.clone()).deterministic()),
+        dsc.clone(),
+    )
+    .expect("issuer");
     let issuer = Issuer::new(Arc::new(key), dsc.clone()).expect("issuer");
     let verifier = Verifier::new([dsc]);
     let dcc = Dcc::from_json(PAYLOAD).expect("payload");
@@ -38,11 +53,36 @@ fn setup() -> (p256::ecdsa::SigningKey, Issuer, Verifier, Dcc, IssueOptions) {
         issued_at: Some(IAT),
         ..Default::default()
     };
-    (raw, issuer, verifier, dcc, opts)
+    Setup {
+        raw,
+        issuer,
+        deterministic,
+        verifier,
+        dcc,
+        opts,
+    }
 }
 
 fn pipeline(c: &mut Criterion) {
-    let (raw, issuer, verifier, dcc, opts) = setup();
+    let Setup {
+        raw,
+        issuer,
+        deterministic,
+        verifier,
+        dcc,
+        opts,
+    } = setup();
+    let ring_key = {
+        let public = raw.verifying_key().to_sec1_point(false);
+        ring::signature::EcdsaKeyPair::from_private_key_and_public_key(
+            &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+            &raw.to_bytes(),
+            public.as_bytes(),
+            &ring::rand::SystemRandom::new(),
+        )
+        .expect("ring key")
+    };
+    let rng = ring::rand::SystemRandom::new();
     let cert = issuer.issue(&dcc, &opts).expect("issue");
     let prepared = issuer.prepare(&dcc, &opts).expect("prepare");
     let tbs = prepared.tbs().to_vec();
@@ -54,6 +94,9 @@ fn pipeline(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("floor");
     g.throughput(Throughput::Bytes(tbs.len() as u64));
+    g.bench_function("ring_sign", |b| {
+        b.iter(|| ring_key.sign(&rng, black_box(&tbs)).expect("sign"))
+    });
     g.bench_function("p256_sign", |b| {
         b.iter(|| -> p256::ecdsa::Signature { raw.sign(black_box(&tbs)) })
     });
@@ -103,6 +146,9 @@ fn pipeline(c: &mut Criterion) {
     let mut g = c.benchmark_group("end_to_end");
     g.bench_function("payload_to_hc1", |b| {
         b.iter(|| issuer.issue(black_box(&dcc), &opts).expect("issue"))
+    });
+    g.bench_function("payload_to_hc1_rfc6979", |b| {
+        b.iter(|| deterministic.issue(black_box(&dcc), &opts).expect("issue"))
     });
     g.bench_function("json_to_hc1", |b| {
         b.iter(|| issuer.issue_json(black_box(PAYLOAD), &opts).expect("issue"))

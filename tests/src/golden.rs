@@ -29,7 +29,8 @@ pub fn es256_key() -> SigningKey {
         .unwrap_or_else(|| unreachable!("constant key"));
     let key = p256::ecdsa::SigningKey::from_bytes(&bytes.into())
         .unwrap_or_else(|_| unreachable!("constant key"));
-    SigningKey::from_p256(key)
+    // Golden ES256 output is byte-exact: RFC 6979 nonces.
+    SigningKey::from_p256(key).deterministic()
 }
 
 fn params(cn: &str) -> CertificateParams {

@@ -140,7 +140,12 @@ fn issuer_is_shareable_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Issuer>();
     assert_send_sync::<Verifier>();
-    let issuer = Arc::new(Issuer::demo());
+    // RFC 6979 nonces, so every thread must produce the same bytes.
+    let key = dcc::SigningKey::from_pem(dcc::demo::DEMO_KEY_PEM)
+        .unwrap()
+        .deterministic();
+    let dsc = dcc::Dsc::parse(dcc::demo::DEMO_CERT_PEM).unwrap();
+    let issuer = Arc::new(Issuer::new(Arc::new(key), dsc).unwrap());
     let payload = golden::examples()[0].1.to_string();
     let handles: Vec<_> = (0..8)
         .map(|_| {

@@ -111,9 +111,26 @@ pub struct Issuer(dcc::Issuer);
 impl Issuer {
     /// An issuer from a private key (PKCS#8 or SEC1 PEM; P-256 for ES256, RSA for PS256) and
     /// its DSC (PEM, or base64 DER). The key must belong to the certificate (`invalid_key`).
+    ///
+    /// ES256 signatures are hedged (fresh randomness in every nonce), the fast default; see
+    /// [`Issuer::from_pem_deterministic`] for byte-reproducible output.
     #[uniffi::constructor]
     pub fn from_pem(key_pem: String, cert_pem: String) -> Result<Arc<Self>, DccError> {
         Ok(Arc::new(Issuer(dcc::Issuer::from_pem(key_pem, cert_pem)?)))
+    }
+
+    /// As [`Issuer::from_pem`], with ES256 nonces from RFC 6979: the same input always gives
+    /// the same bytes (golden tests, reproducible builds of test data). About half as fast.
+    #[uniffi::constructor]
+    pub fn from_pem_deterministic(
+        key_pem: String,
+        cert_pem: String,
+    ) -> Result<Arc<Self>, DccError> {
+        let key = dcc::SigningKey::from_pem(key_pem)
+            .map_err(dcc::Error::from)?
+            .deterministic();
+        let dsc = dcc::Dsc::parse(cert_pem).map_err(dcc::Error::from)?;
+        Ok(Arc::new(Issuer(dcc::Issuer::new(Arc::new(key), dsc)?)))
     }
 
     /// An issuer whose signatures come from `signer` (Android Keystore, Secure Enclave, HSM),

@@ -112,16 +112,29 @@ impl Issuer {
     /// An issuer from a private key (PKCS#8 or SEC1 PEM, or DER: P-256 for ES256, RSA for
     /// PS256) and its DSC (PEM, DER or base64), each as ``str`` or ``bytes``.
     ///
+    /// ES256 signatures are hedged (ring's P-256 with fresh randomness in every nonce), the
+    /// fast default; ``deterministic=True`` uses RFC 6979 nonces instead, so the same input
+    /// always gives the same bytes (golden tests), at about half the issuing speed.
+    ///
     /// Raises `InvalidKeyError` (also when the key does not match the certificate) or
     /// `InvalidCertificateError`.
     #[staticmethod]
-    fn from_pem(py: Python<'_>, key: &Bound<'_, PyAny>, cert: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (key, cert, *, deterministic = false))]
+    fn from_pem(
+        py: Python<'_>,
+        key: &Bound<'_, PyAny>,
+        cert: &Bound<'_, PyAny>,
+        deterministic: bool,
+    ) -> PyResult<Self> {
         let key = text_or_bytes(key, "key")?;
         let cert = text_or_bytes(cert, "cert")?;
         // As `dcc::Issuer::from_pem`, keeping the key's algorithm (the facade does not expose it).
         let (inner, algorithm) = py.detach(|| {
             run(|| {
-                let key = dcc::SigningKey::from_pem(&key)?;
+                let mut key = dcc::SigningKey::from_pem(&key)?;
+                if deterministic {
+                    key = key.deterministic();
+                }
                 let algorithm = key.algorithm();
                 let dsc = dcc::Dsc::parse(&cert)?;
                 Ok((dcc::Issuer::new(Arc::new(key), dsc)?, algorithm))

@@ -66,7 +66,8 @@ def rsa_key() -> str:
 
 @pytest.fixture(scope="session")
 def golden_issuer(es256_key: str, es256_dsc: str) -> dcc_kit.Issuer:
-    return dcc_kit.Issuer.from_pem(es256_key, es256_dsc)
+    # RFC 6979: the golden files and several tests compare bytes.
+    return dcc_kit.Issuer.from_pem(es256_key, es256_dsc, deterministic=True)
 
 
 @pytest.fixture(scope="session")

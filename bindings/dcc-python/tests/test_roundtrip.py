@@ -80,6 +80,23 @@ def test_golden_es256_is_byte_exact(kind: str, golden_issuer) -> None:
     assert again.hc1 == gold["hc1"]
 
 
+def test_default_es256_is_hedged_and_deterministic_is_opt_in(
+    es256_key: str, es256_dsc: str, golden_verifier
+) -> None:
+    gold = golden_json("issued-vaccination-es256.json")
+    opts = dict(iss=gold["iss"], issued_at=utc(gold["iat"]), expires_at=utc(gold["exp"]))
+    fast = dcc_kit.Issuer.from_pem(es256_key, es256_dsc)
+    a, b = (fast.issue(gold["payload"], **opts) for _ in range(2))
+    # Fresh randomness in every nonce: different signatures over the same bytes, both valid.
+    assert a.hc1 != b.hc1 and a.hc1 != gold["hc1"]
+    assert a.cose[:-64] == b.cose[:-64] == bytes.fromhex(gold["cose"])[:-64]
+    for cert in (a, b):
+        result = golden_verifier.verify(cert.hc1, at=utc(gold["iat"] + 60))
+        assert result.valid, result.failures
+    det = dcc_kit.Issuer.from_pem(es256_key, es256_dsc, deterministic=True)
+    assert det.issue(gold["payload"], **opts).hc1 == gold["hc1"]
+
+
 @pytest.mark.parametrize("kind", TYPES)
 def test_golden_ps256_verifies(kind: str, golden_verifier) -> None:
     gold = golden_json(f"issued-{kind}-ps256.json")

@@ -70,12 +70,63 @@ pub trait Signer: Send + Sync {
 }
 
 enum KeyInner {
-    Es256(ecdsa::SigningKey),
+    Es256 {
+        key: ecdsa::SigningKey,
+        /// The same key in ring, for fast hedged signing; `None` when signing deterministically
+        /// (or on wasm32, where ring brings no speed).
+        fast: Option<FastEs256>,
+    },
     Ps256(rsa::pss::SigningKey<Sha256>),
 }
 
-/// A private key held in memory: P-256 for ES256 (deterministic RFC 6979 signatures) or RSA for
-/// PS256. `Debug` shows the algorithm only, never key material.
+#[cfg(not(target_arch = "wasm32"))]
+struct FastEs256(ring::signature::EcdsaKeyPair);
+
+#[cfg(target_arch = "wasm32")]
+enum FastEs256 {}
+
+impl FastEs256 {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn new(key: &ecdsa::SigningKey) -> Option<Self> {
+        use zeroize::Zeroize as _;
+        let mut secret: [u8; 32] = key.to_bytes().into();
+        let public = key.verifying_key().to_sec1_point(false);
+        let pair = ring::signature::EcdsaKeyPair::from_private_key_and_public_key(
+            &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+            &secret,
+            public.as_bytes(),
+            &ring::rand::SystemRandom::new(),
+        );
+        secret.zeroize();
+        pair.ok().map(FastEs256)
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn new(_key: &ecdsa::SigningKey) -> Option<Self> {
+        None
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, SignError> {
+        self.0
+            .sign(&ring::rand::SystemRandom::new(), tbs)
+            .map(|sig| sig.as_ref().to_vec())
+            .map_err(|_| SignError::Signer("ECDSA signing failed".into()))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn sign(&self, _tbs: &[u8]) -> Result<Vec<u8>, SignError> {
+        match *self {}
+    }
+}
+
+/// A private key held in memory: P-256 for ES256 or RSA for PS256. `Debug` shows the algorithm
+/// only, never key material.
+///
+/// ES256 signatures are hedged by default on native targets: ring's assembly P-256 with a
+/// nonce from the key, the message and fresh randomness (about 5x faster than the portable
+/// code). [`SigningKey::deterministic`] switches to RFC 6979 nonces, so the same input always
+/// gives the same bytes (for golden tests); on wasm32 ES256 is always RFC 6979.
 pub struct SigningKey {
     inner: KeyInner,
 }
@@ -84,6 +135,7 @@ impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningKey")
             .field("algorithm", &self.algorithm())
+            .field("deterministic", &self.is_deterministic())
             .finish_non_exhaustive()
     }
 }
@@ -99,9 +151,28 @@ const RSA_BITS: std::ops::RangeInclusive<usize> = 2048..=4096;
 impl SigningKey {
     /// Wraps a P-256 key for ES256.
     pub fn from_p256(key: ecdsa::SigningKey) -> Self {
+        let fast = FastEs256::new(&key);
         SigningKey {
-            inner: KeyInner::Es256(key),
+            inner: KeyInner::Es256 { key, fast },
         }
+    }
+
+    /// The same key signing ES256 with deterministic RFC 6979 nonces: equal inputs give equal
+    /// signatures. Slower than the default on native targets; PS256 keys are unchanged (PSS
+    /// salts are always random).
+    #[must_use]
+    pub fn deterministic(self) -> Self {
+        match self.inner {
+            KeyInner::Es256 { key, .. } => SigningKey {
+                inner: KeyInner::Es256 { key, fast: None },
+            },
+            other => SigningKey { inner: other },
+        }
+    }
+
+    /// True when equal inputs give equal signatures (ES256 with RFC 6979 nonces).
+    pub fn is_deterministic(&self) -> bool {
+        matches!(self.inner, KeyInner::Es256 { fast: None, .. })
     }
 
     /// Generates a fresh P-256 key from the operating system's random source.
@@ -219,7 +290,7 @@ impl SigningKey {
     pub fn to_pkcs8_pem(&self) -> Result<String, KeyError> {
         use pkcs8::{EncodePrivateKey, LineEnding};
         let doc = match &self.inner {
-            KeyInner::Es256(k) => k.to_pkcs8_pem(LineEnding::LF),
+            KeyInner::Es256 { key: k, .. } => k.to_pkcs8_pem(LineEnding::LF),
             KeyInner::Ps256(k) => k.to_pkcs8_pem(LineEnding::LF),
         };
         doc.map(|z| z.to_string())
@@ -230,7 +301,7 @@ impl SigningKey {
     pub fn public_key_der(&self) -> Vec<u8> {
         use spki::EncodePublicKey;
         let doc = match &self.inner {
-            KeyInner::Es256(k) => k.verifying_key().to_public_key_der(),
+            KeyInner::Es256 { key: k, .. } => k.verifying_key().to_public_key_der(),
             KeyInner::Ps256(k) => rsa::PublicKey::from(k.as_ref()).to_public_key_der(),
         };
         doc.map(|d| d.into_vec()).unwrap_or_default()
@@ -239,7 +310,7 @@ impl SigningKey {
     /// The P-256 key, for ES256 keys.
     pub fn as_p256(&self) -> Option<&ecdsa::SigningKey> {
         match &self.inner {
-            KeyInner::Es256(k) => Some(k),
+            KeyInner::Es256 { key, .. } => Some(key),
             KeyInner::Ps256(_) => None,
         }
     }
@@ -248,15 +319,18 @@ impl SigningKey {
 impl Signer for SigningKey {
     fn algorithm(&self) -> Algorithm {
         match self.inner {
-            KeyInner::Es256(_) => Algorithm::Es256,
+            KeyInner::Es256 { .. } => Algorithm::Es256,
             KeyInner::Ps256(_) => Algorithm::Ps256,
         }
     }
 
     fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, SignError> {
         match &self.inner {
-            KeyInner::Es256(k) => {
-                let sig: ecdsa::Signature = k
+            KeyInner::Es256 {
+                fast: Some(fast), ..
+            } => fast.sign(tbs),
+            KeyInner::Es256 { key, fast: None } => {
+                let sig: ecdsa::Signature = key
                     .try_sign(tbs)
                     .map_err(|_| SignError::Signer("ECDSA signing failed".into()))?;
                 Ok(sig.to_bytes().to_vec())
@@ -347,16 +421,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn es256_is_deterministic_and_raw() {
+    fn es256_default_is_hedged_and_verifies() {
+        use p256::ecdsa::signature::Verifier as _;
         let key = SigningKey::generate_p256();
+        let vk = *key.as_p256().unwrap().verifying_key();
+        let a = key.sign(b"hello").unwrap();
+        let b = key.sign(b"hello").unwrap();
+        for sig in [&a, &b] {
+            let sig = ecdsa::Signature::from_slice(sig).unwrap();
+            vk.verify(b"hello", &sig).unwrap();
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            assert!(!key.is_deterministic());
+            assert_ne!(a, b, "fresh randomness in every nonce");
+        }
+        let det = key.deterministic();
+        assert!(det.is_deterministic());
+        let c = det.sign(b"hello").unwrap();
+        vk.verify(b"hello", &ecdsa::Signature::from_slice(&c).unwrap())
+            .unwrap();
+        assert_eq!(
+            format!("{det:?}"),
+            "SigningKey { algorithm: Es256, deterministic: true, .. }"
+        );
+    }
+
+    #[test]
+    fn es256_is_deterministic_and_raw() {
+        let key = SigningKey::generate_p256().deterministic();
         let a = key.sign(b"hello").unwrap();
         assert_eq!(a.len(), 64);
         assert_eq!(a, key.sign(b"hello").unwrap());
         let pem = key.to_pkcs8_pem().unwrap();
-        let again = SigningKey::from_pem(&pem).unwrap();
+        let again = SigningKey::from_pem(&pem).unwrap().deterministic();
         assert_eq!(again.sign(b"hello").unwrap(), a);
         assert!(!format!("{key:?}").contains(&pem[30..60]));
-        assert_eq!(format!("{key:?}"), "SigningKey { algorithm: Es256, .. }");
+        assert_eq!(
+            format!("{key:?}"),
+            "SigningKey { algorithm: Es256, deterministic: true, .. }"
+        );
     }
 
     #[test]

@@ -358,6 +358,11 @@ uint64_t uniffi_dcc_ffi_fn_constructor_issuer_demo(RustCallStatus *_Nonnull out_
 uint64_t uniffi_dcc_ffi_fn_constructor_issuer_from_pem(RustBuffer key_pem, RustBuffer cert_pem, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_ISSUER_FROM_PEM_DETERMINISTIC
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_ISSUER_FROM_PEM_DETERMINISTIC
+uint64_t uniffi_dcc_ffi_fn_constructor_issuer_from_pem_deterministic(RustBuffer key_pem, RustBuffer cert_pem, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_ISSUER_FROM_SIGNER
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_ISSUER_FROM_SIGNER
 uint64_t uniffi_dcc_ffi_fn_constructor_issuer_from_signer(uint64_t signer, RustBuffer cert_pem, RustCallStatus *_Nonnull out_status
@@ -991,6 +996,12 @@ uint16_t uniffi_dcc_ffi_checksum_constructor_issuer_demo(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_ISSUER_FROM_PEM
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_ISSUER_FROM_PEM
 uint16_t uniffi_dcc_ffi_checksum_constructor_issuer_from_pem(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_ISSUER_FROM_PEM_DETERMINISTIC
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_ISSUER_FROM_PEM_DETERMINISTIC
+uint16_t uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic(void
     
 );
 #endif

@@ -312,8 +312,9 @@ class Issuer:
     """A signing key (in memory or behind a callable) and its DSC. Thread-safe."""
 
     @staticmethod
-    def from_pem(key: str | bytes, cert: str | bytes) -> Issuer:
-        """An issuer from a private key and its DSC (PEM, DER or base64)."""
+    def from_pem(key: str | bytes, cert: str | bytes, *, deterministic: bool = False) -> Issuer:
+        """An issuer from a private key and its DSC (PEM, DER or base64); ``deterministic``
+        selects RFC 6979 ES256 nonces (same input, same bytes) over the faster hedged ones."""
     @staticmethod
     def from_signer(
         sign: Callable[[bytes], bytes],

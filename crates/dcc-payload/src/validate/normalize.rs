@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::transliterate;
 
@@ -41,8 +41,17 @@ pub fn normalize(payload: &mut Value) -> Vec<Change> {
 fn walk(v: &mut Value, path: &str, changes: &mut Vec<Change>) {
     match v {
         Value::String(s) => {
-            let mut fixed: String = s.trim().nfc().collect();
-            if path.ends_with("/co") || path == "co" {
+            let is_co = path.ends_with("/co") || path == "co";
+            let trimmed = s.trim();
+            // Most values are already clean: skip the copy when nothing would change.
+            if trimmed.len() == s.len()
+                && (!is_co || !s.bytes().any(|b| b.is_ascii_lowercase()))
+                && is_nfc_quick(s.chars()) == IsNormalized::Yes
+            {
+                return;
+            }
+            let mut fixed: String = trimmed.nfc().collect();
+            if is_co {
                 fixed = fixed.to_ascii_uppercase();
             }
             if fixed != *s {

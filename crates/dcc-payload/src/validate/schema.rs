@@ -179,7 +179,7 @@ struct Node {
     items: Option<Box<Node>>,
     min_items: Option<u64>,
     max_items: Option<u64>,
-    pattern: Option<(String, Regex)>,
+    pattern: Option<(String, Pattern)>,
     min_length: Option<u64>,
     max_length: Option<u64>,
     minimum: Option<f64>,
@@ -271,8 +271,7 @@ fn compile(
             "exclusiveMaximum" => node.exclusive_maximum = Some(number(key, value)?),
             "pattern" => {
                 let p = value.as_str().ok_or("pattern must be a string")?;
-                let re = Regex::new(p).map_err(|e| format!("pattern {p:?}: {e}"))?;
-                node.pattern = Some((p.to_string(), re));
+                node.pattern = Some((p.to_string(), Pattern::new(p)?));
             }
             "format" => {
                 node.format = match value.as_str() {
@@ -435,7 +434,7 @@ impl Node {
             ));
         }
         if let Some((p, re)) = &self.pattern
-            && !re.is_match(s)
+            && !re.matches(s)
         {
             out.push(Issue::new(
                 path,
@@ -484,6 +483,57 @@ impl Node {
     }
 }
 
+/// A compiled `pattern`. The two patterns every name and date of birth goes through have
+/// direct matchers (a regex engine costs several microseconds per certificate on them); the
+/// tests check that they agree with the regex on systematically generated strings.
+#[derive(Debug)]
+enum Pattern {
+    Regex(Regex),
+    /// `^[A-Z<]*$` (standardised names).
+    Icao,
+    /// `^((19|20)\d\d(-\d\d){0,2}){0,1}$` (empty allowed) and `^(19|20)\d\d(-\d\d){0,2}$`.
+    Dob {
+        empty: bool,
+    },
+}
+
+const ICAO_PATTERN: &str = "^[A-Z<]*$";
+const DOB_PATTERN: &str = r"^((19|20)\d\d(-\d\d){0,2}){0,1}$";
+const DATE_PATTERN: &str = r"^(19|20)\d\d(-\d\d){0,2}$";
+
+impl Pattern {
+    fn new(p: &str) -> Result<Self, String> {
+        Ok(match p {
+            ICAO_PATTERN => Self::Icao,
+            DOB_PATTERN => Self::Dob { empty: true },
+            DATE_PATTERN => Self::Dob { empty: false },
+            _ => Self::Regex(Regex::new(p).map_err(|e| format!("pattern {p:?}: {e}"))?),
+        })
+    }
+
+    fn matches(&self, s: &str) -> bool {
+        match self {
+            Self::Regex(re) => re.is_match(s),
+            Self::Icao => s.bytes().all(|b| b.is_ascii_uppercase() || b == b'<'),
+            Self::Dob { empty } => {
+                let b = s.as_bytes();
+                let digits = |i: usize| b[i].is_ascii_digit() && b[i + 1].is_ascii_digit();
+                match b.len() {
+                    0 => *empty,
+                    4 | 7 | 10 => {
+                        matches!(&b[..2], b"19" | b"20")
+                            && digits(2)
+                            && (4..b.len())
+                                .step_by(3)
+                                .all(|i| b[i] == b'-' && digits(i + 1))
+                    }
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
 /// RFC 3339 `date-time`: full date, `T`, time with seconds and optional fraction, and `Z` or a
 /// numeric offset.
 fn is_date_time(s: &str) -> bool {
@@ -498,6 +548,44 @@ fn is_date_time(s: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn direct_matchers_agree_with_the_regex() {
+        let atoms = [
+            "19", "20", "2", "0", "9", "-", "A", "Z", "<", "a", "\n", "é", " ", "-0",
+        ];
+        for p in [ICAO_PATTERN, DOB_PATTERN, DATE_PATTERN] {
+            let fast = Pattern::new(p).unwrap();
+            assert!(!matches!(fast, Pattern::Regex(_)), "{p}");
+            let re = Regex::new(p).unwrap();
+            // Every string of up to 5 atoms (about 580k per pattern), then full dates.
+            let mut stack = vec![(String::new(), 0)];
+            while let Some((s, n)) = stack.pop() {
+                assert_eq!(fast.matches(&s), re.is_match(&s), "{p} on {s:?}");
+                if n < 5 {
+                    for a in atoms {
+                        stack.push((format!("{s}{a}"), n + 1));
+                    }
+                }
+            }
+            for s in [
+                "1999-12-31",
+                "2099-01-01",
+                "2100-01-01",
+                "1899-01-01",
+                "1999-12-3",
+                "1999-12-311",
+                "1999-12-31\n",
+                "1999-1a-31",
+                "1999-12_31",
+                "199x",
+                "1999-12-31-01",
+                "20",
+            ] {
+                assert_eq!(fast.matches(s), re.is_match(s), "{p} on {s:?}");
+            }
+        }
+    }
 
     #[test]
     fn every_embedded_schema_compiles() {

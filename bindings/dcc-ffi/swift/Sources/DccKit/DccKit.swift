@@ -1346,11 +1346,28 @@ public static func demo() -> Issuer  {
     /**
      * An issuer from a private key (PKCS#8 or SEC1 PEM; P-256 for ES256, RSA for PS256) and
      * its DSC (PEM, or base64 DER). The key must belong to the certificate (`invalid_key`).
+     *
+     * ES256 signatures are hedged (fresh randomness in every nonce), the fast default; see
+     * [`Issuer::from_pem_deterministic`] for byte-reproducible output.
      */
 public static func fromPem(keyPem: String, certPem: String)throws  -> Issuer  {
     return try  FfiConverterTypeIssuer_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_constructor_issuer_from_pem(
+        FfiConverterString.lower(keyPem),
+        FfiConverterString.lower(certPem),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * As [`Issuer::from_pem`], with ES256 nonces from RFC 6979: the same input always gives
+     * the same bytes (golden tests, reproducible builds of test data). About half as fast.
+     */
+public static func fromPemDeterministic(keyPem: String, certPem: String)throws  -> Issuer  {
+    return try  FfiConverterTypeIssuer_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_constructor_issuer_from_pem_deterministic(
         FfiConverterString.lower(keyPem),
         FfiConverterString.lower(certPem),uniffiCallStatus
     )
@@ -3896,7 +3913,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dcc_ffi_checksum_constructor_issuer_demo() != 39279) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_constructor_issuer_from_pem() != 46618) {
+    if (uniffi_dcc_ffi_checksum_constructor_issuer_from_pem() != 48632) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic() != 45429) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_constructor_issuer_from_signer() != 65137) {

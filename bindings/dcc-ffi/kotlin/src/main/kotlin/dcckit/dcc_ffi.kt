@@ -765,6 +765,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_issuer_from_pem(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_issuer_from_signer(
     ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_verifier_demo(
@@ -829,6 +831,8 @@ internal object UniffiLib {
     external fun uniffi_dcc_ffi_fn_constructor_issuer_demo(uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_constructor_issuer_from_pem(`keyPem`: RustBuffer.ByValue,`certPem`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_constructor_issuer_from_pem_deterministic(`keyPem`: RustBuffer.ByValue,`certPem`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_constructor_issuer_from_signer(`signer`: Long,`certPem`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1113,7 +1117,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_demo() and 0xFFFF) != 39279) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_pem() and 0xFFFF) != 46618) {
+    if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_pem() and 0xFFFF) != 48632) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic() and 0xFFFF) != 45429) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_signer() and 0xFFFF) != 65137) {
@@ -2867,11 +2874,32 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
     /**
      * An issuer from a private key (PKCS#8 or SEC1 PEM; P-256 for ES256, RSA for PS256) and
      * its DSC (PEM, or base64 DER). The key must belong to the certificate (`invalid_key`).
+     *
+     * ES256 signatures are hedged (fresh randomness in every nonce), the fast default; see
+     * [`Issuer::from_pem_deterministic`] for byte-reproducible output.
      */
     @Throws(DccException::class) fun `fromPem`(`keyPem`: kotlin.String, `certPem`: kotlin.String): Issuer {
             return FfiConverterTypeIssuer.lift(
     uniffiRustCallWithError(DccException) { _status ->
     UniffiLib.uniffi_dcc_ffi_fn_constructor_issuer_from_pem(
+    
+        
+        FfiConverterString.lower(`keyPem`),
+        FfiConverterString.lower(`certPem`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * As [`Issuer::from_pem`], with ES256 nonces from RFC 6979: the same input always gives
+     * the same bytes (golden tests, reproducible builds of test data). About half as fast.
+     */
+    @Throws(DccException::class) fun `fromPemDeterministic`(`keyPem`: kotlin.String, `certPem`: kotlin.String): Issuer {
+            return FfiConverterTypeIssuer.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_constructor_issuer_from_pem_deterministic(
     
         
         FfiConverterString.lower(`keyPem`),

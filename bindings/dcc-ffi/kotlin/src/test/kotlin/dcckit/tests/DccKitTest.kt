@@ -275,7 +275,7 @@ fun roundTrips() {
 }
 
 fun goldenVectors() {
-    val issuer = Issuer.fromPem(keyEs, dscEs)
+    val issuer = Issuer.fromPemDeterministic(keyEs, dscEs)
     val verifier = Verifier(listOf(dscEs, dscPs))
     val files = golden.listFiles { f -> f.name.startsWith("issued-") && f.name.endsWith(".json") }!!.sorted()
     check(files.size == 6) { "golden files: ${files.map { it.name }}" }
@@ -289,9 +289,16 @@ fun goldenVectors() {
             eq(v.claims.iat, doc["iat"].long(), "iat")
             eq(v.claims.exp, doc["exp"].long(), "exp")
             if (f.name.endsWith("-es256.json")) {
-                // ES256 is deterministic (RFC 6979): the same inputs give the same bytes.
+                // Deterministic ES256 (RFC 6979): the same inputs give the same bytes.
                 val again = issuer.issue(Json.write(doc["payload"]), goldenOptions())
                 eq(again.hc1(), hc1, "re-issued HC1")
+                // The default is hedged: fresh randomness in every nonce, both still valid.
+                val fast = Issuer.fromPem(keyEs, dscEs)
+                val a = fast.issue(Json.write(doc["payload"]), goldenOptions()).hc1()
+                val b = fast.issue(Json.write(doc["payload"]), goldenOptions()).hc1()
+                check(a != b && a != hc1) { "hedged ES256 must differ between runs" }
+                assertValid(verifier.verify(a, IAT + 86_400), "hedged ${f.name}")
+                assertValid(verifier.verify(b, IAT + 86_400), "hedged ${f.name}")
             }
         }
     }
@@ -589,7 +596,7 @@ fun keysAndVerifiers() {
 
 fun threads() {
     test("issuers and verifiers are shared by 8 threads") {
-        val issuer = Issuer.fromPem(keyEs, dscEs)
+        val issuer = Issuer.fromPemDeterministic(keyEs, dscEs)
         val kotlinSigned = Issuer.fromSigner(JavaEs256Signer(privateKey(keyEs, "EC")), dscEs)
         val verifier = Verifier(listOf(dscEs, dscPs))
         val expected = listOf("vaccination", "test", "recovery").associateWith {
