@@ -27,15 +27,15 @@ pub const VERSIONS: [&str; 9] = [
 pub const NEWEST: &str = "1.3.3";
 
 const TEXTS: [&str; 9] = [
-    include_str!("../../data/schema/1.0.0.json"),
-    include_str!("../../data/schema/1.0.1.json"),
-    include_str!("../../data/schema/1.1.0.json"),
-    include_str!("../../data/schema/1.2.0.json"),
-    include_str!("../../data/schema/1.2.1.json"),
-    include_str!("../../data/schema/1.3.0.json"),
-    include_str!("../../data/schema/1.3.1.json"),
-    include_str!("../../data/schema/1.3.2.json"),
-    include_str!("../../data/schema/1.3.3.json"),
+    include_str!(concat!(env!("OUT_DIR"), "/schema/1.0.0.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/schema/1.0.1.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/schema/1.1.0.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/schema/1.2.0.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/schema/1.2.1.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/schema/1.3.0.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/schema/1.3.1.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/schema/1.3.2.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/schema/1.3.3.json")),
 ];
 
 fn parse_ver(v: &str) -> Option<(u32, u32, u32)> {

@@ -5,6 +5,7 @@
 //! issuers never wait for a release of this library.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -22,7 +23,9 @@ pub struct ValueSet {
 /// All value sets, by id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueSets {
-    sets: BTreeMap<String, ValueSet>,
+    // Shared: the embedded sets are parsed once per process, and every issuer and verifier
+    // holds the same copy until one replaces a set (copy on write).
+    sets: Arc<BTreeMap<String, ValueSet>>,
     embedded: bool,
 }
 
@@ -67,14 +70,26 @@ fn yes() -> bool {
 }
 
 const EMBEDDED: [&str; 8] = [
-    include_str!("../../data/valuesets/disease-agent-targeted.json"),
-    include_str!("../../data/valuesets/vaccine-prophylaxis.json"),
-    include_str!("../../data/valuesets/vaccine-medicinal-product.json"),
-    include_str!("../../data/valuesets/vaccine-mah-manf.json"),
-    include_str!("../../data/valuesets/test-type.json"),
-    include_str!("../../data/valuesets/test-result.json"),
-    include_str!("../../data/valuesets/test-manf-example.json"),
-    include_str!("../../data/valuesets/country-2-codes.json"),
+    include_str!(concat!(
+        env!("OUT_DIR"),
+        "/valuesets/disease-agent-targeted.json"
+    )),
+    include_str!(concat!(
+        env!("OUT_DIR"),
+        "/valuesets/vaccine-prophylaxis.json"
+    )),
+    include_str!(concat!(
+        env!("OUT_DIR"),
+        "/valuesets/vaccine-medicinal-product.json"
+    )),
+    include_str!(concat!(env!("OUT_DIR"), "/valuesets/vaccine-mah-manf.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/valuesets/test-type.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/valuesets/test-result.json")),
+    include_str!(concat!(
+        env!("OUT_DIR"),
+        "/valuesets/test-manf-example.json"
+    )),
+    include_str!(concat!(env!("OUT_DIR"), "/valuesets/country-2-codes.json")),
 ];
 
 /// The release of `ehn-dcc-valuesets` that is embedded.
@@ -92,13 +107,18 @@ fn parse(text: &str) -> Result<ValueSet, String> {
 impl ValueSets {
     /// The embedded value sets (release [`EMBEDDED_RELEASE`]).
     pub fn embedded() -> Self {
-        let sets = EMBEDDED
-            .iter()
-            .filter_map(|t| parse(t).ok())
-            .map(|s| (s.id.clone(), s))
-            .collect();
+        static PARSED: OnceLock<Arc<BTreeMap<String, ValueSet>>> = OnceLock::new();
+        let sets = PARSED.get_or_init(|| {
+            Arc::new(
+                EMBEDDED
+                    .iter()
+                    .filter_map(|t| parse(t).ok())
+                    .map(|s| (s.id.clone(), s))
+                    .collect(),
+            )
+        });
         ValueSets {
-            sets,
+            sets: Arc::clone(sets),
             embedded: true,
         }
     }
@@ -108,7 +128,7 @@ impl ValueSets {
     pub fn replace_from_json(&mut self, json: &str) -> Result<String, String> {
         let set = parse(json)?;
         let id = set.id.clone();
-        self.sets.insert(id.clone(), set);
+        Arc::make_mut(&mut self.sets).insert(id.clone(), set);
         self.embedded = false;
         Ok(id)
     }
@@ -152,5 +172,34 @@ impl ValueSets {
 impl Default for ValueSets {
     fn default() -> Self {
         Self::embedded()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_set_parses_from_the_compact_copy() {
+        let sets = ValueSets::embedded();
+        assert_eq!(sets.versions().len(), EMBEDDED.len());
+        assert!(sets.contains(ids::DISEASE, "840539006"));
+        assert!(sets.contains(ids::VACCINE_PRODUCT, "EU/1/20/1528"));
+        assert!(sets.contains(ids::COUNTRY, "DE"));
+        // Inactive codes keep their flag.
+        let devices = sets.get(ids::TEST_DEVICE).unwrap();
+        assert!(devices.codes.values().any(|active| !active));
+        assert!(devices.codes.values().any(|active| *active));
+    }
+
+    #[test]
+    fn replacing_a_set_leaves_the_shared_embedded_copy_alone() {
+        let mut custom = ValueSets::embedded();
+        let file = r#"{"valueSetId": "country-2-codes", "valueSetDate": "2099-01-01",
+            "valueSetValues": {"XK": {"active": true}}}"#;
+        assert_eq!(custom.replace_from_json(file).unwrap(), ids::COUNTRY);
+        assert!(custom.contains(ids::COUNTRY, "XK") && !custom.contains(ids::COUNTRY, "DE"));
+        assert!(ValueSets::embedded().contains(ids::COUNTRY, "DE"));
+        assert!(custom.describe().starts_with("custom"));
     }
 }

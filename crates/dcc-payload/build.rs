@@ -1,0 +1,92 @@
+//! Embeds compact copies of the official data in `data/`: the JSON schemas without their
+// A build script reports failure by panicking, with the message Cargo shows.
+#![allow(clippy::expect_used, clippy::panic)]
+//! annotations (`title`, `description`, `examples`, `$comment`) and the value sets without
+//! display names. The checked-in files stay byte-identical to upstream; the library only reads
+//! what it checks (about 30 KB instead of 200 KB in every binary, a large share of the
+//! WebAssembly module).
+
+use std::{env, fs, path::Path};
+
+use serde_json::{Map, Value};
+
+const ANNOTATIONS: [&str; 4] = ["title", "description", "examples", "$comment"];
+
+/// Removes annotations from a schema object; `properties` and `$defs` map names to schemas, so
+/// their keys are never dropped.
+fn strip_schema(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for k in ANNOTATIONS {
+                map.remove(k);
+            }
+            for (key, child) in map.iter_mut() {
+                if key == "properties" || key == "$defs" {
+                    if let Value::Object(named) = child {
+                        named.values_mut().for_each(strip_schema);
+                    }
+                } else {
+                    strip_schema(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_schema),
+        _ => {}
+    }
+}
+
+/// Keeps `valueSetId`, `valueSetDate` and each code's `active` flag.
+fn strip_value_set(v: &Value) -> Value {
+    let mut out = Map::new();
+    for k in ["valueSetId", "valueSetDate"] {
+        if let Some(x) = v.get(k) {
+            out.insert(k.into(), x.clone());
+        }
+    }
+    if let Some(Value::Object(values)) = v.get("valueSetValues") {
+        let codes = values
+            .iter()
+            .map(|(code, entry)| {
+                let mut e = Map::new();
+                if let Some(active) = entry.get("active") {
+                    e.insert("active".into(), active.clone());
+                }
+                (code.clone(), Value::Object(e))
+            })
+            .collect();
+        out.insert("valueSetValues".into(), Value::Object(codes));
+    }
+    Value::Object(out)
+}
+
+fn main() {
+    let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    println!("cargo:rerun-if-changed=data");
+    for (dir, compact) in [
+        (
+            "schema",
+            &(|mut v: Value| {
+                strip_schema(&mut v);
+                v
+            }) as &dyn Fn(Value) -> Value,
+        ),
+        ("valuesets", &|v: Value| strip_value_set(&v)),
+    ] {
+        let dest = Path::new(&out).join(dir);
+        fs::create_dir_all(&dest).expect("create OUT_DIR folder");
+        let mut entries: Vec<_> = fs::read_dir(Path::new("data").join(dir))
+            .expect("data folder")
+            .map(|e| e.expect("directory entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        entries.sort();
+        for path in entries {
+            let text = fs::read_to_string(&path).expect("read data file");
+            let value: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let name = path.file_name().expect("file name");
+            let compact = serde_json::to_string(&compact(value)).expect("serialise");
+            fs::write(dest.join(name), compact).expect("write compact copy");
+        }
+    }
+}
