@@ -150,6 +150,20 @@ pub(crate) fn issue_options(value: &JsValue) -> Result<dcc::IssueOptions> {
     Ok(opts)
 }
 
+/// `{ deterministic?: boolean }` of `Issuer.fromPem`: whether RFC 6979 nonces are required.
+pub(crate) fn from_pem_deterministic(value: &JsValue) -> Result<bool> {
+    const KIND: ErrorKind = ErrorKind::InvalidOptions;
+    match options_object(value, "fromPem option", &["deterministic"], KIND)? {
+        Some(obj) => match field(&obj, "deterministic") {
+            Some(v) => v
+                .as_bool()
+                .ok_or_else(|| Failure::new(KIND, "deterministic must be a boolean")),
+            None => Ok(false),
+        },
+        None => Ok(false),
+    }
+}
+
 /// The verification time from `{ at?: Date }`; default now.
 pub(crate) fn verify_at(value: &JsValue) -> Result<i64> {
     const KIND: ErrorKind = ErrorKind::InvalidOptions;

@@ -104,11 +104,22 @@ impl Issuer {
     /// for PS256) and its DSC (PEM, DER or base64 DER). Throws `DccError` with code
     /// `invalid_key` or `invalid_certificate`, also when the key does not belong to the
     /// certificate.
+    ///
+    /// In Node, an ES256 key signs through `node:crypto` (OpenSSL, hedged nonces: about three
+    /// times faster); in browsers, which have no synchronous WebCrypto, P-256 runs inside the
+    /// module with RFC 6979 nonces. `{ deterministic: true }` always uses the module's RFC 6979
+    /// signatures: the same input gives the same bytes everywhere.
     #[wasm_bindgen(js_name = fromPem)]
     pub fn from_pem(
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] certificate: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FromPemOptions")] options: Option<
+            js_sys::Object,
+        >,
     ) -> Result<Issuer> {
+        // Validated here so that every build rejects the same mistakes; the Node entry point
+        // reads it to choose the signer.
+        crate::convert::from_pem_deterministic(&options.map(JsValue::from).unwrap_or_default())?;
         let key = read_bytes_or_text(&key, "the key", ErrorKind::InvalidKey)?;
         let cert = read_bytes_or_text(
             &certificate,

@@ -29,6 +29,15 @@ const TYPES: &'static str = r#"
 /** A signature algorithm of the HCERT specification. */
 export type Algorithm = "ES256" | "PS256";
 
+/** Options of `Issuer.fromPem`. */
+export interface FromPemOptions {
+  /**
+   * RFC 6979 ES256 nonces: the same input always gives the same bytes. Default false: in
+   * Node an ES256 key then signs through node:crypto (OpenSSL, hedged nonces).
+   */
+  deterministic?: boolean;
+}
+
 /**
  * Signs the bytes to be signed (the COSE Sig_structure): for ES256 return the raw r || s
  * signature (64 bytes, as WebCrypto's ECDSA gives it) or DER, for PS256 the RSASSA-PSS

@@ -42,7 +42,7 @@ describe('golden certificates', () => {
     const g = json(golden(`issued-${type}-es256.json`));
 
     test(`${type}: ES256 issuing reproduces the golden HC1 byte for byte`, () => {
-      const issuer = Issuer.fromPem(es256Key, es256Cert);
+      const issuer = Issuer.fromPem(es256Key, es256Cert, { deterministic: true });
       assert.equal(issuer.algorithm, 'ES256');
       const cert = issuer.issue(g.payload, {
         iss: g.iss,
@@ -421,5 +421,42 @@ describe('helpers', () => {
   test('version() is the package version', () => {
     const pkg = JSON.parse(fs.readFileSync(new URL(import.meta.resolve('dcc-kit/package.json')), 'utf8'));
     assert.equal(version(), pkg.version);
+  });
+});
+
+describe('Issuer.fromPem in Node', () => {
+  const g = json(golden('issued-vaccination-es256.json'));
+  const opts = { iss: g.iss, issuedAt: date(g.iat), expiresAt: date(g.exp) };
+  const verifier = new Verifier([es256Cert]);
+  const at = { at: date(g.iat + 60) };
+
+  test('an ES256 key signs through node:crypto: hedged, valid, same bytes but the signature', () => {
+    const issuer = Issuer.fromPem(es256Key, es256Cert);
+    assert.equal(issuer.algorithm, 'ES256');
+    const [a, b] = [issuer.issue(g.payload, opts), issuer.issue(g.payload, opts)];
+    assert.notEqual(a.hc1, b.hc1);
+    assert.notEqual(a.hc1, g.hc1);
+    const unsigned = (c) => Buffer.from(c.cose).subarray(0, -64).toString('hex');
+    assert.equal(unsigned(a), g.cose.slice(0, -128));
+    assert.equal(unsigned(b), unsigned(a));
+    for (const c of [a, b]) assert.equal(verifier.verify(c.hc1, at).valid, true);
+  });
+
+  test('a DER (PKCS#8) key takes the same path', () => {
+    const der = crypto.createPrivateKey(es256Key).export({ format: 'der', type: 'pkcs8' });
+    const issuer = Issuer.fromPem(new Uint8Array(der), es256Cert);
+    const [a, b] = [issuer.issue(g.payload, opts), issuer.issue(g.payload, opts)];
+    assert.notEqual(a.hc1, b.hc1);
+    assert.equal(verifier.verify(a.hc1, at).valid, true);
+  });
+
+  test('{ deterministic: true } gives the golden bytes; bad options are invalid_options', () => {
+    const issuer = Issuer.fromPem(es256Key, es256Cert, { deterministic: true });
+    assert.equal(issuer.issue(g.payload, opts).hc1, g.hc1);
+    assert.equal(Issuer.fromPem(es256Key, es256Cert, { deterministic: false }).algorithm, 'ES256');
+    expectCode(assert, DccError, () => Issuer.fromPem(es256Key, es256Cert, { deterministic: 1 }), 'invalid_options');
+    expectCode(assert, DccError, () => Issuer.fromPem(es256Key, es256Cert, { fast: true }), 'invalid_options');
+    // Key and certificate are still checked by the module first.
+    expectCode(assert, DccError, () => Issuer.fromPem(es256Key, demoCertificatePem()), 'invalid_key');
   });
 });

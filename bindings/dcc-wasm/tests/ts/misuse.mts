@@ -12,6 +12,7 @@ issuer.issue(payload, { validForDays: 30, expiresAt: new Date() }); // MISUSE: t
 issuer.issue({ ver: '1.3.0' }); // MISUSE: not a DCC payload (no nam, dob)
 issuer.issue(payload).toPng('4'); // MISUSE: scale as a string
 Issuer.fromSigner('ES512', () => new Uint8Array(), ''); // MISUSE: unsupported algorithm
+Issuer.fromPem('', '', { deterministic: 'yes' }); // MISUSE: deterministic is a boolean
 Issuer.fromSigner('ES256', () => 'signature', ''); // MISUSE: signer returns a string
 new Verifier('-----BEGIN CERTIFICATE-----'); // MISUSE: not an array
 Verifier.demo().verify(42); // MISUSE: neither text nor bytes

@@ -16,6 +16,7 @@ import {
 } from 'dcc-kit';
 import type {
   Algorithm,
+  FromPemOptions,
   CheckFailure,
   Claims,
   DccErrorCode,
@@ -52,6 +53,8 @@ const test: DccPayload = {
 };
 
 const issuer: Issuer = Issuer.fromPem(keyPem, certDer);
+const reproducible: FromPemOptions = { deterministic: true };
+void Issuer.fromPem(keyPem, certDer, reproducible);
 const alg: Algorithm = issuer.algorithm;
 const signer: SignerInfo = issuer.signer;
 const options: IssueOptions = { iss: 'DE', issuedAt: new Date(), validForDays: 365 };
