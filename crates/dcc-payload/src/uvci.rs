@@ -8,8 +8,15 @@
 /// The Luhn mod N alphabet (N = 38). `#` is not part of it.
 pub const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/:";
 
+/// The position of `c` in [`ALPHABET`].
 fn code_point(c: char) -> Option<u32> {
-    ALPHABET.find(c).map(|i| i as u32)
+    match c {
+        'A'..='Z' => Some(c as u32 - 'A' as u32),
+        '0'..='9' => Some(c as u32 - '0' as u32 + 26),
+        '/' => Some(36),
+        ':' => Some(37),
+        _ => None,
+    }
 }
 
 /// The Luhn mod 38 check character of `input`, or `None` if it holds a character outside the
@@ -28,7 +35,10 @@ pub fn check_character(input: &str) -> Option<char> {
         sum += addend / n + addend % n;
     }
     let check = (n - sum % n) % n;
-    ALPHABET.chars().nth(check as usize)
+    ALPHABET
+        .as_bytes()
+        .get(check as usize)
+        .map(|b| char::from(*b))
 }
 
 /// Whether `input` followed by `check` passes Luhn mod 38.
@@ -145,6 +155,13 @@ pub fn generate(country: &str, issuer_part: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_points_are_positions_in_the_alphabet() {
+        for c in (0u32..0x250).filter_map(char::from_u32) {
+            assert_eq!(code_point(c), ALPHABET.find(c).map(|i| i as u32), "{c:?}");
+        }
+    }
 
     #[test]
     fn spec_vector() {

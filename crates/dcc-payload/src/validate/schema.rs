@@ -11,6 +11,7 @@
 //! schema; the ones the DCC uses (classes, groups, counted repetition, anchors, `\d`) mean the
 //! same in `regex-lite`, which applies them unanchored, as JSON Schema requires.
 
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use regex_lite::Regex;
@@ -306,6 +307,17 @@ fn child_path(path: &str, segment: &str) -> String {
     }
 }
 
+/// Appends `/segment` (or `segment` at the root) to `path`; returns the length to truncate
+/// back to. The path is built in place: most payloads produce no issue, so it is never copied.
+fn push_segment(path: &mut String, segment: &str) -> usize {
+    let len = path.len();
+    if !path.is_empty() {
+        path.push('/');
+    }
+    path.push_str(segment);
+    len
+}
+
 fn limit(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
@@ -352,8 +364,9 @@ impl Node {
                 }
                 for (name, node) in &self.properties {
                     if let Some(v) = map.get(name) {
-                        let mut p = child_path(path, name);
-                        node.check(v, &mut p, formats, out);
+                        let len = push_segment(path, name);
+                        node.check(v, path, formats, out);
+                        path.truncate(len);
                     }
                 }
             }
@@ -374,8 +387,11 @@ impl Node {
                 }
                 if let Some(node) = &self.items {
                     for (i, v) in items.iter().enumerate() {
-                        let mut p = child_path(path, &i.to_string());
-                        node.check(v, &mut p, formats, out);
+                        let len = push_segment(path, "");
+                        // Writing to a String cannot fail.
+                        let _ = write!(path, "{i}");
+                        node.check(v, path, formats, out);
+                        path.truncate(len);
                     }
                 }
             }
