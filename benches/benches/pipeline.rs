@@ -100,6 +100,19 @@ fn pipeline(c: &mut Criterion) {
     g.bench_function("p256_sign", |b| {
         b.iter(|| -> p256::ecdsa::Signature { raw.sign(black_box(&tbs)) })
     });
+    let point = vk.to_sec1_point(false);
+    let ring_public = ring::signature::UnparsedPublicKey::new(
+        &ring::signature::ECDSA_P256_SHA256_FIXED,
+        point.as_bytes().to_vec(),
+    );
+    let raw_sig = sig.to_bytes();
+    g.bench_function("ring_verify", |b| {
+        b.iter(|| {
+            ring_public
+                .verify(black_box(&tbs), black_box(&raw_sig))
+                .is_ok()
+        })
+    });
     g.bench_function("p256_verify", |b| {
         b.iter(|| vk.verify(black_box(&tbs), black_box(&sig)).is_ok())
     });

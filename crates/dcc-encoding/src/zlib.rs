@@ -12,6 +12,8 @@ use crate::{DecodeError, EncodeError};
 pub const MAX_INFLATED_SIZE: usize = 64 * 1024;
 
 thread_local! {
+    // An inflater's state is 10s of KB: reused per thread like the compressor.
+    static DECOMPRESSOR: RefCell<Decompress> = RefCell::new(Decompress::new(true));
     // Setting up a deflate compressor (window and hash tables) costs far more than compressing
     // a certificate, so each thread keeps one and resets it.
     static COMPRESSOR: RefCell<CompressorOxide> = RefCell::new(CompressorOxide::with_params(
@@ -69,7 +71,17 @@ pub fn decompress_with_limit(data: &[u8], limit: usize) -> Result<Vec<u8>, Decod
     if data.is_empty() {
         return Err(DecodeError::Zlib("empty input".into()));
     }
-    let mut d = Decompress::new(true);
+    DECOMPRESSOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut d) => {
+            d.reset(true);
+            inflate(&mut d, data, limit)
+        }
+        // Re-entered on this thread (cannot happen today): a fresh inflater.
+        Err(_) => inflate(&mut Decompress::new(true), data, limit),
+    })
+}
+
+fn inflate(d: &mut Decompress, data: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::with_capacity((data.len() * 4).min(limit.saturating_add(1)).max(64));
     loop {
         if out.len() == out.capacity() {
