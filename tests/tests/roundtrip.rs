@@ -186,3 +186,16 @@ fn keys_never_in_debug_output() {
         assert!(!text.contains("PRIVATE KEY"), "{text}");
     }
 }
+
+#[test]
+fn keygen_rejects_bad_options_and_issuer_reports_its_algorithm() {
+    for (country, cn) in [("germany", "x"), ("de", "x"), ("D1", "x"), ("DE", " ")] {
+        let err = dcc::keygen::generate(country, cn, 10).unwrap_err();
+        assert_eq!(err.code(), "invalid_options", "{country:?} {cn:?}: {err}");
+    }
+    let key = dcc::keygen::generate("DE", "test", 10).unwrap();
+    let issuer = Issuer::from_pem(&key.key_pem, &key.cert_pem).unwrap();
+    assert_eq!(issuer.algorithm(), dcc::Algorithm::Es256);
+    let ps = Issuer::new(Arc::new(golden::ps256_key()), golden::ps256_dsc()).unwrap();
+    assert_eq!(ps.algorithm(), dcc::Algorithm::Ps256);
+}

@@ -128,7 +128,7 @@ impl Issuer {
     ) -> PyResult<Self> {
         let key = text_or_bytes(key, "key")?;
         let cert = text_or_bytes(cert, "cert")?;
-        // As `dcc::Issuer::from_pem`, keeping the key's algorithm (the facade does not expose it).
+        // As `dcc::Issuer::from_pem`, with the choice of RFC 6979 nonces.
         let (inner, algorithm) = py.detach(|| {
             run(|| {
                 let mut key = dcc::SigningKey::from_pem(&key)?;

@@ -333,7 +333,7 @@ describe('errors', () => {
     expectCode(assert, DccError, () => new Verifier([42]), 'invalid_certificate');
     expectCode(assert, DccError, () => transliterate('李'), 'invalid_payload');
     expectCode(assert, DccError, () => generateUvci('DE', 'bad part!'), 'invalid_options');
-    expectCode(assert, DccError, () => generateKey('germany'), 'invalid_certificate');
+    expectCode(assert, DccError, () => generateKey('germany'), 'invalid_options');
   });
 
   test('a refused payload is a ValidationError with every issue', () => {

@@ -120,6 +120,11 @@ impl Issuer {
         &self.dsc
     }
 
+    /// The signature algorithm (ES256 or PS256) of this issuer's signer.
+    pub fn algorithm(&self) -> dcc_cose::Algorithm {
+        self.signer.algorithm()
+    }
+
     /// Issues a certificate for a JSON payload.
     pub fn issue_json(&self, json: &str, opts: &IssueOptions) -> Result<Certificate> {
         let value: Value = serde_json::from_str(json)

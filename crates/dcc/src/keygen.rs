@@ -26,7 +26,18 @@ impl std::fmt::Debug for GeneratedKey {
 ///
 /// A self-signed DSC is for tests and pilots. In production the DSC is issued by the national
 /// CSCA and published on the EU gateway.
+///
+/// A country that is not two upper-case letters, or an empty common name, is
+/// [`crate::ErrorKind::InvalidOptions`].
 pub fn generate(country: &str, common_name: &str, valid_days: u32) -> Result<GeneratedKey> {
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(crate::Error::Options(format!(
+            "country {country:?} must be two upper-case letters (ISO 3166-1 alpha-2)"
+        )));
+    }
+    if common_name.trim().is_empty() {
+        return Err(crate::Error::Options("the common name is empty".into()));
+    }
     let key = SigningKey::generate_p256();
     let mut params = CertificateParams::dsc(country, common_name);
     params.not_after = params.not_before + 3600 + i64::from(valid_days) * 86_400;
