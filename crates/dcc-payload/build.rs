@@ -1,10 +1,11 @@
 //! Embeds compact copies of the official data in `data/`: the JSON schemas without their
-// A build script reports failure by panicking, with the message Cargo shows.
-#![allow(clippy::expect_used, clippy::panic)]
 //! annotations (`title`, `description`, `examples`, `$comment`) and the value sets without
 //! display names. The checked-in files stay byte-identical to upstream; the library only reads
 //! what it checks (about 30 KB instead of 200 KB in every binary, a large share of the
 //! WebAssembly module).
+
+// A build script reports failure by panicking, with the message Cargo shows.
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::{env, fs, path::Path};
 

@@ -7,12 +7,19 @@
 // RFC 6979 signatures. Browsers have no synchronous WebCrypto and always sign in the module.
 const crypto = require('node:crypto');
 
+const isPemText = (bytes) => bytes.includes('-----BEGIN');
+
 function nodeKey(key) {
   try {
-    const k =
-      typeof key === 'string'
-        ? crypto.createPrivateKey(key)
-        : crypto.createPrivateKey({ key: Buffer.from(key), format: 'der', type: 'pkcs8' });
+    let k;
+    if (typeof key === 'string') {
+      k = crypto.createPrivateKey(key);
+    } else {
+      const bytes = Buffer.from(key);
+      k = isPemText(bytes)
+        ? crypto.createPrivateKey(bytes)
+        : crypto.createPrivateKey({ key: bytes, format: 'der', type: 'pkcs8' });
+    }
     return k.asymmetricKeyType === 'ec' && k.asymmetricKeyDetails?.namedCurve === 'prime256v1'
       ? k
       : null;
@@ -21,16 +28,43 @@ function nodeKey(key) {
   }
 }
 
+function nodeCertificate(certificate) {
+  try {
+    if (typeof certificate === 'string') {
+      const text = certificate.trim();
+      return new crypto.X509Certificate(text.includes('-----BEGIN') ? text : Buffer.from(text, 'base64'));
+    }
+    return new crypto.X509Certificate(Buffer.from(certificate));
+  } catch {
+    return null;
+  }
+}
+
+const spki = (publicKey) => publicKey.export({ type: 'spki', format: 'der' });
+
 function installNodeSigner(glue) {
   const { Issuer } = glue;
   const inModule = Issuer.fromPem;
   Issuer.fromPem = function fromPem(key, certificate, options) {
+    // Every check and error of the module first: key, certificate, and that they match.
     const checked = inModule.call(Issuer, key, certificate, options);
     if (options?.deterministic === true || checked.algorithm !== 'ES256') return checked;
     const privateKey = nodeKey(key);
-    if (!privateKey) return checked;
+    const cert = nodeCertificate(certificate);
+    if (!privateKey || !cert) return checked;
+    // OpenSSL must have read the same certificate (same kid) and the same key (same public
+    // key) as the module; on any doubt the module signs.
+    const kid = crypto.createHash('sha256').update(cert.raw).digest().subarray(0, 8).toString('base64');
+    if (kid !== checked.signer.kid || !spki(crypto.createPublicKey(privateKey)).equals(spki(cert.publicKey))) {
+      return checked;
+    }
     const sign = (tbs) => crypto.sign('sha256', tbs, { key: privateKey, dsaEncoding: 'ieee-p1363' });
-    const fast = Issuer.fromSigner('ES256', sign, certificate);
+    let fast;
+    try {
+      fast = Issuer.fromSigner('ES256', sign, certificate);
+    } catch {
+      return checked; // cannot happen for a certificate the module just accepted
+    }
     checked.free();
     return fast;
   };

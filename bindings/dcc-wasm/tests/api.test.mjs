@@ -450,6 +450,14 @@ describe('Issuer.fromPem in Node', () => {
     assert.equal(verifier.verify(a.hc1, at).valid, true);
   });
 
+  test('PEM bytes and a base64 DER certificate take the same path', () => {
+    const certBase64 = new crypto.X509Certificate(es256Cert).raw.toString('base64');
+    const issuer = Issuer.fromPem(new TextEncoder().encode(es256Key), certBase64);
+    const [a, b] = [issuer.issue(g.payload, opts), issuer.issue(g.payload, opts)];
+    assert.notEqual(a.hc1, b.hc1);
+    assert.equal(verifier.verify(a.hc1, at).valid, true);
+  });
+
   test('{ deterministic: true } gives the golden bytes; bad options are invalid_options', () => {
     const issuer = Issuer.fromPem(es256Key, es256Cert, { deterministic: true });
     assert.equal(issuer.issue(g.payload, opts).hc1, g.hc1);

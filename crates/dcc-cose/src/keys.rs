@@ -72,50 +72,60 @@ pub trait Signer: Send + Sync {
 enum KeyInner {
     Es256 {
         key: ecdsa::SigningKey,
-        /// The same key in ring, for fast hedged signing; `None` when signing deterministically
-        /// (or on wasm32, where ring brings no speed).
-        fast: Option<FastEs256>,
+        /// Hedged signing through ring, set up on the first signature; `None` when signing
+        /// deterministically (always on wasm32, where ring brings no speed).
+        hedged: Option<Hedged>,
     },
     Ps256(rsa::pss::SigningKey<Sha256>),
 }
 
+/// The key in ring's form, made on first use: a key that is only exported (keygen) or switched
+/// to RFC 6979 never gets a second copy of its scalar.
 #[cfg(not(target_arch = "wasm32"))]
-struct FastEs256(ring::signature::EcdsaKeyPair);
+#[derive(Default)]
+struct Hedged(std::sync::OnceLock<Option<ring::signature::EcdsaKeyPair>>);
 
 #[cfg(target_arch = "wasm32")]
-enum FastEs256 {}
+enum Hedged {}
 
-impl FastEs256 {
+impl Hedged {
     #[cfg(not(target_arch = "wasm32"))]
-    fn new(key: &ecdsa::SigningKey) -> Option<Self> {
-        use zeroize::Zeroize as _;
-        let mut secret: [u8; 32] = key.to_bytes().into();
-        let public = key.verifying_key().to_sec1_point(false);
-        let pair = ring::signature::EcdsaKeyPair::from_private_key_and_public_key(
-            &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
-            &secret,
-            public.as_bytes(),
-            &ring::rand::SystemRandom::new(),
-        );
-        secret.zeroize();
-        pair.ok().map(FastEs256)
+    fn new() -> Option<Self> {
+        Some(Hedged::default())
     }
 
     #[cfg(target_arch = "wasm32")]
-    fn new(_key: &ecdsa::SigningKey) -> Option<Self> {
+    fn new() -> Option<Self> {
         None
     }
 
     #[cfg(not(target_arch = "wasm32"))]
-    fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, SignError> {
-        self.0
-            .sign(&ring::rand::SystemRandom::new(), tbs)
+    fn sign(&self, key: &ecdsa::SigningKey, tbs: &[u8]) -> Result<Vec<u8>, SignError> {
+        let pair = self.0.get_or_init(|| {
+            use zeroize::Zeroize as _;
+            let mut secret = key.to_bytes();
+            let public = key.verifying_key().to_sec1_point(false);
+            let pair = ring::signature::EcdsaKeyPair::from_private_key_and_public_key(
+                &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+                secret.as_slice(),
+                public.as_bytes(),
+                &ring::rand::SystemRandom::new(),
+            );
+            secret.as_mut_slice().zeroize();
+            pair.ok()
+        });
+        // No silent switch to another nonce scheme: a key ring refuses (or a system without
+        // randomness) is an error.
+        let pair = pair.as_ref().ok_or_else(|| {
+            SignError::Signer("the P-256 key could not be prepared for hedged ES256 signing".into())
+        })?;
+        pair.sign(&ring::rand::SystemRandom::new(), tbs)
             .map(|sig| sig.as_ref().to_vec())
             .map_err(|_| SignError::Signer("ECDSA signing failed".into()))
     }
 
     #[cfg(target_arch = "wasm32")]
-    fn sign(&self, _tbs: &[u8]) -> Result<Vec<u8>, SignError> {
+    fn sign(&self, _key: &ecdsa::SigningKey, _tbs: &[u8]) -> Result<Vec<u8>, SignError> {
         match *self {}
     }
 }
@@ -127,6 +137,10 @@ impl FastEs256 {
 /// nonce from the key, the message and fresh randomness (about 5x faster than the portable
 /// code). [`SigningKey::deterministic`] switches to RFC 6979 nonces, so the same input always
 /// gives the same bytes (for golden tests); on wasm32 ES256 is always RFC 6979.
+///
+/// The p256 key zeroizes its scalar on drop; ring's copy (made on the first hedged signature)
+/// does not. Keep signing keys in long-lived objects (an `Issuer`), or use an HSM through
+/// [`Signer`] where that matters.
 pub struct SigningKey {
     inner: KeyInner,
 }
@@ -151,9 +165,11 @@ const RSA_BITS: std::ops::RangeInclusive<usize> = 2048..=4096;
 impl SigningKey {
     /// Wraps a P-256 key for ES256.
     pub fn from_p256(key: ecdsa::SigningKey) -> Self {
-        let fast = FastEs256::new(&key);
         SigningKey {
-            inner: KeyInner::Es256 { key, fast },
+            inner: KeyInner::Es256 {
+                key,
+                hedged: Hedged::new(),
+            },
         }
     }
 
@@ -164,7 +180,7 @@ impl SigningKey {
     pub fn deterministic(self) -> Self {
         match self.inner {
             KeyInner::Es256 { key, .. } => SigningKey {
-                inner: KeyInner::Es256 { key, fast: None },
+                inner: KeyInner::Es256 { key, hedged: None },
             },
             other => SigningKey { inner: other },
         }
@@ -172,7 +188,7 @@ impl SigningKey {
 
     /// True when equal inputs give equal signatures (ES256 with RFC 6979 nonces).
     pub fn is_deterministic(&self) -> bool {
-        matches!(self.inner, KeyInner::Es256 { fast: None, .. })
+        matches!(self.inner, KeyInner::Es256 { hedged: None, .. })
     }
 
     /// Generates a fresh P-256 key from the operating system's random source.
@@ -327,9 +343,10 @@ impl Signer for SigningKey {
     fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, SignError> {
         match &self.inner {
             KeyInner::Es256 {
-                fast: Some(fast), ..
-            } => fast.sign(tbs),
-            KeyInner::Es256 { key, fast: None } => {
+                key,
+                hedged: Some(hedged),
+            } => hedged.sign(key, tbs),
+            KeyInner::Es256 { key, hedged: None } => {
                 let sig: ecdsa::Signature = key
                     .try_sign(tbs)
                     .map_err(|_| SignError::Signer("ECDSA signing failed".into()))?;
