@@ -104,7 +104,6 @@ impl Options {
 #[pyclass(frozen, module = "dcc_kit")]
 pub struct Issuer {
     inner: dcc::Issuer,
-    algorithm: Algorithm,
 }
 
 #[pymethods]
@@ -129,18 +128,17 @@ impl Issuer {
         let key = text_or_bytes(key, "key")?;
         let cert = text_or_bytes(cert, "cert")?;
         // As `dcc::Issuer::from_pem`, with the choice of RFC 6979 nonces.
-        let (inner, algorithm) = py.detach(|| {
+        let inner = py.detach(|| {
             run(|| {
                 let mut key = dcc::SigningKey::from_pem(&key)?;
                 if deterministic {
                     key = key.deterministic();
                 }
-                let algorithm = key.algorithm();
                 let dsc = dcc::Dsc::parse(&cert)?;
-                Ok((dcc::Issuer::new(Arc::new(key), dsc)?, algorithm))
+                dcc::Issuer::new(Arc::new(key), dsc)
             })
         })?;
-        Ok(Issuer { inner, algorithm })
+        Ok(Issuer { inner })
     }
 
     /// An issuer whose signatures come from a Python callable, for keys held in an HSM or a
@@ -186,7 +184,7 @@ impl Issuer {
             algorithm,
         };
         let inner = run(|| dcc::Issuer::new(Arc::new(signer), dsc))?;
-        Ok(Issuer { inner, algorithm })
+        Ok(Issuer { inner })
     }
 
     /// The issuer with the embedded demo key and DSC (``C=XX``, valid 2024-2049). **Never for
@@ -195,14 +193,13 @@ impl Issuer {
     fn demo() -> Self {
         Issuer {
             inner: dcc::Issuer::demo(),
-            algorithm: Algorithm::Es256,
         }
     }
 
     /// The signing algorithm: ``"ES256"`` or ``"PS256"``.
     #[getter]
     fn algorithm(&self) -> &'static str {
-        self.algorithm.name()
+        self.inner.algorithm().name()
     }
 
     /// The issuer's document signer certificate.
@@ -302,7 +299,7 @@ impl Issuer {
         let dsc = self.inner.dsc();
         format!(
             "Issuer(algorithm={}, kid={}, subject={})",
-            R(self.algorithm.name()),
+            R(self.inner.algorithm().name()),
             R(&dsc.kid_base64()),
             R(dsc.subject())
         )

@@ -167,28 +167,34 @@ pub(crate) fn check(payload: &Value, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
                 let fr = date_field(entry, "fr", &p("fr"), ctx, issues);
                 let df = date_field_only(entry, "df", &p("df"), ctx, issues);
                 let du = date_field_only(entry, "du", &p("du"), ctx, issues);
-                if let (Some(fr), Some(df)) = (fr, df)
-                    && df < fr
-                {
-                    issues.push(Issue::new(
-                        p("df"),
-                        "recovery_dates_order",
+                // (earlier, later, field reported, message): `later` may not precede `earlier`.
+                let order = [
+                    (
+                        fr,
+                        df,
+                        "df",
                         "valid-from (df) is before the first positive test (fr)",
-                    ));
-                }
-                if let (Some(df), Some(du)) = (df, du)
-                    && du < df
-                {
-                    issues.push(Issue::new(
-                        p("du"),
-                        "recovery_dates_order",
-                        "valid-until (du) is before valid-from (df)",
-                    ));
+                    ),
+                    (df, du, "du", "valid-until (du) is before valid-from (df)"),
+                ];
+                for (earlier, later, field, message) in order {
+                    if let (Some(a), Some(b)) = (earlier, later)
+                        && b < a
+                    {
+                        issues.push(Issue::new(p(field), "recovery_dates_order", message));
+                    }
                 }
                 if let (Some(fr), Some(du)) = (fr, du)
                     && du - fr > MAX_RECOVERY_DAYS * 86_400
                 {
-                    issues.push(Issue::new(p("du"), "recovery_validity_too_long", format!("valid-until (du) is more than {MAX_RECOVERY_DAYS} days after the first positive test (fr)")));
+                    issues.push(Issue::new(
+                        p("du"),
+                        "recovery_validity_too_long",
+                        format!(
+                            "valid-until (du) is more than {MAX_RECOVERY_DAYS} days after the \
+                             first positive test (fr)"
+                        ),
+                    ));
                 }
                 fr
             }
