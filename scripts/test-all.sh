@@ -18,6 +18,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test (workspace)"
 cargo test --workspace
 
+step "cargo test -p dcc-qr --no-default-features (the PNG-only reader of the WebAssembly build)"
+cargo test -p dcc-qr --no-default-features
+
 step "golden vectors are reproducible"
 cargo run -q -p dcc-conformance --bin regen-golden >/dev/null
 if git rev-parse --git-dir >/dev/null 2>&1; then

@@ -484,7 +484,6 @@ pub fn build_certificate(
     subject_spki: &[u8],
     issuer_key: &crate::SigningKey,
 ) -> Result<Dsc, CertificateError> {
-    use std::str::FromStr;
     let Some(signing) = issuer_key.as_p256() else {
         return Err(CertificateError::Malformed(
             "the issuing key must be P-256".into(),
@@ -496,12 +495,18 @@ pub fn build_certificate(
             params.country
         )));
     }
-    let cn = params
-        .common_name
-        .replace(['\\', ',', '+', '"', '<', '>', ';', '='], " ");
-    let name = x509_cert::name::Name::from_str(&format!("CN={cn},C={}", params.country))
-        .map_err(|e| CertificateError::Malformed(format!("subject: {e}")))?;
-    let name = encode_der(&name)?;
+    // Name ::= SEQUENCE OF RDN, in the order a parser of "CN=<cn>,C=<country>" gives: the
+    // country (PrintableString) first, then the common name (UTF8String), one attribute per RDN.
+    let rdn = |oid: &str, tag: u8, value: &[u8]| -> Result<Vec<u8>, CertificateError> {
+        let oid =
+            ObjectIdentifier::new(oid).map_err(|e| CertificateError::Malformed(e.to_string()))?;
+        let mut atv = encode_der(&oid)?;
+        atv.extend(tlv(tag, value));
+        Ok(tlv(0x31, &tlv(0x30, &atv)))
+    };
+    let mut name = rdn("2.5.4.6", 0x13, params.country.as_bytes())?;
+    name.extend(rdn("2.5.4.3", 0x0C, params.common_name.as_bytes())?);
+    let name = tlv(0x30, &name);
     let serial = match &params.serial {
         Some(s) => s.clone(),
         None => {

@@ -5,6 +5,7 @@ mod convert;
 mod issue;
 mod model;
 pub mod transliterate;
+mod unicode;
 pub mod uvci;
 pub mod validate;
 

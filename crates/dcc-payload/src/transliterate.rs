@@ -8,8 +8,6 @@
 //! - Spaces, hyphens and commas between name parts become one `<`; apostrophes and other
 //!   punctuation are dropped; there is never a leading or trailing `<`.
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Cyrillic language variants allowed by ICAO 9303 Part 3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Cyrillic {
@@ -50,7 +48,7 @@ pub fn to_icao(name: &str) -> Result<String, Untransliterable> {
 
 /// Transliterates a name with a Cyrillic language variant.
 pub fn to_icao_with(name: &str, variant: Cyrillic) -> Result<String, Untransliterable> {
-    let chars: Vec<char> = name.nfc().collect();
+    let chars: Vec<char> = crate::unicode::nfc(name).chars().collect();
     let mut out = String::with_capacity(chars.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
         if is_separator(c) {
@@ -112,7 +110,8 @@ fn map_upper(c: char, variant: Cyrillic, out: &mut String) -> Result<(), Untrans
         return Ok(());
     }
     // Latin (and accented Greek) letters with diacritics: decompose and keep the base letter.
-    let mut base = c.nfd().filter(|d| !is_combining(*d));
+    let decomposed = crate::unicode::nfd_char(c);
+    let mut base = decomposed.chars().filter(|d| !is_combining(*d));
     if let (Some(b), None) = (base.next(), base.next())
         && b != c
     {

@@ -63,6 +63,13 @@ pub enum DecodeError {
     /// The bytes are neither a PNG nor a JPEG image.
     #[error("unsupported image format: only PNG and JPEG are supported")]
     UnsupportedImageFormat,
+    /// The image is a JPEG, but this build was made without the `jpeg` feature (the
+    /// WebAssembly build reads PNG only).
+    #[error(
+        "this build reads PNG images only (built without JPEG support): \
+         convert the image to PNG first, in a browser through a canvas"
+    )]
+    JpegNotBuiltIn,
     /// The image is corrupt or could not be decoded.
     #[error("could not decode image: {0}")]
     Image(String),

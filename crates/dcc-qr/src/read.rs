@@ -1,8 +1,7 @@
-//! Reading QR codes from PNG/JPEG images.
+//! Reading QR codes from PNG images (and JPEG with the `jpeg` feature).
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageError, ImageFormat, ImageReader, Limits};
 use rqrr::PreparedImage;
 
 use crate::DecodeError;
@@ -14,7 +13,7 @@ pub const MAX_IMAGE_SIDE: u32 = 8000;
 pub const MAX_IMAGE_PIXELS: u64 = 64_000_000;
 
 /// Memory budget handed to the image decoder, in bytes.
-const MAX_DECODER_ALLOC: u64 = 512 * 1024 * 1024;
+const MAX_DECODER_ALLOC: usize = 512 * 1024 * 1024;
 
 /// Smallest image side that can hold a version 1 QR code.
 const MIN_SIDE: usize = 21;
@@ -57,16 +56,6 @@ impl Gray {
     }
 }
 
-fn sniff_format(bytes: &[u8]) -> Option<ImageFormat> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(ImageFormat::Png)
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(ImageFormat::Jpeg)
-    } else {
-        None
-    }
-}
-
 fn too_large(width: u32, height: u32) -> DecodeError {
     DecodeError::TooLarge {
         width,
@@ -76,52 +65,129 @@ fn too_large(width: u32, height: u32) -> DecodeError {
     }
 }
 
-fn load_gray(bytes: &[u8]) -> Result<Gray, DecodeError> {
-    let format = sniff_format(bytes).ok_or(DecodeError::UnsupportedImageFormat)?;
-
-    // Read the header only and check the dimensions before decoding pixels.
-    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
-        .into_dimensions()
-        .map_err(|e| DecodeError::Image(e.to_string()))?;
+fn check_size(width: u32, height: u32) -> Result<(), DecodeError> {
     if width > MAX_IMAGE_SIDE
         || height > MAX_IMAGE_SIDE
         || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS
     {
         return Err(too_large(width, height));
     }
+    Ok(())
+}
 
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+fn load_gray(bytes: &[u8]) -> Result<Gray, DecodeError> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        load_png(bytes)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        load_jpeg(bytes)
+    } else {
+        Err(DecodeError::UnsupportedImageFormat)
+    }
+}
+
+/// PNG through the `png` crate: every colour type and bit depth, palettes and `tRNS`
+/// transparency expanded, then converted to luma with Rec. 709 weights in integers (16-bit
+/// samples rounded to 8 bits), within one step of the `image` crate's conversion.
+fn load_png(bytes: &[u8]) -> Result<Gray, DecodeError> {
+    let image_error = |e: png::DecodingError| DecodeError::Image(e.to_string());
+    let mut decoder = png::Decoder::new_with_limits(
+        Cursor::new(bytes),
+        png::Limits {
+            bytes: MAX_DECODER_ALLOC,
+        },
+    );
+    decoder.set_transformations(png::Transformations::EXPAND);
+    // The dimensions come from the header, before any pixel is decoded.
+    let (width, height) = decoder.read_header_info().map_err(image_error)?.size();
+    check_size(width, height)?;
+    let mut reader = decoder.read_info().map_err(|e| match e {
+        png::DecodingError::LimitsExceeded => too_large(width, height),
+        e => image_error(e),
+    })?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| too_large(width, height))?;
+    let mut buf = vec![0u8; size];
+    let frame = reader.next_frame(&mut buf).map_err(image_error)?;
+    buf.truncate(frame.buffer_size());
+    let channels = frame.color_type.samples();
+    let wide = frame.bit_depth == png::BitDepth::Sixteen;
+    let bytes_per_pixel = channels * if wide { 2 } else { 1 };
+    let sample = |p: &[u8], i: usize| -> u32 {
+        if wide {
+            u32::from(u16::from_be_bytes([p[2 * i], p[2 * i + 1]]))
+        } else {
+            u32::from(p[i])
+        }
+    };
+    // u16 -> u8 as the `image` crate rounds it.
+    let narrow = |v: u32| if wide { (v + 128) / 257 } else { v };
+    let luma = |r: u32, g: u32, b: u32| (2126 * r + 7152 * g + 722 * b) / 10000;
+    let px = buf
+        .chunks_exact(bytes_per_pixel)
+        .map(|p| {
+            let (l, a) = match channels {
+                1 => (sample(p, 0), None),
+                2 => (sample(p, 0), Some(sample(p, 1))),
+                3 => (luma(sample(p, 0), sample(p, 1), sample(p, 2)), None),
+                _ => (
+                    luma(sample(p, 0), sample(p, 1), sample(p, 2)),
+                    Some(sample(p, 3)),
+                ),
+            };
+            over_white(narrow(l), a.map(narrow))
+        })
+        .collect();
+    Ok(Gray {
+        w: frame.width as usize,
+        h: frame.height as usize,
+        px,
+    })
+}
+
+/// Composites an 8-bit luma sample over white (QR codes are often drawn black on a
+/// transparent background): `l * a / 255 + 255 * (255 - a) / 255`, rounded; always <= 255.
+fn over_white(l: u32, alpha: Option<u32>) -> u8 {
+    match alpha {
+        None => l.min(255) as u8,
+        Some(a) => ((l * a + 255 * (255 - a) + 127) / 255).min(255) as u8,
+    }
+}
+
+#[cfg(feature = "jpeg")]
+fn load_jpeg(bytes: &[u8]) -> Result<Gray, DecodeError> {
+    use image::{DynamicImage, ImageError, ImageFormat, ImageReader, Limits};
+
+    // Read the header only and check the dimensions before decoding pixels.
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), ImageFormat::Jpeg)
+        .into_dimensions()
+        .map_err(|e| DecodeError::Image(e.to_string()))?;
+    check_size(width, height)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), ImageFormat::Jpeg);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_IMAGE_SIDE);
     limits.max_image_height = Some(MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(MAX_DECODER_ALLOC);
+    limits.max_alloc = Some(MAX_DECODER_ALLOC as u64);
     reader.limits(limits);
     let img = reader.decode().map_err(|e| match e {
         ImageError::Limits(_) => too_large(width, height),
         e => DecodeError::Image(e.to_string()),
     })?;
-    Ok(to_gray(img))
+    // JPEG has no alpha channel.
+    let img = match img {
+        DynamicImage::ImageLuma8(g) => g,
+        other => other.into_luma8(),
+    };
+    Ok(Gray {
+        w: img.width() as usize,
+        h: img.height() as usize,
+        px: img.into_raw(),
+    })
 }
 
-/// Converts to 8-bit luma, compositing any alpha channel over white (QR
-/// codes are often drawn black on a transparent background).
-fn to_gray(img: DynamicImage) -> Gray {
-    let w = img.width() as usize;
-    let h = img.height() as usize;
-    let px = if img.color().has_alpha() {
-        img.into_luma_alpha8()
-            .pixels()
-            .map(|p| {
-                let [l, a] = p.0;
-                let (l, a) = (u32::from(l), u32::from(a));
-                // l * a / 255 + 255 * (255 - a) / 255, rounded; always <= 255.
-                ((l * a + 255 * (255 - a) + 127) / 255) as u8
-            })
-            .collect()
-    } else {
-        img.into_luma8().into_raw()
-    };
-    Gray { w, h, px }
+#[cfg(not(feature = "jpeg"))]
+fn load_jpeg(_: &[u8]) -> Result<Gray, DecodeError> {
+    Err(DecodeError::JpegNotBuiltIn)
 }
 
 /// Outcome of one detection attempt.
@@ -314,4 +380,139 @@ fn otsu_threshold(px: &[u8]) -> u8 {
         }
     }
     best_t
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use image::{DynamicImage, ImageFormat};
+
+    use super::load_png;
+
+    /// The previous decoding path (the `image` crate), kept as the reference.
+    fn reference(png: &[u8]) -> Vec<u8> {
+        let img = image::load_from_memory_with_format(png, ImageFormat::Png).unwrap();
+        if img.color().has_alpha() {
+            img.into_luma_alpha8()
+                .pixels()
+                .map(|p| {
+                    let (l, a) = (u32::from(p.0[0]), u32::from(p.0[1]));
+                    ((l * a + 255 * (255 - a) + 127) / 255) as u8
+                })
+                .collect()
+        } else {
+            img.into_luma8().into_raw()
+        }
+    }
+
+    /// The `image` crate converts colour to luma in floating point through its colour-space
+    /// machinery; ours uses the same Rec. 709 weights in integers. They may differ by rounding,
+    /// never by more than one step of 255.
+    fn assert_close(ours: &[u8], theirs: &[u8], what: &str) {
+        assert_eq!(ours.len(), theirs.len(), "{what}");
+        let worst = ours
+            .iter()
+            .zip(theirs)
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap_or(0);
+        assert!(worst <= 1, "{what}: differs by up to {worst}");
+    }
+
+    fn encode(img: &DynamicImage) -> Vec<u8> {
+        let mut out = Vec::new();
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    /// Every colour type and bit depth the `image` crate writes decodes to the same luma bytes
+    /// as the `image` crate itself produced, alpha composited over white included.
+    #[test]
+    fn png_luma_matches_the_image_crate() {
+        let (w, h) = (37u32, 23u32);
+        let mut state = 0x2545_F491u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        let rgba16 = image::ImageBuffer::from_fn(w, h, |_, _| {
+            let v = next();
+            let a = if v & 3 == 0 { 0 } else { (next() >> 16) as u16 };
+            image::Rgba([(v >> 16) as u16, v as u16, (next() >> 8) as u16, a])
+        });
+        let base = DynamicImage::ImageRgba16(rgba16);
+        let variants = [
+            base.clone(),
+            DynamicImage::ImageRgba8(base.to_rgba8()),
+            DynamicImage::ImageRgb8(base.to_rgb8()),
+            DynamicImage::ImageRgb16(base.to_rgb16()),
+            DynamicImage::ImageLuma8(base.to_luma8()),
+            DynamicImage::ImageLuma16(base.to_luma16()),
+            DynamicImage::ImageLumaA8(base.to_luma_alpha8()),
+            DynamicImage::ImageLumaA16(base.to_luma_alpha16()),
+        ];
+        for img in &variants {
+            let png = encode(img);
+            let ours = load_png(&png).unwrap();
+            assert_eq!((ours.w, ours.h), (w as usize, h as usize));
+            assert_close(&ours.px, &reference(&png), &format!("{:?}", img.color()));
+        }
+    }
+
+    /// Palettes, transparency (`tRNS`) and sub-byte depths, written with the png crate.
+    #[test]
+    fn png_palette_and_low_depths_match_the_image_crate() {
+        let (w, h) = (19u32, 11u32);
+        let write = |color, depth, data: &[u8], palette: Option<(&[u8], &[u8])>| {
+            let mut out = Vec::new();
+            let mut enc = png::Encoder::new(&mut out, w, h);
+            enc.set_color(color);
+            enc.set_depth(depth);
+            if let Some((plte, trns)) = palette {
+                enc.set_palette(plte.to_vec());
+                enc.set_trns(trns.to_vec());
+            }
+            let mut writer = enc.write_header().unwrap();
+            writer.write_image_data(data).unwrap();
+            writer.finish().unwrap();
+            out
+        };
+        let row_bytes = |bits: u32| (w * bits).div_ceil(8) as usize;
+        let pattern = |n: usize| (0..n).map(|i| (i * 37 % 251) as u8).collect::<Vec<_>>();
+        let plte: Vec<u8> = (0..16u8)
+            .flat_map(|i| [i * 16, 255 - i * 16, i * 7])
+            .collect();
+        let trns: Vec<u8> = (0..16u8).map(|i| i * 17).collect();
+        let cases = [
+            write(
+                png::ColorType::Grayscale,
+                png::BitDepth::One,
+                &pattern(row_bytes(1) * h as usize),
+                None,
+            ),
+            write(
+                png::ColorType::Grayscale,
+                png::BitDepth::Four,
+                &pattern(row_bytes(4) * h as usize),
+                None,
+            ),
+            write(
+                png::ColorType::Indexed,
+                png::BitDepth::Four,
+                &pattern(row_bytes(4) * h as usize),
+                Some((&plte, &trns)),
+            ),
+        ];
+        for png in &cases {
+            assert_close(
+                &load_png(png).unwrap().px,
+                &reference(png),
+                "palette / low depth",
+            );
+        }
+    }
 }

@@ -3,9 +3,8 @@
 
 use serde::Serialize;
 use serde_json::Value;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::transliterate;
+use crate::{transliterate, unicode};
 
 /// One change made by normalisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,11 +45,11 @@ fn walk(v: &mut Value, path: &str, changes: &mut Vec<Change>) {
             // Most values are already clean: skip the copy when nothing would change.
             if trimmed.len() == s.len()
                 && (!is_co || !s.bytes().any(|b| b.is_ascii_lowercase()))
-                && is_nfc_quick(s.chars()) == IsNormalized::Yes
+                && unicode::is_nfc(s)
             {
                 return;
             }
-            let mut fixed: String = trimmed.nfc().collect();
+            let mut fixed = unicode::nfc(trimmed);
             if is_co {
                 fixed = fixed.to_ascii_uppercase();
             }
