@@ -245,6 +245,30 @@ const CHECKS = [
   ['payload', 'Payload data quality'],
 ];
 
+/**
+ * The module reads PNG only (it leaves out a JPEG decoder to stay small: README, "Size"), so
+ * any other format the browser can show (JPEG, WebP, GIF, ...) is redrawn on a canvas and
+ * handed over as PNG. Nothing leaves the page.
+ */
+async function imageAsPng(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const isPng = bytes.length > 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b);
+  if (isPng) return bytes;
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    return bytes; // not an image the browser knows: let the module report it
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  canvas.getContext('2d').drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  return blob ? new Uint8Array(await blob.arrayBuffer()) : bytes;
+}
+
 async function verify(event) {
   event.preventDefault();
   $('verify-error').hidden = true;
@@ -253,7 +277,7 @@ async function verify(event) {
     const verifier = new Verifier(trustedPems());
     const options = value('verify-at') ? { at: new Date(`${value('verify-at')}Z`) } : {};
     const image = $('verify-image').files?.[0];
-    const input = image ? new Uint8Array(await image.arrayBuffer()) : value('verify-hc1');
+    const input = image ? await imageAsPng(image) : value('verify-hc1');
     const result = verifier.verify(input, options);
 
     $('verify-valid').textContent = result.valid ? 'Valid certificate' : 'NOT valid';

@@ -329,6 +329,9 @@ describe('errors', () => {
     expectCode(assert, DccError, () => decode(42), 'invalid_prefix');
     expectCode(assert, DccError, () => readQr(new Uint8Array([1, 2, 3])), 'invalid_image');
     expectCode(assert, DccError, () => readQr('a string'), 'invalid_image');
+    // The module reads PNG only (no JPEG decoder, to stay small): a JPEG is refused by name.
+    const jpeg = expectCode(assert, DccError, () => readQr(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16])), 'invalid_image');
+    assert.match(jpeg.message, /PNG images only/);
     expectCode(assert, DccError, () => new Verifier('not an array'), 'invalid_certificate');
     expectCode(assert, DccError, () => new Verifier([42]), 'invalid_certificate');
     expectCode(assert, DccError, () => transliterate('李'), 'invalid_payload');

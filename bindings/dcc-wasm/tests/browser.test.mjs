@@ -153,6 +153,29 @@ describe('demo page', () => {
     await page.waitForSelector('#verify-valid[data-valid="true"]');
     assert.deepEqual(JSON.parse(await page.textContent('#verify-payload')), cert.payload);
 
+    // A JPEG of the same code: the module reads PNG only, so the page redraws the upload on a
+    // canvas and hands it over as PNG. The JPEG is made by the browser itself.
+    const jpegBase64 = await page.evaluate(async (pngBase64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${pngBase64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0);
+      return canvas.toDataURL('image/jpeg', 0.9).split(',')[1];
+    }, Buffer.from(cert.toPng(5)).toString('base64'));
+    const jpegFile = path.join(artifacts, 'recovery-upload.jpg');
+    fs.writeFileSync(jpegFile, Buffer.from(jpegBase64, 'base64'));
+    assert.deepEqual([...fs.readFileSync(jpegFile).subarray(0, 3)], [0xff, 0xd8, 0xff]);
+    await page.setInputFiles('#verify-image', jpegFile);
+    await page.click('#verify');
+    await page.waitForSelector('#verify-valid[data-valid="true"]');
+    assert.deepEqual(JSON.parse(await page.textContent('#verify-payload')), cert.payload);
+
     // Signed by a key the page does not trust.
     await page.setInputFiles('#verify-image', []);
     const stranger = Issuer.fromPem(fs.readFileSync(golden('es256-key.pem'), 'utf8'), es256Cert);
