@@ -41,9 +41,10 @@ if (!version) throw new Error('no version in [workspace.package]');
 // 1. Rust -> wasm32. Size-oriented settings for this artefact only (the workspace's release
 // profile is tuned for native speed); they apply to the wasm32 target directory alone. The
 // crates on the QR/PNG path keep opt-level 3: at opt-level z the QR code alone takes 2.6 ms
-// instead of 1.1 ms (measured in Node 20). The P-256 and SHA-256 crates are built for size
-// (68 KB less module): Node signs through node:crypto, and in a browser one signature is a
-// fraction of a millisecond either way (README, "Size").
+// instead of 1.1 ms (measured in Node 20). The P-256 crates are built for size too: opt-level 3
+// for p256 alone would add 58 KB for signing in 466 instead of 635 µs and verifying in 0.87
+// instead of 1.38 ms (Node 20, RFC 6979 inside the module; Node's default signer is
+// node:crypto either way).
 const HOT_CRATES = ['fast_qr', 'miniz_oxide', 'png'];
 const cargoHome = process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo');
 console.log('build: cargo build -p dcc-wasm --target wasm32-unknown-unknown --release');

@@ -18,8 +18,8 @@ const MAX_DECODER_ALLOC: usize = 512 * 1024 * 1024;
 /// Smallest image side that can hold a version 1 QR code.
 const MIN_SIDE: usize = 21;
 
-/// Decodes a PNG or JPEG image and returns the text of the first QR code
-/// found in it.
+/// Decodes a PNG or JPEG image (JPEG with the `jpeg` feature, on by default) and
+/// returns the text of the first QR code found in it.
 ///
 /// The format is detected from the magic bytes. The image is first scanned
 /// as is; if no code decodes, a few simple preprocessing steps are tried
@@ -29,6 +29,7 @@ const MIN_SIDE: usize = 21;
 /// # Errors
 ///
 /// * [`DecodeError::UnsupportedImageFormat`] if `bytes` is neither PNG nor JPEG;
+/// * [`DecodeError::JpegNotBuiltIn`] for a JPEG when the `jpeg` feature is off;
 /// * [`DecodeError::TooLarge`] if the image exceeds [`MAX_IMAGE_SIDE`] or
 ///   [`MAX_IMAGE_PIXELS`] (checked from the header, before any pixel is decoded);
 /// * [`DecodeError::Image`] if the image data is corrupt;

@@ -83,7 +83,8 @@ pub fn decode_cose(hc1: String, cose: Vec<u8>) -> Result<Decoded> {
     })
 }
 
-/// Reads the QR code in a PNG or JPEG image and returns its text.
+/// Reads the QR code in a PNG or JPEG image and returns its text (JPEG needs the `jpeg`
+/// feature, on by default).
 pub fn read_qr(image: &[u8]) -> Result<String> {
     if image.is_empty() {
         return Err(Error::EmptyInput);

@@ -233,7 +233,8 @@ impl Verifier {
         Ok(self.verify_decoded(decode(hc1)?, at))
     }
 
-    /// Reads the QR code in a PNG or JPEG image and verifies it.
+    /// Reads the QR code in a PNG or JPEG image and verifies it (JPEG needs the `jpeg` feature,
+    /// on by default).
     pub fn verify_image(&self, image: &[u8], at: i64) -> Result<Verification> {
         self.verify(&crate::read_qr(image)?, at)
     }

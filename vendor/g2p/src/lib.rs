@@ -145,6 +145,20 @@ impl Tables {
         self.exp[self.log[a as usize] as usize + self.log[b as usize] as usize]
     }
 
+    /// `a` (masked) to the power `p` in O(1): `g^(log a * p mod (2^n - 1))`; `0^0 = 1`.
+    #[inline]
+    pub fn pow(&self, a: u8, p: usize) -> u8 {
+        let a = a & self.mask;
+        if p == 0 {
+            return 1;
+        }
+        if a == 0 {
+            return 0;
+        }
+        let e = (self.log[a as usize] as usize * (p % self.order)) % self.order;
+        self.exp[e]
+    }
+
     /// The inverse of `a` (masked), or `None` for zero.
     #[inline]
     pub fn inv(&self, a: u8) -> Option<u8> {
@@ -285,6 +299,12 @@ macro_rules! g2p {
             const ZERO: Self = Self(0);
             const ONE: Self = Self(1);
             const GENERATOR: Self = Self($crate::Tables::new($bits, $modulus).generator);
+
+            /// Through the logarithm table rather than square-and-multiply (rqrr raises the
+            /// generator to a power for every syndrome term). Same results, including masking.
+            fn pow(self, p: usize) -> Self {
+                Self($name::tables().pow(self.0, p))
+            }
         }
     };
 }
@@ -312,6 +332,30 @@ mod tests {
                 }
                 if b != 0 {
                     assert_eq!((GF256(a) / GF256(b) * GF256(b)).0, a, "{a} / {b} in GF256");
+                }
+            }
+        }
+    }
+
+    /// The table `pow` against square-and-multiply (the trait's default, g2p's behaviour).
+    #[test]
+    fn pow_matches_square_and_multiply() {
+        fn slow<G: GaloisField>(x: G, p: usize) -> G {
+            let mut acc = G::ONE;
+            for _ in 0..p {
+                acc *= x;
+            }
+            acc
+        }
+        for a in 0..=255u8 {
+            for p in (0..600).chain([usize::MAX, usize::MAX - 1, 1 << 40]) {
+                let q = if p > 600 { p % 255 + 255 } else { p };
+                if p <= 600 {
+                    assert_eq!(GF256(a).pow(p), slow(GF256(a), p), "{a}^{p} in GF256");
+                    assert_eq!(GF16(a).pow(p), slow(GF16(a), p), "{a}^{p} in GF16");
+                } else if a != 0 {
+                    // Huge exponents: a^p = a^(p mod 255) for a != 0 (the group order).
+                    assert_eq!(GF256(a).pow(p), slow(GF256(a), q), "{a}^{p} in GF256");
                 }
             }
         }
