@@ -199,3 +199,14 @@ fn keygen_rejects_bad_options_and_issuer_reports_its_algorithm() {
     let ps = Issuer::new(Arc::new(golden::ps256_key()), golden::ps256_dsc()).unwrap();
     assert_eq!(ps.algorithm(), dcc::Algorithm::Ps256);
 }
+
+/// keygen writes the subject as DER itself (country, then common name): the name comes back
+/// whole, special characters escaped only in the RFC 4514 display, non-ASCII kept.
+#[test]
+fn keygen_subject_round_trips() {
+    let key = dcc::keygen::generate("AT", "Apotheke Zum Löwen, Wien+1", 10).unwrap();
+    let dsc = dcc::Dsc::from_pem(&key.cert_pem).unwrap();
+    assert_eq!(dsc.country(), Some("AT"));
+    assert_eq!(dsc.subject(), r"CN=Apotheke Zum Löwen\, Wien\+1,C=AT");
+    assert_eq!(dsc.issuer(), dsc.subject());
+}
