@@ -4,17 +4,20 @@
 //! `String.prototype.normalize` does the work instead: every JavaScript engine ships the
 //! Unicode tables already, and carrying a second copy would add about 115 KB to the module.
 
-/// Whether `s` is already in NFC. Strings of code points below U+0300 always are.
+/// Whether every code point of `s` is below U+0300 (the first combining mark): such text is
+/// unchanged by NFC, so it needs no normaliser.
+fn below_combining_marks(s: &str) -> bool {
+    s.chars().all(|c| c < '\u{0300}')
+}
+
+/// Whether `s` is already in NFC.
 pub(crate) fn is_nfc(s: &str) -> bool {
-    if s.chars().all(|c| c < '\u{0300}') {
-        return true;
-    }
-    imp::is_nfc(s)
+    below_combining_marks(s) || imp::is_nfc(s)
 }
 
 /// `s` in NFC.
 pub(crate) fn nfc(s: &str) -> String {
-    if s.chars().all(|c| c < '\u{0300}') {
+    if below_combining_marks(s) {
         return s.to_string();
     }
     imp::normalize(s, Form::Nfc)
