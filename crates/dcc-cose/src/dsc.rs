@@ -10,7 +10,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use base64::Engine;
-use dcc_payload::CertType;
 use der::{Decode, Encode, asn1::ObjectIdentifier};
 use rsa::{pkcs1::DecodeRsaPublicKey, traits::PublicKeyParts};
 use x509_cert::certificate::{CertificateInner, Profile, Raw, Rfc5280};
@@ -26,15 +25,29 @@ const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.1135
 const OID_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
 const OID_COUNTRY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
 
+/// A certificate type a DSC may be restricted to by its extended key usage (hcert spec 5.1.1).
+///
+/// The signed layer's own view of the three DCC types, so that it does not depend on the
+/// payload model; the facade maps the payload's certificate type onto it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UsageType {
+    /// Test certificates (`t`): OID `1.3.6.1.4.1.1847.2021.1.1`.
+    Test,
+    /// Vaccination certificates (`v`): OID `1.3.6.1.4.1.1847.2021.1.2`.
+    Vaccination,
+    /// Recovery certificates (`r`): OID `1.3.6.1.4.1.1847.2021.1.3`.
+    Recovery,
+}
+
 /// Extended key usage OIDs that restrict a DSC to certificate types (hcert spec 5.1.1),
 /// in the current form and in the pre-May-2021 form with the extra `.0`.
-pub const KEY_USAGE_OIDS: [(&str, CertType); 6] = [
-    ("1.3.6.1.4.1.1847.2021.1.1", CertType::Test),
-    ("1.3.6.1.4.1.1847.2021.1.2", CertType::Vaccination),
-    ("1.3.6.1.4.1.1847.2021.1.3", CertType::Recovery),
-    ("1.3.6.1.4.1.0.1847.2021.1.1", CertType::Test),
-    ("1.3.6.1.4.1.0.1847.2021.1.2", CertType::Vaccination),
-    ("1.3.6.1.4.1.0.1847.2021.1.3", CertType::Recovery),
+pub const KEY_USAGE_OIDS: [(&str, UsageType); 6] = [
+    ("1.3.6.1.4.1.1847.2021.1.1", UsageType::Test),
+    ("1.3.6.1.4.1.1847.2021.1.2", UsageType::Vaccination),
+    ("1.3.6.1.4.1.1847.2021.1.3", UsageType::Recovery),
+    ("1.3.6.1.4.1.0.1847.2021.1.1", UsageType::Test),
+    ("1.3.6.1.4.1.0.1847.2021.1.2", UsageType::Vaccination),
+    ("1.3.6.1.4.1.0.1847.2021.1.3", UsageType::Recovery),
 ];
 
 /// The public key of a DSC.
@@ -95,19 +108,26 @@ impl fmt::Debug for PublicKey {
 /// What a DSC may sign, from its extended key usage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyUsage {
-    /// No HCERT key-usage OID (no EKU extension, an empty one, or only unrelated OIDs):
+    /// No HCERT key-usage OID (no EKU extension, only unrelated OIDs, or an empty sequence,
+    /// which RFC 5280 forbids but real DSCs carry and is read leniently as no restriction):
     /// any certificate type may be signed.
     Any,
     /// Only these types may be signed.
-    Only(BTreeSet<CertType>),
+    Only(BTreeSet<UsageType>),
+    /// The extended key usage extension is present but its value is not a DER
+    /// `SEQUENCE OF OBJECT IDENTIFIER`. The restriction it meant to state is unknown, so
+    /// nothing may be signed (fail closed).
+    Undecodable,
 }
 
 impl KeyUsage {
-    /// Whether a certificate of type `t` may be signed.
-    pub fn allows(&self, t: CertType) -> bool {
+    /// Whether a certificate of type `t` may be signed. [`KeyUsage::Undecodable`] allows
+    /// nothing.
+    pub fn allows(&self, t: UsageType) -> bool {
         match self {
             KeyUsage::Any => true,
             KeyUsage::Only(types) => types.contains(&t),
+            KeyUsage::Undecodable => false,
         }
     }
 }
@@ -118,6 +138,8 @@ pub struct Dsc {
     der: Vec<u8>,
     kid: Kid,
     key: PublicKey,
+    /// SubjectPublicKeyInfo DER; `None` when it could not be encoded (never empty).
+    spki_der: Option<Vec<u8>>,
     not_before: Option<i64>,
     not_after: Option<i64>,
     key_usage: KeyUsage,
@@ -223,19 +245,23 @@ impl Dsc {
 
     fn from_cert<P: Profile>(der: &[u8], cert: &CertificateInner<P>) -> Self {
         let tbs = cert.tbs_certificate();
-        let spki_der = tbs.subject_public_key_info().to_der().unwrap_or_default();
+        let spki_der = nonempty_der(tbs.subject_public_key_info().to_der());
         let validity = tbs.validity();
         let secs = |t: x509_cert::time::Time| i64::try_from(t.to_unix_duration().as_secs()).ok();
         let mut eku_oids = Vec::new();
         let mut restricted = BTreeSet::new();
         let mut has_dcc_oid = false;
+        let mut eku_undecodable = false;
         for ext in tbs.extensions().into_iter().flatten() {
             if ext.extn_id != OID_EKU {
                 continue;
             }
-            // Decoded leniently: an empty SEQUENCE (forbidden by RFC 5280) is "no restriction".
-            let oids =
-                Vec::<ObjectIdentifier>::from_der(ext.extn_value.as_bytes()).unwrap_or_default();
+            // An empty SEQUENCE (forbidden by RFC 5280) is read leniently as "no restriction";
+            // a value that is not a SEQUENCE OF OID at all restricts to nothing (fail closed).
+            let Ok(oids) = Vec::<ObjectIdentifier>::from_der(ext.extn_value.as_bytes()) else {
+                eku_undecodable = true;
+                continue;
+            };
             for oid in oids {
                 let s = oid.to_string();
                 if let Some((_, t)) = KEY_USAGE_OIDS.iter().find(|(o, _)| *o == s) {
@@ -256,10 +282,16 @@ impl Dsc {
         Dsc {
             der: der.to_vec(),
             kid: kid_of(der),
-            key: PublicKey::from_spki(&spki_der),
+            key: match &spki_der {
+                Some(spki) => PublicKey::from_spki(spki),
+                None => PublicKey::Unsupported("malformed public key".into()),
+            },
+            spki_der,
             not_before: secs(validity.not_before),
             not_after: secs(validity.not_after),
-            key_usage: if has_dcc_oid {
+            key_usage: if eku_undecodable {
+                KeyUsage::Undecodable
+            } else if has_dcc_oid {
                 KeyUsage::Only(restricted)
             } else {
                 KeyUsage::Any
@@ -288,13 +320,11 @@ impl Dsc {
     pub fn public_key(&self) -> &PublicKey {
         &self.key
     }
-    /// The SubjectPublicKeyInfo DER, as found in the certificate.
+    /// The SubjectPublicKeyInfo DER, as found in the certificate. `None` when the certificate's
+    /// SubjectPublicKeyInfo could not be encoded (its [`Self::public_key`] is then
+    /// [`PublicKey::Unsupported`]); never an empty key.
     pub fn public_key_der(&self) -> Option<Vec<u8>> {
-        let cert = CertificateInner::<Raw>::from_der(&self.der).ok()?;
-        cert.tbs_certificate()
-            .subject_public_key_info()
-            .to_der()
-            .ok()
+        self.spki_der.clone()
     }
     /// `notBefore` in seconds since the epoch.
     pub fn not_before(&self) -> Option<i64> {
@@ -339,6 +369,11 @@ impl Dsc {
         pem.push_str("-----END CERTIFICATE-----\n");
         pem
     }
+}
+
+/// An encoding result as a non-empty byte string: an error or an empty encoding is `None`.
+fn nonempty_der(encoded: der::Result<Vec<u8>>) -> Option<Vec<u8>> {
+    encoded.ok().filter(|d| !d.is_empty())
 }
 
 fn hex_upper(bytes: &[u8]) -> String {
@@ -415,7 +450,7 @@ pub struct CertificateParams {
     /// `notAfter`, seconds since the epoch.
     pub not_after: i64,
     /// Certificate types to list in the extended key usage (empty: no EKU extension).
-    pub key_usage: Vec<CertType>,
+    pub key_usage: Vec<UsageType>,
     /// Serial number (positive, at most 20 bytes); random when `None`.
     pub serial: Option<Vec<u8>>,
 }
@@ -430,7 +465,7 @@ impl CertificateParams {
             common_name: common_name.to_string(),
             not_before: now - 3600,
             not_after: now + 2 * 365 * 86400,
-            key_usage: vec![CertType::Test, CertType::Vaccination, CertType::Recovery],
+            key_usage: vec![UsageType::Test, UsageType::Vaccination, UsageType::Recovery],
             serial: None,
         }
     }
@@ -484,6 +519,33 @@ pub fn build_certificate(
     subject_spki: &[u8],
     issuer_key: &crate::SigningKey,
 ) -> Result<Dsc, CertificateError> {
+    let eku_value = if params.key_usage.is_empty() {
+        None
+    } else {
+        let mut oids = Vec::new();
+        for t in &params.key_usage {
+            let oid = KEY_USAGE_OIDS
+                .iter()
+                .find(|(_, ty)| ty == t)
+                .map(|(o, _)| *o)
+                .unwrap_or_default();
+            let oid = ObjectIdentifier::new(oid)
+                .map_err(|e| CertificateError::Malformed(e.to_string()))?;
+            oids.extend(encode_der(&oid)?);
+        }
+        Some(tlv(0x30, &oids))
+    };
+    build_with_eku(params, subject_spki, issuer_key, eku_value.as_deref())
+}
+
+/// [`build_certificate`] with the extended key usage extension's value given as raw bytes
+/// (`None`: no extension), so that tests can build malformed ones.
+fn build_with_eku(
+    params: &CertificateParams,
+    subject_spki: &[u8],
+    issuer_key: &crate::SigningKey,
+    eku_value: Option<&[u8]>,
+) -> Result<Dsc, CertificateError> {
     let Some(signing) = issuer_key.as_p256() else {
         return Err(CertificateError::Malformed(
             "the issuing key must be P-256".into(),
@@ -527,20 +589,9 @@ pub fn build_certificate(
     ku.extend_from_slice(&[0x01, 0x01, 0xFF]);
     ku.extend(tlv(0x04, &[0x03, 0x02, 0x07, 0x80]));
     exts.extend(tlv(0x30, &ku));
-    if !params.key_usage.is_empty() {
-        let mut oids = Vec::new();
-        for t in &params.key_usage {
-            let oid = KEY_USAGE_OIDS
-                .iter()
-                .find(|(_, ty)| ty == t)
-                .map(|(o, _)| *o)
-                .unwrap_or_default();
-            let oid = ObjectIdentifier::new(oid)
-                .map_err(|e| CertificateError::Malformed(e.to_string()))?;
-            oids.extend(encode_der(&oid)?);
-        }
+    if let Some(value) = eku_value {
         let mut eku = encode_der(&OID_EKU)?;
-        eku.extend(tlv(0x04, &tlv(0x30, &oids)));
+        eku.extend(tlv(0x04, value));
         exts.extend(tlv(0x30, &eku));
     }
     let mut validity = encode_time(params.not_before)?;
@@ -565,4 +616,121 @@ pub fn build_certificate(
     cert.extend(&ecdsa_sha256);
     cert.extend(tlv(0x03, &bits));
     Dsc::from_der(&tlv(0x30, &cert))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::SigningKey;
+
+    const ALL: [UsageType; 3] = [UsageType::Test, UsageType::Vaccination, UsageType::Recovery];
+
+    fn with_eku(eku_value: Option<&[u8]>) -> Dsc {
+        let key = SigningKey::generate_p256();
+        let params = CertificateParams::dsc("XX", "eku test");
+        build_with_eku(&params, &key.public_key_der(), &key, eku_value).unwrap()
+    }
+
+    #[test]
+    fn key_usage_from_the_extension() {
+        let key = SigningKey::generate_p256();
+        let mut params = CertificateParams::dsc("XX", "eku test");
+        params.key_usage = vec![UsageType::Vaccination, UsageType::Recovery];
+        let dsc = build_certificate(&params, &key.public_key_der(), &key).unwrap();
+        let expected = KeyUsage::Only([UsageType::Vaccination, UsageType::Recovery].into());
+        assert_eq!(dsc.key_usage(), &expected);
+        assert!(!dsc.key_usage().allows(UsageType::Test));
+        assert!(dsc.key_usage().allows(UsageType::Vaccination));
+        assert!(dsc.key_usage().allows(UsageType::Recovery));
+        assert_eq!(
+            dsc.extended_key_usage_oids(),
+            ["1.3.6.1.4.1.1847.2021.1.2", "1.3.6.1.4.1.1847.2021.1.3"]
+        );
+
+        params.key_usage.clear();
+        let dsc = build_certificate(&params, &key.public_key_der(), &key).unwrap();
+        assert_eq!(dsc.key_usage(), &KeyUsage::Any);
+    }
+
+    /// An empty SEQUENCE (forbidden by RFC 5280, found in real DSCs) and a sequence of
+    /// unrelated OIDs restrict nothing.
+    #[test]
+    fn empty_or_foreign_eku_allows_any_type() {
+        let empty = with_eku(Some(&[0x30, 0x00]));
+        assert_eq!(empty.key_usage(), &KeyUsage::Any);
+        // id-kp-serverAuth 1.3.6.1.5.5.7.3.1
+        let server_auth = [
+            0x30, 0x0A, 0x06, 0x08, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01,
+        ];
+        let foreign = with_eku(Some(&server_auth));
+        assert_eq!(foreign.key_usage(), &KeyUsage::Any);
+        assert_eq!(foreign.extended_key_usage_oids(), ["1.3.6.1.5.5.7.3.1"]);
+        for t in ALL {
+            assert!(empty.key_usage().allows(t));
+            assert!(foreign.key_usage().allows(t));
+        }
+    }
+
+    /// An EKU value that is not a SEQUENCE OF OID fails closed: nothing may be signed.
+    #[test]
+    fn undecodable_eku_allows_nothing() {
+        // The vaccination OID 1.3.6.1.4.1.1847.2021.1.2 as content.
+        let oid = [
+            0x06, 0x0B, 0x2B, 0x06, 0x01, 0x04, 0x01, 0x8E, 0x37, 0x8F, 0x65, 0x01, 0x02,
+        ];
+        let mut set_of_oid = vec![0x31, oid.len() as u8]; // a SET, not a SEQUENCE
+        set_of_oid.extend_from_slice(&oid);
+        let mut seq_of_int = vec![0x30, oid.len() as u8]; // an INTEGER where an OID belongs
+        seq_of_int.extend_from_slice(&oid);
+        seq_of_int[2] = 0x02;
+        let mut trailing = vec![0x30, oid.len() as u8]; // a valid sequence, then garbage
+        trailing.extend_from_slice(&oid);
+        trailing.push(0x00);
+        let bad: [&[u8]; 6] = [
+            &[],
+            &[0xFF],
+            &[0x30, 0x05, 0x06],
+            &set_of_oid,
+            &seq_of_int,
+            &trailing,
+        ];
+        // The well-formed sequence decodes to the vaccination restriction.
+        let mut good = vec![0x30, oid.len() as u8];
+        good.extend_from_slice(&oid);
+        assert_eq!(
+            with_eku(Some(&good)).key_usage(),
+            &KeyUsage::Only([UsageType::Vaccination].into())
+        );
+        for value in bad {
+            let dsc = with_eku(Some(value));
+            assert_eq!(dsc.key_usage(), &KeyUsage::Undecodable, "{value:02X?}");
+            for t in ALL {
+                assert!(!dsc.key_usage().allows(t), "{value:02X?} allows {t:?}");
+            }
+            // The certificate still loads from its DER the same way.
+            let again = Dsc::from_der(dsc.der()).unwrap();
+            assert_eq!(again.key_usage(), &KeyUsage::Undecodable);
+        }
+    }
+
+    #[test]
+    fn public_key_der_is_the_certificate_spki() {
+        let key = SigningKey::generate_p256();
+        let spki = key.public_key_der();
+        assert!(!spki.is_empty());
+        let dsc = build_certificate(&CertificateParams::dsc("XX", "spki"), &spki, &key).unwrap();
+        assert_eq!(dsc.public_key_der(), Some(spki.clone()));
+        let again = Dsc::from_der(dsc.der()).unwrap();
+        assert_eq!(again.public_key_der(), Some(spki));
+        assert_eq!(again.public_key().describe(), "P-256");
+    }
+
+    /// An SPKI that cannot be encoded, or encodes to nothing, is no key: `None`, never empty.
+    #[test]
+    fn unencodable_spki_is_none() {
+        assert_eq!(nonempty_der(Err(der::ErrorKind::Failed.into())), None);
+        assert_eq!(nonempty_der(Ok(Vec::new())), None);
+        assert_eq!(nonempty_der(Ok(vec![0x30, 0x00])), Some(vec![0x30, 0x00]));
+    }
 }

@@ -13,6 +13,12 @@ pub enum DecodeError {
     /// A CBOR tag other than 18 (COSE_Sign1) or 61 (CWT) around the structure.
     #[error("unexpected CBOR tag {0} around the COSE structure (expected 18, or 61 around 18)")]
     UnexpectedTag(u64),
+    /// Bytes follow the COSE_Sign1 structure; it must end the input.
+    #[error("{count} bytes follow the COSE_Sign1 structure; it must end the input")]
+    TrailingBytes {
+        /// How many bytes follow the structure.
+        count: usize,
+    },
     /// The payload is detached (nil); HCERT requires it inline.
     #[error("the COSE_Sign1 payload is detached; an HCERT payload must be inline")]
     DetachedPayload,

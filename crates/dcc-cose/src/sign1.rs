@@ -45,10 +45,15 @@ pub enum HeaderAlgorithm {
 }
 
 impl DecodedSign1 {
-    /// Decodes COSE_Sign1 bytes: untagged, tag 18, or tag 61 around tag 18.
+    /// Decodes COSE_Sign1 bytes: untagged, tag 18, or tag 61 around tag 18. The structure must
+    /// span all of `bytes`: anything after it is [`DecodeError::TrailingBytes`].
     pub fn from_slice(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut rest = bytes;
         let value: Value =
-            ciborium::from_reader(bytes).map_err(|e| DecodeError::Cbor(e.to_string()))?;
+            ciborium::from_reader(&mut rest).map_err(|e| DecodeError::Cbor(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(DecodeError::TrailingBytes { count: rest.len() });
+        }
         let mut tags = Vec::new();
         let mut value = value;
         while let Value::Tag(tag, inner) = value {
@@ -324,6 +329,43 @@ pub fn sign(signer: &dyn Signer, kid: &[u8], payload: &[u8]) -> Result<Vec<u8>, 
     let unsigned = Unsigned::new(signer.algorithm(), kid, payload.to_vec())?;
     let sig = signer.sign(unsigned.tbs())?;
     unsigned.finish(sig)
+}
+
+#[cfg(test)]
+mod decode_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn signed() -> Vec<u8> {
+        let key = crate::SigningKey::generate_p256();
+        sign(&key, &[1, 2, 3, 4, 5, 6, 7, 8], &[0xA0]).unwrap()
+    }
+
+    #[test]
+    fn whole_input_decodes() {
+        let cose = signed();
+        let decoded = DecodedSign1::from_slice(&cose).unwrap();
+        assert_eq!(decoded.tags(), [TAG_COSE_SIGN1]);
+        assert_eq!(decoded.payload(), [0xA0]);
+    }
+
+    #[test]
+    fn trailing_bytes_are_an_error() {
+        let cose = signed();
+        for extra in [&[0x00][..], &[0xA0], &[0xFF, 0xFF, 0xFF], &cose] {
+            let mut bytes = cose.clone();
+            bytes.extend_from_slice(extra);
+            let err = DecodedSign1::from_slice(&bytes).unwrap_err();
+            assert_eq!(err, DecodeError::TrailingBytes { count: extra.len() });
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "{} bytes follow the COSE_Sign1 structure; it must end the input",
+                    extra.len()
+                )
+            );
+        }
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
