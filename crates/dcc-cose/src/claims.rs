@@ -58,14 +58,13 @@ impl CwtClaims {
         ));
         let mut out = Vec::with_capacity(512);
         ciborium::into_writer(&Value::Map(map), &mut out)
-            .map_err(|e| DecodeError::Cbor(e.to_string()))?;
+            .map_err(|e| DecodeError::CborEncoding(e.into()))?;
         Ok(out)
     }
 
     /// Decodes claims from the COSE payload bytes.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let value: Value =
-            ciborium::from_reader(bytes).map_err(|e| DecodeError::Cbor(e.to_string()))?;
+        let value: Value = ciborium::from_reader(bytes).map_err(|e| DecodeError::Cbor(e.into()))?;
         Self::from_value(value)
     }
 

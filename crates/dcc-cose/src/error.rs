@@ -1,15 +1,34 @@
 //! Error types of the signed layer.
+//!
+//! Variants caused by another library's error hold that error (shared in an [`Arc`], so that
+//! the enums stay `Clone`) and return it from [`std::error::Error::source`]. Two such errors
+//! compare equal when their messages do.
+
+use std::sync::Arc;
+
+/// A CBOR decoding error from ciborium.
+pub type CborDecodeError = ciborium::de::Error<std::io::Error>;
+/// A CBOR encoding error from ciborium.
+pub type CborEncodeError = ciborium::ser::Error<std::io::Error>;
+
+/// Whether two errors have the same message (foreign errors rarely implement `PartialEq`).
+fn same_message<E: std::fmt::Display + ?Sized>(a: &E, b: &E) -> bool {
+    a.to_string() == b.to_string()
+}
 
 /// The COSE or CWT structure could not be decoded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
     /// The bytes are not well-formed CBOR.
     #[error("not valid CBOR: {0}")]
-    Cbor(String),
+    Cbor(#[source] Arc<CborDecodeError>),
+    /// The CWT claims could not be encoded as CBOR (not expected when writing to memory).
+    #[error("not valid CBOR: {0}")]
+    CborEncoding(#[source] Arc<CborEncodeError>),
     /// Well-formed CBOR, but not a COSE_Sign1 structure.
     #[error("not a COSE_Sign1 structure: {0}")]
-    NotSign1(String),
+    NotSign1(#[source] Arc<coset::CoseError>),
     /// A CBOR tag other than 18 (COSE_Sign1) or 61 (CWT) around the structure.
     #[error("unexpected CBOR tag {0} around the COSE structure (expected 18, or 61 around 18)")]
     UnexpectedTag(u64),
@@ -125,7 +144,7 @@ pub enum CertificateError {
 }
 
 /// Signing failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum SignError {
     /// The signer (key, HSM, remote service) reported a failure.
@@ -134,7 +153,80 @@ pub enum SignError {
     /// The signer returned a signature of the wrong form.
     #[error("the signer returned a malformed signature: {0}")]
     BadSignature(String),
-    /// The COSE structure could not be encoded.
+    /// The COSE structure (or, in the facade, its transport encoding) could not be encoded.
     #[error("COSE encoding failed: {0}")]
-    Encoding(String),
+    Encoding(#[source] Arc<dyn std::error::Error + Send + Sync>),
+}
+
+impl PartialEq for DecodeError {
+    fn eq(&self, other: &Self) -> bool {
+        use DecodeError as D;
+        match (self, other) {
+            (D::Cbor(a), D::Cbor(b)) => same_message(a, b),
+            (D::CborEncoding(a), D::CborEncoding(b)) => same_message(a, b),
+            (D::NotSign1(a), D::NotSign1(b)) => same_message(a, b),
+            (D::UnexpectedTag(a), D::UnexpectedTag(b)) => a == b,
+            (D::TrailingBytes { count: a }, D::TrailingBytes { count: b }) => a == b,
+            (D::DetachedPayload, D::DetachedPayload)
+            | (D::ClaimsNotMap, D::ClaimsNotMap)
+            | (D::MissingHcert, D::MissingHcert)
+            | (D::MissingDccPayload, D::MissingDccPayload) => true,
+            (
+                D::ClaimType { claim, expected },
+                D::ClaimType {
+                    claim: c,
+                    expected: e,
+                },
+            ) => claim == c && expected == e,
+            (D::DuplicateClaim(a), D::DuplicateClaim(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for DecodeError {}
+
+impl PartialEq for SignError {
+    fn eq(&self, other: &Self) -> bool {
+        use SignError as S;
+        match (self, other) {
+            (S::Signer(a), S::Signer(b)) | (S::BadSignature(a), S::BadSignature(b)) => a == b,
+            (S::Encoding(a), S::Encoding(b)) => same_message(&**a, &**b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for SignError {}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn foreign_errors_are_sources() {
+        let err = crate::sign1::DecodedSign1::from_slice(&[0xFF]).unwrap_err();
+        assert!(matches!(err, DecodeError::Cbor(_)));
+        assert!(err.to_string().starts_with("not valid CBOR: "));
+        let source = err.source().unwrap();
+        assert_eq!(err.to_string(), format!("not valid CBOR: {source}"));
+        assert_eq!(err.clone(), err);
+
+        let err = crate::sign1::DecodedSign1::from_slice(&[0x80]).unwrap_err();
+        assert!(matches!(err, DecodeError::NotSign1(_)), "{err:?}");
+        let source = err.source().unwrap();
+        assert_eq!(
+            err.to_string(),
+            format!("not a COSE_Sign1 structure: {source}")
+        );
+        assert_ne!(err, DecodeError::DetachedPayload);
+
+        let io = std::io::Error::other("disk on fire");
+        let err = SignError::Encoding(Arc::new(io));
+        assert_eq!(err.to_string(), "COSE encoding failed: disk on fire");
+        assert_eq!(err.source().unwrap().to_string(), "disk on fire");
+        assert_eq!(err, err.clone());
+    }
 }

@@ -9,7 +9,10 @@ pub mod sign1;
 #[doc(hidden)]
 pub mod testing;
 
-pub use error::{CertificateError, DecodeError, KeyError, SignError, VerifyError};
+pub use error::{
+    CborDecodeError, CborEncodeError, CertificateError, DecodeError, KeyError, SignError,
+    VerifyError,
+};
 pub use keys::{Algorithm, Signer, SigningKey, ecdsa_der_to_raw};
 
 /// A `kid`: the first 8 bytes of the SHA-256 of the DSC's DER encoding.

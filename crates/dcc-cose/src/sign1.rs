@@ -50,7 +50,7 @@ impl DecodedSign1 {
     pub fn from_slice(bytes: &[u8]) -> Result<Self, DecodeError> {
         let mut rest = bytes;
         let value: Value =
-            ciborium::from_reader(&mut rest).map_err(|e| DecodeError::Cbor(e.to_string()))?;
+            ciborium::from_reader(&mut rest).map_err(|e| DecodeError::Cbor(e.into()))?;
         if !rest.is_empty() {
             return Err(DecodeError::TrailingBytes { count: rest.len() });
         }
@@ -65,7 +65,7 @@ impl DecodedSign1 {
             [.., other] => return Err(DecodeError::UnexpectedTag(*other)),
         }
         let inner =
-            CoseSign1::from_cbor_value(value).map_err(|e| DecodeError::NotSign1(e.to_string()))?;
+            CoseSign1::from_cbor_value(value).map_err(|e| DecodeError::NotSign1(e.into()))?;
         let payload = inner.payload.clone().ok_or(DecodeError::DetachedPayload)?;
         Ok(DecodedSign1 {
             inner,
@@ -274,7 +274,7 @@ impl Unsigned {
             .protected
             .clone()
             .cbor_bstr()
-            .map_err(|e| SignError::Encoding(e.to_string()))?;
+            .map_err(|e| SignError::Encoding(std::sync::Arc::new(e)))?;
         sign1.protected.original_data = bytes.into_bytes().ok();
         let tbs = sign1.tbs_data(b"");
         Ok(Unsigned {
@@ -320,7 +320,7 @@ impl Unsigned {
         sign1.signature = signature;
         sign1
             .to_tagged_vec()
-            .map_err(|e| SignError::Encoding(e.to_string()))
+            .map_err(|e| SignError::Encoding(std::sync::Arc::new(e)))
     }
 }
 

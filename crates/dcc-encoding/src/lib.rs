@@ -9,7 +9,10 @@ pub use prefix::{PREFIX, add_prefix, strip_prefix};
 pub use zlib::{MAX_INFLATED_SIZE, compress, decompress, decompress_with_limit};
 
 /// Errors from decoding the transport layers, outermost first.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// [`DecodeError::Inflate`] holds the inflater's error as its [`std::error::Error::source`];
+/// two of them compare equal when their messages do.
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
     /// The input was empty.
@@ -42,9 +45,12 @@ pub enum DecodeError {
         /// The largest value the group may encode.
         max: u32,
     },
-    /// The data is not a valid zlib stream (includes uncompressed data and corrupt streams).
+    /// The data is not a valid zlib stream: empty, truncated, or followed by trailing bytes.
     #[error("invalid zlib data: {0}")]
     Zlib(String),
+    /// The inflater rejected the data (includes uncompressed data and corrupt streams).
+    #[error("invalid zlib data: {0}")]
+    Inflate(#[source] flate2::DecompressError),
     /// Inflating would exceed the size cap.
     #[error("inflated data exceeds the limit of {limit} bytes")]
     TooLarge {
@@ -52,6 +58,46 @@ pub enum DecodeError {
         limit: usize,
     },
 }
+
+impl PartialEq for DecodeError {
+    fn eq(&self, other: &Self) -> bool {
+        use DecodeError as D;
+        match (self, other) {
+            (D::Empty, D::Empty) | (D::MissingPrefix, D::MissingPrefix) => true,
+            (D::UnsupportedVersion(a), D::UnsupportedVersion(b)) | (D::Zlib(a), D::Zlib(b)) => {
+                a == b
+            }
+            (D::Base45Length(a), D::Base45Length(b)) => a == b,
+            (
+                D::Base45Character {
+                    character,
+                    position,
+                },
+                D::Base45Character {
+                    character: c,
+                    position: p,
+                },
+            ) => character == c && position == p,
+            (
+                D::Base45Overflow {
+                    position,
+                    value,
+                    max,
+                },
+                D::Base45Overflow {
+                    position: p,
+                    value: v,
+                    max: m,
+                },
+            ) => position == p && value == v && max == m,
+            (D::Inflate(a), D::Inflate(b)) => a.to_string() == b.to_string(),
+            (D::TooLarge { limit: a }, D::TooLarge { limit: b }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for DecodeError {}
 
 /// Errors from encoding.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

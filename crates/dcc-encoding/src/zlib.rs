@@ -95,7 +95,7 @@ fn inflate(d: &mut Decompress, data: &[u8], limit: usize) -> Result<Vec<u8>, Dec
         let before_out = d.total_out();
         let status = d
             .decompress_vec(&data[consumed..], &mut out, FlushDecompress::None)
-            .map_err(|e| DecodeError::Zlib(e.to_string()))?;
+            .map_err(DecodeError::Inflate)?;
         if out.len() > limit {
             return Err(DecodeError::TooLarge { limit });
         }
@@ -137,10 +137,11 @@ mod tests {
     #[test]
     fn rejects_bad_streams() {
         // Uncompressed COSE (tag 18 array) is not zlib.
-        assert!(matches!(
-            decompress(b"\xd2\x84\x43\xa1\x01\x26"),
-            Err(DecodeError::Zlib(_))
-        ));
+        let err = decompress(b"\xd2\x84\x43\xa1\x01\x26").unwrap_err();
+        assert!(matches!(err, DecodeError::Inflate(_)), "{err:?}");
+        let source = std::error::Error::source(&err).unwrap();
+        assert_eq!(err.to_string(), format!("invalid zlib data: {source}"));
+        assert_eq!(err.clone(), err);
         assert!(matches!(decompress(b""), Err(DecodeError::Zlib(_))));
         let c = compress(b"hello hello hello hello").unwrap();
         // Truncated.
@@ -152,7 +153,7 @@ mod tests {
         let mut bad = c.clone();
         let last = bad.len() - 1;
         bad[last] ^= 0xFF;
-        assert!(matches!(decompress(&bad), Err(DecodeError::Zlib(_))));
+        assert!(matches!(decompress(&bad), Err(DecodeError::Inflate(_))));
         // Trailing garbage.
         let mut trailing = c.clone();
         trailing.extend_from_slice(b"xx");

@@ -141,8 +141,10 @@ pub struct Recovery {
     pub extra: Map,
 }
 
-/// The three certificate types, matching the three groups `v`, `t`, `r`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The three certificate types, matching the three groups `v`, `t`, `r`. Serialised as
+/// `vaccination`, `test`, `recovery`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CertType {
     /// Vaccination (`v`).
     Vaccination,
@@ -218,8 +220,7 @@ impl Entry<'_> {
 impl Dcc {
     /// Parses a payload from JSON text.
     pub fn from_json(json: &str) -> Result<Self> {
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| PayloadError::Json(e.to_string()))?;
+        let value: Value = serde_json::from_str(json).map_err(PayloadError::from)?;
         Self::from_value(value)
     }
 
@@ -247,7 +248,7 @@ impl Dcc {
     /// Decodes a payload from CBOR bytes (the map found at hcert claim `-260`/`1`).
     pub fn from_cbor_slice(bytes: &[u8]) -> Result<Self> {
         let value: ciborium::Value =
-            ciborium::from_reader(bytes).map_err(|e| PayloadError::Cbor(e.to_string()))?;
+            ciborium::from_reader(bytes).map_err(|e| PayloadError::Cbor(e.into()))?;
         Self::from_cbor_value(&value)
     }
 
@@ -267,7 +268,7 @@ impl Dcc {
     pub fn to_cbor_vec(&self) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(384);
         ciborium::into_writer(&self.to_cbor_value()?, &mut out)
-            .map_err(|e| PayloadError::Cbor(e.to_string()))?;
+            .map_err(|e| PayloadError::CborEncoding(e.into()))?;
         Ok(out)
     }
 

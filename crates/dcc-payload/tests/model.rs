@@ -79,3 +79,21 @@ fn structure_errors() {
         Err(PayloadError::Cbor(_))
     ));
 }
+
+#[test]
+fn parser_errors_are_sources() {
+    use std::error::Error as _;
+    for (err, prefix) in [
+        (Dcc::from_json("{").unwrap_err(), "invalid JSON: "),
+        (Dcc::from_cbor_slice(&[0xff]).unwrap_err(), "invalid CBOR: "),
+    ] {
+        let source = err.source().unwrap();
+        assert_eq!(err.to_string(), format!("{prefix}{source}"));
+        assert_eq!(err.clone(), err);
+    }
+    let json_err = serde_json::from_str::<serde_json::Value>("{").unwrap_err();
+    assert_eq!(
+        PayloadError::from(json_err),
+        Dcc::from_json("{").unwrap_err()
+    );
+}

@@ -1,9 +1,20 @@
 //! Error types for encoding/rendering and for reading QR codes.
+//!
+//! Variants caused by another library's error hold that error (shared in an [`Arc`], so that
+//! the enums stay `Clone`) and return it from [`std::error::Error::source`]. Two such errors
+//! compare equal when their messages do.
+
+use std::sync::Arc;
 
 use crate::EcLevel;
 
+/// Whether two errors have the same message (foreign errors rarely implement `PartialEq`).
+fn same_message<E: std::fmt::Display + ?Sized>(a: &E, b: &E) -> bool {
+    a.to_string() == b.to_string()
+}
+
 /// Error returned when encoding text into a QR code or rendering a QR code.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {
     /// The text contains a character outside the QR alphanumeric set
@@ -50,14 +61,52 @@ pub enum EncodeError {
     },
     /// The PNG encoder reported an error.
     #[error("PNG encoding failed: {0}")]
-    Png(String),
+    Png(#[source] Arc<png::EncodingError>),
     /// The underlying QR encoder rejected the input unexpectedly.
     #[error("QR encoding failed: {0}")]
-    Encoder(String),
+    Encoder(#[source] Arc<fast_qr::qr::QRCodeError>),
+    /// The underlying QR encoder returned a symbol of an impossible size (not expected).
+    #[error("QR encoding failed: unexpected symbol size {0}")]
+    UnexpectedSymbolSize(usize),
 }
 
+impl PartialEq for EncodeError {
+    fn eq(&self, other: &Self) -> bool {
+        use EncodeError as E;
+        match (self, other) {
+            (E::InvalidCharacter { ch, index }, E::InvalidCharacter { ch: c, index: i }) => {
+                ch == c && index == i
+            }
+            (
+                E::TooLong { len, max, ec },
+                E::TooLong {
+                    len: l,
+                    max: m,
+                    ec: e,
+                },
+            ) => len == l && max == m && ec == e,
+            (E::InvalidScale { scale, max }, E::InvalidScale { scale: s, max: m }) => {
+                scale == s && max == m
+            }
+            (
+                E::InvalidQuietZone { quiet_zone, max },
+                E::InvalidQuietZone {
+                    quiet_zone: q,
+                    max: m,
+                },
+            ) => quiet_zone == q && max == m,
+            (E::Png(a), E::Png(b)) => same_message(a, b),
+            (E::Encoder(a), E::Encoder(b)) => same_message(a, b),
+            (E::UnexpectedSymbolSize(a), E::UnexpectedSymbolSize(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for EncodeError {}
+
 /// Error returned by [`read_image`](crate::read_image).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
     /// The bytes are neither a PNG nor a JPEG image.
@@ -70,9 +119,10 @@ pub enum DecodeError {
          convert the image to PNG first, in a browser through a canvas"
     )]
     JpegNotBuiltIn,
-    /// The image is corrupt or could not be decoded.
+    /// The image is corrupt or could not be decoded: the decoder's error (a
+    /// `png::DecodingError`, or with the `jpeg` feature an `image::ImageError`).
     #[error("could not decode image: {0}")]
-    Image(String),
+    Image(#[source] Arc<dyn std::error::Error + Send + Sync>),
     /// The image dimensions exceed the accepted limits.
     #[error(
         "image of {width}x{height} pixels is too large \
@@ -95,3 +145,33 @@ pub enum DecodeError {
     #[error("a QR code was found but could not be decoded")]
     Unreadable,
 }
+
+impl PartialEq for DecodeError {
+    fn eq(&self, other: &Self) -> bool {
+        use DecodeError as D;
+        match (self, other) {
+            (D::UnsupportedImageFormat, D::UnsupportedImageFormat)
+            | (D::JpegNotBuiltIn, D::JpegNotBuiltIn)
+            | (D::NoQrCode, D::NoQrCode)
+            | (D::Unreadable, D::Unreadable) => true,
+            (D::Image(a), D::Image(b)) => same_message(&**a, &**b),
+            (
+                D::TooLarge {
+                    width,
+                    height,
+                    max_side,
+                    max_pixels,
+                },
+                D::TooLarge {
+                    width: w,
+                    height: h,
+                    max_side: s,
+                    max_pixels: p,
+                },
+            ) => width == w && height == h && max_side == s && max_pixels == p,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for DecodeError {}

@@ -106,20 +106,18 @@ impl QrCode {
             .ecl(ec.to_fast_qr())
             .mode(Mode::Alphanumeric)
             .build()
-            .map_err(|e| EncodeError::Encoder(e.to_string()))?;
+            .map_err(|e| EncodeError::Encoder(e.into()))?;
 
         let size = qr.size;
         if !(21..=177).contains(&size) || (size - 17) % 4 != 0 {
-            return Err(EncodeError::Encoder(format!(
-                "unexpected symbol size {size}"
-            )));
+            return Err(EncodeError::UnexpectedSymbolSize(size));
         }
-        let version = u8::try_from((size - 17) / 4)
-            .map_err(|_| EncodeError::Encoder(format!("unexpected symbol size {size}")))?;
+        let version =
+            u8::try_from((size - 17) / 4).map_err(|_| EncodeError::UnexpectedSymbolSize(size))?;
         let modules = qr
             .data
             .get(..size * size)
-            .ok_or_else(|| EncodeError::Encoder(format!("unexpected symbol size {size}")))?
+            .ok_or(EncodeError::UnexpectedSymbolSize(size))?
             .iter()
             .map(|m| m.value())
             .collect();

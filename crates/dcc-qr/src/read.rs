@@ -90,7 +90,7 @@ fn load_gray(bytes: &[u8]) -> Result<Gray, DecodeError> {
 /// transparency expanded, then converted to luma with Rec. 709 weights in integers (16-bit
 /// samples rounded to 8 bits), within one step of the `image` crate's conversion.
 fn load_png(bytes: &[u8]) -> Result<Gray, DecodeError> {
-    let image_error = |e: png::DecodingError| DecodeError::Image(e.to_string());
+    let image_error = |e: png::DecodingError| DecodeError::Image(std::sync::Arc::new(e));
     let mut decoder = png::Decoder::new_with_limits(
         Cursor::new(bytes),
         png::Limits {
@@ -162,7 +162,7 @@ fn load_jpeg(bytes: &[u8]) -> Result<Gray, DecodeError> {
     // Read the header only and check the dimensions before decoding pixels.
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), ImageFormat::Jpeg)
         .into_dimensions()
-        .map_err(|e| DecodeError::Image(e.to_string()))?;
+        .map_err(|e| DecodeError::Image(std::sync::Arc::new(e)))?;
     check_size(width, height)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), ImageFormat::Jpeg);
     let mut limits = Limits::default();
@@ -172,7 +172,7 @@ fn load_jpeg(bytes: &[u8]) -> Result<Gray, DecodeError> {
     reader.limits(limits);
     let img = reader.decode().map_err(|e| match e {
         ImageError::Limits(_) => too_large(width, height),
-        e => DecodeError::Image(e.to_string()),
+        e => DecodeError::Image(std::sync::Arc::new(e)),
     })?;
     // JPEG has no alpha channel.
     let img = match img {

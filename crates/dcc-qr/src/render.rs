@@ -65,7 +65,8 @@ impl QrCode {
 
         // At most (177 + 128) * 64 = 19520 pixels per side: no overflow.
         let px = (size + 2 * quiet) * scale;
-        let px_u32 = u32::try_from(px).map_err(|_| EncodeError::Png("image too large".into()))?;
+        let px_u32 = u32::try_from(px)
+            .map_err(|_| EncodeError::Png(png::EncodingError::LimitsExceeded.into()))?;
         let row_bytes = px.div_ceil(8);
 
         // 1-bit grayscale: bit 1 = white, 0 = black, most significant bit first.
@@ -98,7 +99,7 @@ impl QrCode {
         encoder.set_color(png::ColorType::Grayscale);
         encoder.set_depth(png::BitDepth::One);
         encoder.set_compression(png::Compression::Fast);
-        let png_err = |e: png::EncodingError| EncodeError::Png(e.to_string());
+        let png_err = |e: png::EncodingError| EncodeError::Png(e.into());
         let mut writer = encoder.write_header().map_err(png_err)?;
         writer.write_image_data(&data).map_err(png_err)?;
         writer.finish().map_err(png_err)?;

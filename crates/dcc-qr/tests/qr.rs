@@ -385,10 +385,12 @@ fn read_garbage_and_empty() {
 fn read_truncated_png_is_image_error() {
     let qr = QrCode::encode(&hc1_like(300), EcLevel::Q).unwrap();
     let png = qr.to_png(&RenderOptions::default()).unwrap();
-    assert!(matches!(
-        read_image(&png[..png.len() / 2]),
-        Err(DecodeError::Image(_))
-    ));
+    let err = read_image(&png[..png.len() / 2]).unwrap_err();
+    assert!(matches!(err, DecodeError::Image(_)), "{err:?}");
+    // The PNG decoder's own error is the source; the message is built from it.
+    let source = std::error::Error::source(&err).unwrap();
+    assert_eq!(err.to_string(), format!("could not decode image: {source}"));
+    assert_eq!(err.clone(), err);
 }
 
 #[test]
