@@ -1,21 +1,23 @@
 //! Validation findings.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::IssueCode;
 
 /// One problem found in a payload: where, a stable code, and what to fix.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Issue {
     /// Slash-separated JSON path of the field (`v/0/dn`); empty for the whole payload.
     pub path: String,
     /// Stable snake_case code, the same in every language binding.
-    pub code: &'static str,
+    pub code: IssueCode,
     /// Human-readable explanation for the person at the counter.
     pub message: String,
 }
 
 impl Issue {
     /// A new issue.
-    pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(path: impl Into<String>, code: IssueCode, message: impl Into<String>) -> Self {
         Issue {
             path: path.into(),
             code,
@@ -43,21 +45,21 @@ impl crate::Dcc {
             Err(E::NoGroup) => {
                 vec![Issue::new(
                     "",
-                    "missing_group",
+                    IssueCode::MissingGroup,
                     "exactly one of v, t or r is required",
                 )]
             }
             Err(E::MultipleGroups(g)) => vec![Issue::new(
                 "",
-                "multiple_groups",
+                IssueCode::MultipleGroups,
                 format!("only one of v, t or r is allowed, found {g}"),
             )],
             Err(E::EntryCount { group, len }) => vec![Issue::new(
                 group,
-                "entry_count",
+                IssueCode::EntryCount,
                 format!("{group} must hold exactly one entry, found {len}"),
             )],
-            Err(e) => vec![Issue::new("", "invalid_structure", e.to_string())],
+            Err(e) => vec![Issue::new("", IssueCode::InvalidStructure, e.to_string())],
         }
     }
 }

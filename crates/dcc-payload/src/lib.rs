@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+pub mod codes;
 mod convert;
 mod issue;
 mod model;
@@ -10,6 +11,7 @@ pub mod uvci;
 pub mod validate;
 
 pub use convert::{cbor_to_json, json_to_cbor};
+pub use codes::IssueCode;
 pub use issue::Issue;
 pub use model::{CertType, Dcc, Entry, Name, Recovery, Test, Vaccination};
 pub use validate::{Validator, ValueSets};

@@ -29,7 +29,7 @@ fn codes(v: &Value) -> Vec<(String, &'static str)> {
         .prepare_for_issuing(v, NOW)
         .issues
         .into_iter()
-        .map(|i| (i.path, i.code))
+        .map(|i| (i.path, i.code.code()))
         .collect()
 }
 
@@ -355,7 +355,7 @@ fn verification_is_lenient_and_never_fatal() {
     v["v"][0]["mp"] = json!("unknown");
     let f = Validator::default().findings(&v, NOW);
     assert_eq!(f.len(), 1);
-    assert_eq!((f[0].path.as_str(), f[0].code), ("v/0/mp", "unknown_code"));
+    assert_eq!((f[0].path.as_str(), f[0].code.code()), ("v/0/mp", "unknown_code"));
 }
 
 #[test]

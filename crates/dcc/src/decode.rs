@@ -2,7 +2,7 @@
 
 use dcc_cose::{claims::CwtClaims, sign1::DecodedSign1};
 use dcc_payload::Dcc;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
@@ -14,7 +14,7 @@ pub const MAX_HC1_LEN: usize = 8 * 1024;
 pub const MAX_IMAGE_BYTES: usize = 20 * 1024 * 1024;
 
 /// The CWT claims without the payload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
     /// Issuer (claim 1), usually a country code.
     pub iss: Option<String>,
@@ -45,6 +45,22 @@ impl Decoded {
     /// The `kid` (protected header first, else unprotected), if any.
     pub fn kid(&self) -> Option<&[u8]> {
         self.sign1.kid()
+    }
+
+    /// The `kid`, base64 (as in the EU gateway's trust lists): the one form every binding and
+    /// command shows.
+    pub fn kid_base64(&self) -> Option<String> {
+        self.kid().map(crate::api::base64)
+    }
+
+    /// The algorithm named in the header (`ES256`, `PS256`, or the raw value), if any.
+    pub fn algorithm(&self) -> Option<String> {
+        crate::algorithm_name(self)
+    }
+
+    /// The certificate type, when the payload holds exactly one non-null group.
+    pub fn certificate_type(&self) -> Option<dcc_payload::CertType> {
+        crate::api::certificate_type(&self.payload)
     }
 }
 

@@ -1,6 +1,6 @@
 //! The facade error and its stable kinds.
 
-use crate::verify::CheckFailure;
+use crate::{ErrorKind, verify::CheckFailure};
 
 /// Every error the facade returns. [`Error::kind`] gives a fieldless [`ErrorKind`] whose
 /// [`ErrorKind::code`] is the stable snake_case code that every language binding reports.
@@ -49,109 +49,15 @@ pub enum Error {
     /// country code, a validity that ends before it starts).
     #[error("invalid issuing options: {0}")]
     Options(String),
+    /// A value-set file that cannot be read.
+    #[error("invalid value set: {0}")]
+    ValueSet(String),
+    /// An argument of a helper function that cannot be used.
+    #[error("{0}")]
+    Argument(String),
     /// A certificate failed verification (returned by [`crate::Verification::ensure_valid`]).
     #[error("verification failed: {}", .0.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; "))]
     Verification(Vec<CheckFailure>),
-}
-
-/// The kind of an [`Error`], with a stable code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// `empty_input`
-    EmptyInput,
-    /// `input_too_large`
-    InputTooLarge,
-    /// `invalid_prefix`: not `HC1:`.
-    InvalidPrefix,
-    /// `unsupported_version`: `HC2:` and later.
-    UnsupportedVersion,
-    /// `invalid_base45`
-    InvalidBase45,
-    /// `invalid_compression`: not zlib, corrupt, or inflating beyond the cap.
-    InvalidCompression,
-    /// `invalid_cbor`
-    InvalidCbor,
-    /// `invalid_cose`: not a COSE_Sign1.
-    InvalidCose,
-    /// `invalid_claims`: CWT claims, including a missing `hcert`.
-    InvalidClaims,
-    /// `invalid_payload`: the DCC payload does not fit the model.
-    InvalidPayload,
-    /// `validation_failed`: the payload was refused; see [`Error::issues`].
-    ValidationFailed,
-    /// `invalid_key`
-    InvalidKey,
-    /// `invalid_certificate`
-    InvalidCertificate,
-    /// `signing_failed`
-    SigningFailed,
-    /// `qr_encode_failed`
-    QrEncodeFailed,
-    /// `invalid_image`: not a readable PNG or JPEG.
-    InvalidImage,
-    /// `no_qr_code`: an image without a readable QR code.
-    NoQrCode,
-    /// `invalid_options`
-    InvalidOptions,
-    /// `verification_failed`
-    VerificationFailed,
-}
-
-impl ErrorKind {
-    /// The stable snake_case code.
-    pub fn code(self) -> &'static str {
-        match self {
-            ErrorKind::EmptyInput => "empty_input",
-            ErrorKind::InputTooLarge => "input_too_large",
-            ErrorKind::InvalidPrefix => "invalid_prefix",
-            ErrorKind::UnsupportedVersion => "unsupported_version",
-            ErrorKind::InvalidBase45 => "invalid_base45",
-            ErrorKind::InvalidCompression => "invalid_compression",
-            ErrorKind::InvalidCbor => "invalid_cbor",
-            ErrorKind::InvalidCose => "invalid_cose",
-            ErrorKind::InvalidClaims => "invalid_claims",
-            ErrorKind::InvalidPayload => "invalid_payload",
-            ErrorKind::ValidationFailed => "validation_failed",
-            ErrorKind::InvalidKey => "invalid_key",
-            ErrorKind::InvalidCertificate => "invalid_certificate",
-            ErrorKind::SigningFailed => "signing_failed",
-            ErrorKind::QrEncodeFailed => "qr_encode_failed",
-            ErrorKind::InvalidImage => "invalid_image",
-            ErrorKind::NoQrCode => "no_qr_code",
-            ErrorKind::InvalidOptions => "invalid_options",
-            ErrorKind::VerificationFailed => "verification_failed",
-        }
-    }
-
-    /// Every kind, for bindings and documentation.
-    pub const ALL: [ErrorKind; 19] = [
-        ErrorKind::EmptyInput,
-        ErrorKind::InputTooLarge,
-        ErrorKind::InvalidPrefix,
-        ErrorKind::UnsupportedVersion,
-        ErrorKind::InvalidBase45,
-        ErrorKind::InvalidCompression,
-        ErrorKind::InvalidCbor,
-        ErrorKind::InvalidCose,
-        ErrorKind::InvalidClaims,
-        ErrorKind::InvalidPayload,
-        ErrorKind::ValidationFailed,
-        ErrorKind::InvalidKey,
-        ErrorKind::InvalidCertificate,
-        ErrorKind::SigningFailed,
-        ErrorKind::QrEncodeFailed,
-        ErrorKind::InvalidImage,
-        ErrorKind::NoQrCode,
-        ErrorKind::InvalidOptions,
-        ErrorKind::VerificationFailed,
-    ];
-}
-
-impl std::fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.code())
-    }
 }
 
 impl Error {
@@ -175,7 +81,9 @@ impl Error {
             },
             Error::Cose(e) => match e {
                 C::Cbor(_) => ErrorKind::InvalidCbor,
-                C::NotSign1(_) | C::UnexpectedTag(_) | C::DetachedPayload => ErrorKind::InvalidCose,
+                C::NotSign1(_) | C::UnexpectedTag(_) | C::DetachedPayload | C::TrailingBytes { .. } => {
+                    ErrorKind::InvalidCose
+                }
                 _ => ErrorKind::InvalidClaims,
             },
             Error::Payload(_) => ErrorKind::InvalidPayload,
@@ -189,6 +97,8 @@ impl Error {
                 _ => ErrorKind::InvalidImage,
             },
             Error::Options(_) => ErrorKind::InvalidOptions,
+            Error::ValueSet(_) => ErrorKind::InvalidValueSet,
+            Error::Argument(_) => ErrorKind::InvalidArgument,
             Error::Verification(_) => ErrorKind::VerificationFailed,
         }
     }
@@ -204,6 +114,24 @@ impl Error {
     /// Shorthand for `self.kind().code()`.
     pub fn code(&self) -> &'static str {
         self.kind().code()
+    }
+
+    /// The failed checks of an [`Error::Verification`] (empty for other errors).
+    pub fn failures(&self) -> &[CheckFailure] {
+        match self {
+            Error::Verification(failures) => failures,
+            _ => &[],
+        }
+    }
+
+    /// The error as the bindings report it: code, message, issues and failures.
+    pub fn view(&self) -> crate::api::ErrorView {
+        crate::api::ErrorView {
+            code: self.kind(),
+            message: self.to_string(),
+            issues: self.issues().to_vec(),
+            failures: self.failures().to_vec(),
+        }
     }
 }
 

@@ -8,9 +8,10 @@ use dcc_payload::{
     validate::{Change, Validator},
 };
 use dcc_qr::{EcLevel, QrCode, RenderOptions};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{Claims, Error, Result, now};
+use crate::{Claims, Error, Result, SignerInfo, now};
 
 /// Default validity of an issued certificate: 365 days.
 pub const DEFAULT_VALIDITY_SECS: i64 = 365 * 86_400;
@@ -36,18 +37,33 @@ impl Default for ValidityDefaults {
     }
 }
 
+/// How long an issued certificate is valid. One value, so that conflicting options (an
+/// expiry and a duration) cannot be expressed.
+///
+/// Serialised (and read by the bindings) as `"default"`, `{"for_seconds": N}` or
+/// `{"until": T}`; an object with both keys is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    /// The default of the certificate type (see [`ValidityDefaults`]).
+    #[default]
+    Default,
+    /// This many seconds from issued-at (must be positive).
+    ForSeconds(i64),
+    /// Until this instant, seconds since the epoch (must be after issued-at).
+    Until(i64),
+}
+
 /// Options for one certificate. Every field has a default.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct IssueOptions {
     /// Issuer claim (ISO 3166-1 alpha-2). Default: the DSC's country.
     pub iss: Option<String>,
     /// Issued-at, seconds since the epoch. Default: now.
     pub issued_at: Option<i64>,
-    /// Validity in seconds from `issued_at`. Default: per certificate type, see
-    /// [`ValidityDefaults`]. Ignored when `expires_at` is set.
-    pub valid_for_secs: Option<i64>,
-    /// Explicit expiry, seconds since the epoch.
-    pub expires_at: Option<i64>,
+    /// How long the certificate is valid. It may never end after the DSC's notAfter.
+    pub validity: Validity,
 }
 
 /// An issuer: a signer (key in memory, HSM, remote KMS) and its DSC.
@@ -69,9 +85,26 @@ impl std::fmt::Debug for Issuer {
 }
 
 impl Issuer {
-    /// An issuer from any [`Signer`] and the DSC of its key. When the signer knows its public
-    /// key, it must match the certificate's.
-    pub fn new(signer: Arc<dyn Signer>, dsc: Dsc) -> Result<Self> {
+    /// An issuer from any [`Signer`] (key in memory, HSM, remote KMS, a callback in another
+    /// language) and the DSC of its key.
+    ///
+    /// The signer's algorithm must fit the DSC's key (ES256 a P-256 key, PS256 an RSA key), and
+    /// when the signer knows its public key it must be the certificate's: otherwise
+    /// [`crate::ErrorKind::InvalidKey`], instead of certificates that never verify.
+    pub fn from_signer(signer: Arc<dyn Signer>, dsc: Dsc) -> Result<Self> {
+        use dcc_cose::{Algorithm, dsc::PublicKey};
+        let fits = matches!(
+            (signer.algorithm(), dsc.public_key()),
+            (Algorithm::Es256, PublicKey::P256(_)) | (Algorithm::Ps256, PublicKey::Rsa(_))
+        );
+        if !fits {
+            return Err(dcc_cose::KeyError::Unsupported(format!(
+                "algorithm {} does not fit the signer certificate's {} key",
+                signer.algorithm(),
+                dsc.public_key().describe()
+            ))
+            .into());
+        }
         if let (Some(key), Some(cert_key)) = (signer.public_key_spki(), dsc.public_key_der())
             && key != cert_key
         {
@@ -83,6 +116,13 @@ impl Issuer {
             validator: Validator::default(),
             validity: ValidityDefaults::default(),
         })
+    }
+
+    /// Uses these value-set files (JSON, as published in `ehn-dcc-valuesets`) instead of the
+    /// embedded copies of the same sets: new vaccines and tests without a new release.
+    pub fn with_value_sets<S: AsRef<str>>(self, files: &[S]) -> Result<Self> {
+        let validator = crate::api::validator_with(files)?;
+        Ok(self.with_validator(validator))
     }
 
     /// Uses `validator` (for example with newer value sets) instead of the embedded data.
@@ -103,10 +143,21 @@ impl Issuer {
     }
 
     /// An issuer from a PEM (or DER) private key and a PEM, DER or base64 DSC.
+    ///
+    /// ES256 signatures are hedged (fresh randomness in every nonce); see
+    /// [`Issuer::from_pem_deterministic`] for byte-reproducible output.
     pub fn from_pem(key: impl AsRef<[u8]>, cert: impl AsRef<[u8]>) -> Result<Self> {
         let key = SigningKey::from_pem(key)?;
         let dsc = Dsc::parse(cert)?;
-        Self::new(Arc::new(key), dsc)
+        Self::from_signer(Arc::new(key), dsc)
+    }
+
+    /// As [`Issuer::from_pem`], with ES256 nonces from RFC 6979: the same input always gives
+    /// the same bytes (golden tests). About half as fast.
+    pub fn from_pem_deterministic(key: impl AsRef<[u8]>, cert: impl AsRef<[u8]>) -> Result<Self> {
+        let key = SigningKey::from_pem(key)?.deterministic();
+        let dsc = Dsc::parse(cert)?;
+        Self::from_signer(Arc::new(key), dsc)
     }
 
     /// The issuer with the embedded demo key and DSC. **Never for production**: the key is
@@ -120,6 +171,11 @@ impl Issuer {
         &self.dsc
     }
 
+    /// The signer certificate, as every binding reports it.
+    pub fn signer(&self) -> SignerInfo {
+        SignerInfo::from(&self.dsc)
+    }
+
     /// The signature algorithm (ES256 or PS256) of this issuer's signer.
     pub fn algorithm(&self) -> dcc_cose::Algorithm {
         self.signer.algorithm()
@@ -127,9 +183,22 @@ impl Issuer {
 
     /// Issues a certificate for a JSON payload.
     pub fn issue_json(&self, json: &str, opts: &IssueOptions) -> Result<Certificate> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| dcc_payload::PayloadError::Json(e.to_string()))?;
-        self.issue_value(&value, opts)
+        self.issue_value(&crate::api::parse_payload(json)?, opts)
+    }
+
+    /// Issues one certificate per JSON payload, in order, on every core. One failure does
+    /// not stop the others: each item is the certificate or the error for that payload.
+    pub fn issue_batch<S: AsRef<str> + Sync>(
+        &self,
+        payloads: &[S],
+        opts: &IssueOptions,
+    ) -> Vec<Result<Certificate>> {
+        crate::api::map_parallel(payloads, |p| self.issue_json(p.as_ref(), opts))
+    }
+
+    /// [`Issuer::prepare`] for a JSON payload: the same errors as [`Issuer::issue_json`].
+    pub fn prepare_json(&self, json: &str, opts: &IssueOptions) -> Result<PreparedCertificate> {
+        self.prepare_value(&crate::api::parse_payload(json)?, opts)
     }
 
     /// Issues a certificate for a typed payload.
@@ -180,6 +249,8 @@ impl Issuer {
         let unsigned = Unsigned::new(self.signer.algorithm(), &self.dsc.kid(), cwt.to_vec()?)?;
         Ok(PreparedCertificate {
             unsigned,
+            kid: self.dsc.kid(),
+            cert_type: dcc.cert_type()?,
             claims,
             dcc,
             changes: ready.changes,
@@ -217,15 +288,15 @@ impl Issuer {
                 "iss {c:?} must be two upper-case letters"
             )));
         }
-        let exp = match (opts.expires_at, opts.valid_for_secs) {
-            (Some(e), _) => e,
-            (None, Some(d)) if d <= 0 => {
+        let exp = match opts.validity {
+            Validity::Until(e) => e,
+            Validity::ForSeconds(d) if d <= 0 => {
                 return Err(Error::Options(format!(
                     "validity of {d} seconds must be positive"
                 )));
             }
-            (None, Some(d)) => iat.saturating_add(d),
-            (None, None) => iat.saturating_add(self.default_validity(iat, dcc)),
+            Validity::ForSeconds(d) => iat.saturating_add(d),
+            Validity::Default => iat.saturating_add(self.default_validity(iat, dcc)),
         };
         if exp <= iat {
             return Err(Error::Options(format!(
@@ -263,6 +334,8 @@ impl Issuer {
 #[derive(Debug, Clone)]
 pub struct PreparedCertificate {
     unsigned: Unsigned,
+    kid: dcc_cose::Kid,
+    cert_type: CertType,
     claims: Claims,
     dcc: Dcc,
     changes: Vec<Change>,
@@ -282,10 +355,14 @@ impl PreparedCertificate {
     /// Attaches the signature (ES256: raw `r || s` or DER; PS256: the PSS signature) and encodes
     /// the certificate.
     pub fn finish(self, signature: Vec<u8>) -> Result<Certificate> {
+        let algorithm = self.unsigned.algorithm();
         let cose = self.unsigned.finish(signature)?;
         let hc1 = dcc_encoding::encode_hc1(&cose)
-            .map_err(|e| Error::Sign(dcc_cose::SignError::Encoding(e.to_string())))?;
+            .map_err(|e| Error::Sign(dcc_cose::SignError::Encoding(Arc::new(e))))?;
         Ok(Certificate {
+            algorithm,
+            kid: self.kid,
+            cert_type: self.cert_type,
             hc1,
             cose,
             claims: self.claims,
@@ -299,6 +376,9 @@ impl PreparedCertificate {
 #[derive(Debug, Clone)]
 pub struct Certificate {
     hc1: String,
+    kid: dcc_cose::Kid,
+    algorithm: dcc_cose::Algorithm,
+    cert_type: CertType,
     cose: Vec<u8>,
     claims: Claims,
     dcc: Dcc,
@@ -326,6 +406,18 @@ impl Certificate {
     /// `fnt`/`gnt`, ...).
     pub fn changes(&self) -> &[Change] {
         &self.changes
+    }
+    /// The kid of the signer certificate, base64.
+    pub fn kid(&self) -> String {
+        crate::api::base64(&self.kid)
+    }
+    /// The signature algorithm.
+    pub fn algorithm(&self) -> dcc_cose::Algorithm {
+        self.algorithm
+    }
+    /// The certificate type (vaccination, test or recovery).
+    pub fn certificate_type(&self) -> CertType {
+        self.cert_type
     }
     /// The QR code (alphanumeric mode, one segment) at error-correction level `ec`.
     pub fn qr(&self, ec: EcLevel) -> Result<QrCode> {

@@ -4,8 +4,8 @@ use dcc_cose::{SigningKey, dsc::CertificateParams};
 
 use crate::Result;
 
-/// A freshly generated P-256 key and its self-signed DSC.
-#[derive(Clone)]
+/// A freshly generated P-256 key and its self-signed DSC. `Debug` hides the key.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct GeneratedKey {
     /// The private key, PKCS#8 PEM. Keep it secret.
     pub key_pem: String,
@@ -29,7 +29,7 @@ impl std::fmt::Debug for GeneratedKey {
 ///
 /// A country that is not two upper-case letters, or an empty common name, is
 /// [`crate::ErrorKind::InvalidOptions`].
-pub fn generate(country: &str, common_name: &str, valid_days: u32) -> Result<GeneratedKey> {
+pub(crate) fn generate(country: &str, common_name: &str, valid_days: u32) -> Result<GeneratedKey> {
     if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(crate::Error::Options(format!(
             "country {country:?} must be two upper-case letters (ISO 3166-1 alpha-2)"

@@ -1,20 +1,30 @@
 #![doc = include_str!("../README.md")]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+pub mod api;
+mod codes;
 mod decode;
 pub mod demo;
 mod error;
 mod issue;
-pub mod keygen;
+mod keygen;
 mod verify;
 
 pub use decode::{
     Claims, Decoded, MAX_HC1_LEN, MAX_IMAGE_BYTES, decode, decode_cose, decode_image, read_qr,
 };
-pub use error::{Error, ErrorKind, Result};
-pub use issue::{
-    Certificate, DEFAULT_VALIDITY_SECS, IssueOptions, Issuer, PreparedCertificate, ValidityDefaults,
+pub use api::{
+    CertificateView, CheckStatus, DecodedView, ErrorView, KeyOptions, OutcomeView,
+    ValidationReport, VerificationView, certificate_type, generate_key, generate_uvci, validate,
+    parse_algorithm, transliterate,
 };
+pub use codes::{CheckCode, ErrorKind};
+pub use error::{Error, Result};
+pub use issue::{
+    Certificate, DEFAULT_VALIDITY_SECS, IssueOptions, Issuer, PreparedCertificate, Validity,
+    ValidityDefaults,
+};
+pub use keygen::GeneratedKey;
 pub use verify::{
     CheckFailure, Checks, Outcome, SignerInfo, Verification, Verifier, algorithm_name,
     check_key_usage, check_validity, signature_failure,
@@ -26,7 +36,7 @@ pub use dcc_cose::{
     ecdsa_der_to_raw,
 };
 pub use dcc_payload::{
-    CertType, Dcc, Issue as ValidationIssue, Validator, ValueSets, transliterate, uvci,
+    CertType, Dcc, Issue as ValidationIssue, IssueCode, Validator, ValueSets, uvci,
     validate::{Change, schema_check},
 };
 pub use dcc_qr::{EcLevel, QrCode, RenderOptions};

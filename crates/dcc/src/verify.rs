@@ -2,19 +2,19 @@
 
 use dcc_cose::{
     Algorithm, VerifyError,
-    dsc::{Dsc, TrustStore},
+    dsc::{Dsc, KeyUsage, TrustStore},
     sign1::HeaderAlgorithm,
 };
 use dcc_payload::CertType;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::{Claims, Decoded, Result, decode};
+use crate::{CheckCode, Claims, Decoded, Result, decode};
 
-/// Why a check failed: a stable snake_case `code` and a human message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Why a check failed: a stable code and a human message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckFailure {
     /// Stable code, e.g. `invalid_signature`, `expired`, `key_usage_mismatch`.
-    pub code: &'static str,
+    pub code: CheckCode,
     /// Human-readable explanation.
     pub message: String,
 }
@@ -26,7 +26,7 @@ impl std::fmt::Display for CheckFailure {
 }
 
 impl CheckFailure {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    fn new(code: CheckCode, message: impl Into<String>) -> Self {
         CheckFailure {
             code,
             message: message.into(),
@@ -34,9 +34,11 @@ impl CheckFailure {
     }
 }
 
-/// The outcome of one check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+/// The outcome of one check. Serialised flat, the one shape every binding has:
+/// `{"status": "passed" | "failed" | "skipped", "code": ..., "message": ...}` (`code` only when
+/// failed; `message` when failed or skipped).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "crate::api::OutcomeView", try_from = "crate::api::OutcomeView")]
 pub enum Outcome {
     /// The check passed.
     Passed,
@@ -61,6 +63,14 @@ impl Outcome {
             _ => None,
         }
     }
+    /// `passed`, `failed` or `skipped`.
+    pub fn status(&self) -> crate::api::CheckStatus {
+        match self {
+            Outcome::Passed => crate::api::CheckStatus::Passed,
+            Outcome::Failed(_) => crate::api::CheckStatus::Failed,
+            Outcome::Skipped { .. } => crate::api::CheckStatus::Skipped,
+        }
+    }
     fn from_result(r: std::result::Result<(), CheckFailure>) -> Self {
         match r {
             Ok(()) => Outcome::Passed,
@@ -70,21 +80,22 @@ impl Outcome {
 }
 
 /// The outcome of each check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checks {
     /// The COSE signature against a trusted DSC with the certificate's kid.
     pub signature: Outcome,
     /// `DSC notBefore <= iat <= at <= exp <= DSC notAfter`.
     pub validity: Outcome,
-    /// The DSC's extended key usage allows the certificate type.
+    /// The payload holds exactly one certificate (one non-null group with one entry) and the
+    /// DSC's extended key usage allows its type.
     pub key_usage: Outcome,
     /// Data quality: the schema of the payload's version, value sets and plausibility rules
     /// ([`Verification::findings`]). Reported, never fatal.
     pub payload: Outcome,
 }
 
-/// The DSC that signed a certificate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A document signer certificate (DSC), as every binding reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignerInfo {
     /// base64 kid.
     pub kid: String,
@@ -159,6 +170,16 @@ impl Verification {
         .collect()
     }
 
+    /// The certificate type, when the payload holds exactly one non-null group.
+    pub fn certificate_type(&self) -> Option<CertType> {
+        self.decoded.certificate_type()
+    }
+
+    /// The kid (protected header first, else unprotected), base64.
+    pub fn kid(&self) -> Option<String> {
+        self.decoded.kid_base64()
+    }
+
     /// `Ok(self)` when valid, else [`crate::Error::Verification`] with every failure.
     pub fn ensure_valid(self) -> Result<Self> {
         if self.is_valid() {
@@ -222,9 +243,21 @@ impl Verifier {
         self
     }
 
+    /// Uses these value-set files (JSON, as published in `ehn-dcc-valuesets`) instead of the
+    /// embedded copies of the same sets, for the data-quality findings.
+    pub fn with_value_sets<S: AsRef<str>>(self, files: &[S]) -> Result<Self> {
+        let validator = crate::api::validator_with(files)?;
+        Ok(self.with_validator(validator))
+    }
+
     /// The trusted DSCs.
     pub fn trust_store(&self) -> &TrustStore {
         &self.trust
+    }
+
+    /// The trusted DSCs, as every binding reports them.
+    pub fn trusted(&self) -> Vec<SignerInfo> {
+        self.trust.iter().map(SignerInfo::from).collect()
     }
 
     /// Verifies `HC1:` text at `at` (seconds since the epoch). Errors are for input that cannot
@@ -260,7 +293,7 @@ impl Verifier {
         let payload = match findings.as_slice() {
             [] => Outcome::Passed,
             [first, rest @ ..] => Outcome::Failed(CheckFailure::new(
-                first.code,
+                CheckCode::PayloadFindings,
                 if rest.is_empty() {
                     first.to_string()
                 } else {
@@ -286,15 +319,14 @@ impl Verifier {
 /// The stable code of a signature failure.
 pub fn signature_failure(e: &VerifyError) -> CheckFailure {
     let code = match e {
-        VerifyError::MissingAlgorithm => "missing_algorithm",
-        VerifyError::UnsupportedAlgorithm(_) => "unsupported_algorithm",
-        VerifyError::MissingKid => "missing_kid",
-        VerifyError::KidLength(_) => "invalid_kid_length",
-        VerifyError::UnknownKid(_) => "unknown_kid",
-        VerifyError::AlgorithmKeyMismatch { .. } => "algorithm_key_mismatch",
-        VerifyError::SignatureLength { .. } => "invalid_signature_length",
-        VerifyError::InvalidSignature => "invalid_signature",
-        _ => "invalid_signature",
+        VerifyError::MissingAlgorithm => CheckCode::MissingAlgorithm,
+        VerifyError::UnsupportedAlgorithm(_) => CheckCode::UnsupportedAlgorithm,
+        VerifyError::MissingKid => CheckCode::MissingKid,
+        VerifyError::KidLength(_) => CheckCode::InvalidKidLength,
+        VerifyError::UnknownKid(_) => CheckCode::UnknownKid,
+        VerifyError::AlgorithmKeyMismatch { .. } => CheckCode::AlgorithmKeyMismatch,
+        VerifyError::SignatureLength { .. } => CheckCode::InvalidSignatureLength,
+        _ => CheckCode::InvalidSignature,
     };
     CheckFailure::new(code, e.to_string())
 }
@@ -310,13 +342,13 @@ pub fn check_validity(
     let fmt = crate::format_time;
     let iat = claims
         .iat
-        .ok_or_else(|| CheckFailure::new("missing_iat", "no issued-at claim"))?;
+        .ok_or_else(|| CheckFailure::new(CheckCode::MissingIat, "no issued-at claim"))?;
     let exp = claims
         .exp
-        .ok_or_else(|| CheckFailure::new("missing_exp", "no expiry claim"))?;
+        .ok_or_else(|| CheckFailure::new(CheckCode::MissingExp, "no expiry claim"))?;
     if at + skew < iat {
         return Err(CheckFailure::new(
-            "not_yet_valid",
+            CheckCode::NotYetValid,
             format!(
                 "issued at {}, after the verification time {}",
                 fmt(iat),
@@ -326,7 +358,7 @@ pub fn check_validity(
     }
     if at - skew > exp {
         return Err(CheckFailure::new(
-            "expired",
+            CheckCode::Expired,
             format!(
                 "expired at {}, before the verification time {}",
                 fmt(exp),
@@ -339,7 +371,7 @@ pub fn check_validity(
         && iat < nb
     {
         return Err(CheckFailure::new(
-            "issued_before_signer_validity",
+            CheckCode::IssuedBeforeSignerValidity,
             format!(
                 "issued at {}, before the signer's notBefore {}",
                 fmt(iat),
@@ -352,7 +384,7 @@ pub fn check_validity(
         && exp > na
     {
         return Err(CheckFailure::new(
-            "expires_after_signer_validity",
+            CheckCode::ExpiresAfterSignerValidity,
             format!(
                 "expires at {}, after the signer's notAfter {}",
                 fmt(exp),
@@ -363,8 +395,10 @@ pub fn check_validity(
     Ok(())
 }
 
-/// Checks that the DSC may sign the certificate type of `payload` (raw JSON, so that a payload
-/// outside the typed model can still be checked).
+/// Checks that `payload` holds exactly one certificate (one non-null group of `v`/`t`/`r`,
+/// holding one entry: the HCERT quality-assurance guidance says verifiers shall reject more;
+/// groups written as `null` are ignored) and that the DSC may sign its type. Works on raw JSON,
+/// so that a payload outside the typed model can still be checked.
 pub fn check_key_usage(
     dsc: &Dsc,
     payload: &serde_json::Value,
@@ -372,19 +406,38 @@ pub fn check_key_usage(
     let types = CertType::present_in(payload);
     let [t] = types.as_slice() else {
         return Err(CheckFailure::new(
-            "certificate_type_unknown",
+            CheckCode::CertificateTypeUnknown,
             format!(
                 "the payload holds {} certificate groups; exactly one is required",
                 types.len()
             ),
         ));
     };
-    if dsc.key_usage().allows(*t) {
+    if let Some(entries) = payload.get(t.key()).and_then(serde_json::Value::as_array)
+        && entries.len() != 1
+    {
+        return Err(CheckFailure::new(
+            CheckCode::MultipleEntries,
+            format!(
+                "the {} group holds {} entries; exactly one is allowed",
+                t.key(),
+                entries.len()
+            ),
+        ));
+    }
+    if dsc.key_usage().allows(crate::api::usage_type(*t)) {
         Ok(())
     } else {
         Err(CheckFailure::new(
-            "key_usage_mismatch",
-            format!("the signer certificate's extended key usage does not allow {t} certificates"),
+            CheckCode::KeyUsageMismatch,
+            format!(
+                "the signer certificate's extended key usage does not allow {t} certificates{}",
+                if matches!(dsc.key_usage(), KeyUsage::Undecodable) {
+                    " (the extension cannot be decoded, so it allows none)"
+                } else {
+                    ""
+                }
+            ),
         ))
     }
 }

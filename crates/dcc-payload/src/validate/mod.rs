@@ -36,6 +36,7 @@ pub use normalize::{Change, normalize};
 pub use rules::{MAX_RECOVERY_DAYS, MAX_STRING, RAT};
 pub use valuesets::ValueSets;
 
+use crate::IssueCode;
 use crate::Issue;
 
 /// A payload made ready for signing.
@@ -96,7 +97,7 @@ impl Validator {
         if !payload.is_object() {
             return vec![Issue::new(
                 "",
-                "not_an_object",
+                IssueCode::NotAnObject,
                 "the payload must be a JSON object",
             )];
         }
@@ -106,7 +107,7 @@ impl Validator {
             if !ver.starts_with("1.3.") {
                 issues.push(Issue::new(
                     "ver",
-                    "ver_not_issuable",
+                    IssueCode::VerNotIssuable,
                     format!("new certificates use schema 1.3.x, not {ver:?}"),
                 ));
             }
@@ -136,7 +137,7 @@ pub fn schema_check(payload: &Value) -> Vec<Issue> {
     if !payload.is_object() {
         return vec![Issue::new(
             "",
-            "not_an_object",
+            IssueCode::NotAnObject,
             "the payload must be a JSON object",
         )];
     }
@@ -156,13 +157,13 @@ fn structure(payload: &Value) -> Vec<Issue> {
     match present.as_slice() {
         [] => issues.push(Issue::new(
             "",
-            "missing_group",
+            IssueCode::MissingGroup,
             "exactly one of v, t or r is required",
         )),
         [_] => {}
         many => issues.push(Issue::new(
             "",
-            "multiple_groups",
+            IssueCode::MultipleGroups,
             format!(
                 "only one of v, t or r is allowed, found {}",
                 many.join(", ")
@@ -171,10 +172,10 @@ fn structure(payload: &Value) -> Vec<Issue> {
     }
     for k in present {
         match payload.get(k) {
-            Some(Value::Null) => issues.push(Issue::new(k, "null_group", format!("{k} is null"))),
+            Some(Value::Null) => issues.push(Issue::new(k, IssueCode::NullGroup, format!("{k} is null"))),
             Some(Value::Array(a)) if a.len() != 1 => issues.push(Issue::new(
                 k,
-                "entry_count",
+                IssueCode::EntryCount,
                 format!("{k} must hold exactly one entry, found {}", a.len()),
             )),
             _ => {}

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::{transliterate, unicode};
 
 /// One change made by normalisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Change {
     /// Path of the field (`nam/gn`).
     pub path: String,

@@ -4,6 +4,7 @@ use serde_json::Value;
 use time::{Date, OffsetDateTime, macros::format_description};
 
 use super::valuesets::{ValueSets, ids};
+use crate::IssueCode;
 use crate::{Issue, transliterate, uvci};
 
 /// Longest string allowed in any field (schema 1.3.x).
@@ -55,7 +56,7 @@ fn dob_earliest(dob: &str, issues: &mut Vec<Issue>, strict: bool) -> Option<i64>
     let bad = |issues: &mut Vec<Issue>| {
         issues.push(Issue::new(
             "dob",
-            "invalid_date",
+            IssueCode::InvalidDate,
             format!("date of birth {dob:?} must be YYYY-MM-DD, YYYY-MM, YYYY or empty"),
         ));
         None
@@ -67,7 +68,7 @@ fn dob_earliest(dob: &str, issues: &mut Vec<Issue>, strict: bool) -> Option<i64>
     if !(1900..=2099).contains(&year) {
         issues.push(Issue::new(
             "dob",
-            "dob_out_of_range",
+            IssueCode::DobOutOfRange,
             format!("year {year} is outside 1900-2099"),
         ));
         return None;
@@ -98,13 +99,13 @@ pub(crate) fn check(payload: &Value, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
                 if !transliterate::is_valid_icao(s) {
                     issues.push(Issue::new(
                         format!("nam/{key}"),
-                        "invalid_standardised_name",
+                        IssueCode::InvalidStandardisedName,
                         format!("{s:?} may only hold A-Z and <, at most 80 characters (ICAO 9303)"),
                     ));
                 } else if s.starts_with('<') || s.ends_with('<') || s.contains("<<") {
                     issues.push(Issue::new(
                         format!("nam/{key}"),
-                        "invalid_standardised_name",
+                        IssueCode::InvalidStandardisedName,
                         format!("{s:?} must not start or end with < or hold <<"),
                     ));
                 }
@@ -130,7 +131,7 @@ pub(crate) fn check(payload: &Value, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
                     {
                         issues.push(Issue::new(
                             p(k),
-                            "invalid_dose_number",
+                            IssueCode::InvalidDoseNumber,
                             format!("{n} must be a whole number of at least 1"),
                         ));
                     }
@@ -145,7 +146,7 @@ pub(crate) fn check(payload: &Value, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
                 } else if text(entry, "tt").map(str::trim) == Some(RAT) {
                     issues.push(Issue::new(
                         p("ma"),
-                        "rat_device_missing",
+                        IssueCode::RatDeviceMissing,
                         "a rapid antigen test (LP217198-3) needs the device identifier in ma",
                     ));
                 }
@@ -154,7 +155,7 @@ pub(crate) fn check(payload: &Value, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
                 if let (Some(s), None) = (sc, at) {
                     issues.push(Issue::new(
                         p("sc"),
-                        "invalid_date_time",
+                        IssueCode::InvalidDateTime,
                         format!("{s:?} is not an RFC 3339 date-time such as 2021-05-01T10:00:00Z"),
                     ));
                 }
@@ -181,7 +182,7 @@ pub(crate) fn check(payload: &Value, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
                     if let (Some(a), Some(b)) = (earlier, later)
                         && b < a
                     {
-                        issues.push(Issue::new(p(field), "recovery_dates_order", message));
+                        issues.push(Issue::new(p(field), IssueCode::RecoveryDatesOrder, message));
                     }
                 }
                 if let (Some(fr), Some(du)) = (fr, du)
@@ -189,7 +190,7 @@ pub(crate) fn check(payload: &Value, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
                 {
                     issues.push(Issue::new(
                         p("du"),
-                        "recovery_validity_too_long",
+                        IssueCode::RecoveryValidityTooLong,
                         format!(
                             "valid-until (du) is more than {MAX_RECOVERY_DAYS} days after the \
                              first positive test (fr)"
@@ -204,7 +205,7 @@ pub(crate) fn check(payload: &Value, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
         {
             issues.push(Issue::new(
                 "dob",
-                "dob_after_event",
+                IssueCode::DobAfterEvent,
                 format!(
                     "the date of birth is after the {}",
                     match group {
@@ -237,7 +238,7 @@ fn check_strings(v: &Value, path: &str, issues: &mut Vec<Issue>) {
         Value::String(s) if s.chars().count() > MAX_STRING => {
             issues.push(Issue::new(
                 path,
-                "too_long",
+                IssueCode::TooLong,
                 format!("{} characters, at most {MAX_STRING}", s.chars().count()),
             ));
         }
@@ -271,7 +272,7 @@ fn code(entry: &Value, key: &str, set: &str, path: &str, ctx: &Ctx<'_>, issues: 
         };
         issues.push(Issue::new(
             path,
-            "unknown_code",
+            IssueCode::UnknownCode,
             format!("{value:?} is not in the value set {set}{hint}"),
         ));
     }
@@ -281,7 +282,7 @@ fn future(t: i64, path: &str, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
     if t > ctx.now {
         issues.push(Issue::new(
             path,
-            "date_in_future",
+            IssueCode::DateInFuture,
             "the date is after the issue time",
         ));
     }
@@ -314,7 +315,7 @@ fn date_field_only(
         None => {
             issues.push(Issue::new(
                 path,
-                "invalid_date",
+                IssueCode::InvalidDate,
                 format!("{s:?} is not a date YYYY-MM-DD"),
             ));
             None
@@ -327,7 +328,7 @@ fn check_ci(ci: &str, path: &str, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
     if ci.is_empty() {
         issues.push(Issue::new(
             path,
-            "ci_missing",
+            IssueCode::CiMissing,
             "the certificate identifier is empty",
         ));
         return;
@@ -339,7 +340,7 @@ fn check_ci(ci: &str, path: &str, ctx: &Ctx<'_>, issues: &mut Vec<Issue>) {
     if ctx.strict && (!charset_ok || !ci.starts_with("URN:UVCI:") || uvci::parse(ci).is_none()) {
         issues.push(Issue::new(
             path,
-            "ci_malformed",
+            IssueCode::CiMalformed,
             format!(
                 "{ci:?} is not a UVCI like URN:UVCI:01:DE:ISSUER/UNIQUE#C (A-Z, 0-9, / # : only)"
             ),

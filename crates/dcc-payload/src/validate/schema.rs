@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 use regex_lite::Regex;
 use serde_json::{Map, Value};
 
+use crate::IssueCode;
 use crate::Issue;
 
 /// Every embedded schema version, oldest first.
@@ -70,7 +71,7 @@ pub fn issues(payload: &Value, version: &str, formats: bool) -> Vec<Issue> {
     let Some(index) = VERSIONS.iter().position(|v| *v == version) else {
         return vec![Issue::new(
             "ver",
-            "unknown_schema_version",
+            IssueCode::UnknownSchemaVersion,
             format!("no schema {version}"),
         )];
     };
@@ -79,7 +80,7 @@ pub fn issues(payload: &Value, version: &str, formats: bool) -> Vec<Issue> {
         Err(e) => {
             return vec![Issue::new(
                 "",
-                "schema_unavailable",
+                IssueCode::SchemaUnavailable,
                 format!("schema {version} failed to load: {e}"),
             )];
         }
@@ -347,7 +348,7 @@ impl Node {
             let noun = if names.len() == 1 { "type" } else { "types" };
             out.push(Issue::new(
                 path.clone(),
-                "wrong_type",
+                IssueCode::WrongType,
                 format!("{value} is not of {noun} {}", names.join(", ")),
             ));
         }
@@ -357,7 +358,7 @@ impl Node {
                     if !map.contains_key(name) {
                         out.push(Issue::new(
                             child_path(path, name),
-                            "required",
+                            IssueCode::Required,
                             format!("{name} is required"),
                         ));
                     }
@@ -381,7 +382,7 @@ impl Node {
                 {
                     out.push(Issue::new(
                         path.clone(),
-                        "entry_count",
+                        IssueCode::EntryCount,
                         format!("must hold exactly {l} entry"),
                     ));
                 }
@@ -406,12 +407,12 @@ impl Node {
         if !self.any_of.is_empty() && !self.any_of.iter().any(|s| s.valid(value, formats)) {
             let (code, message) = if path == "nam" {
                 (
-                    "missing_standardised_name",
+                    IssueCode::MissingStandardisedName,
                     "either fnt or gnt is required".to_string(),
                 )
             } else {
                 (
-                    "schema_violation",
+                    IssueCode::SchemaViolation,
                     format!("{value} matches none of the anyOf alternatives"),
                 )
             };
@@ -427,7 +428,7 @@ impl Node {
         {
             out.push(Issue::new(
                 path.clone(),
-                "schema_violation",
+                IssueCode::SchemaViolation,
                 format!("{value} must match exactly one of the oneOf alternatives"),
             ));
         }
@@ -438,14 +439,14 @@ impl Node {
         if let Some(l) = self.max_length.filter(|l| chars > *l) {
             out.push(Issue::new(
                 path,
-                "too_long",
+                IssueCode::TooLong,
                 format!("longer than {l} characters"),
             ));
         }
         if let Some(l) = self.min_length.filter(|l| chars < *l) {
             out.push(Issue::new(
                 path,
-                "too_short",
+                IssueCode::TooShort,
                 format!("shorter than {l} characters"),
             ));
         }
@@ -454,7 +455,7 @@ impl Node {
         {
             out.push(Issue::new(
                 path,
-                "pattern_mismatch",
+                IssueCode::PatternMismatch,
                 format!("does not match {p}"),
             ));
         }
@@ -466,7 +467,7 @@ impl Node {
             if !ok {
                 out.push(Issue::new(
                     path,
-                    "invalid_format",
+                    IssueCode::InvalidFormat,
                     format!("not a valid {name}"),
                 ));
             }
@@ -481,7 +482,7 @@ impl Node {
         for m in below.into_iter().flatten() {
             out.push(Issue::new(
                 path,
-                "out_of_range",
+                IssueCode::OutOfRange,
                 format!("below the minimum {}", limit(m)),
             ));
         }
@@ -492,7 +493,7 @@ impl Node {
         for m in above.into_iter().flatten() {
             out.push(Issue::new(
                 path,
-                "out_of_range",
+                IssueCode::OutOfRange,
                 format!("above the maximum {}", limit(m)),
             ));
         }
