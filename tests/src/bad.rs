@@ -690,7 +690,7 @@ pub fn run(case: &Value) -> Ran {
         "key" => dcc::Issuer::from_pem(text, &es_pem).map(|_| Ran::Ok),
         "certificate" => dcc::Verifier::from_certs([text]).map(|_| Ran::Ok),
         "issue" => {
-            let issuer = dcc::Issuer::new(
+            let issuer = dcc::Issuer::from_signer(
                 std::sync::Arc::new(golden::es256_key()),
                 golden::es256_dsc(),
             )
@@ -698,8 +698,10 @@ pub fn run(case: &Value) -> Ran {
             let opts = IssueOptions {
                 iss: input["iss"].as_str().map(str::to_string),
                 issued_at: input["issued_at"].as_i64(),
-                valid_for_secs: input["valid_days"].as_i64().map(|d| d * 86_400),
-                expires_at: None,
+                validity: input["valid_days"]
+                    .as_i64()
+                    .map_or(dcc::Validity::Default, |d| dcc::Validity::ForSeconds(d * 86_400)),
+                ..Default::default()
             };
             issuer
                 .issue_json(&input["payload"].to_string(), &opts)

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use dcc::{
     IssueOptions, Issuer, SigningKey,
-    layers::cose::dsc::{CertificateParams, build_certificate},
+    layers::cose::dsc::{CertificateParams, UsageType, build_certificate},
 };
 use serde_json::{Value, json};
 
@@ -40,9 +40,9 @@ fn params(cn: &str) -> CertificateParams {
         not_before: 1_609_459_200, // 2021-01-01
         not_after: 1_735_689_599,  // 2024-12-31T23:59:59Z
         key_usage: vec![
-            dcc::CertType::Test,
-            dcc::CertType::Vaccination,
-            dcc::CertType::Recovery,
+            UsageType::Test,
+            UsageType::Vaccination,
+            UsageType::Recovery,
         ],
         serial: Some(vec![0x01, 0x23, 0x45, 0x67]),
     }
@@ -98,13 +98,13 @@ pub fn generate() -> Result<Vec<(String, String)>, dcc::Error> {
     let ps_dsc = ps256_dsc();
     files.push(("dsc-es256.pem".to_string(), es_dsc.to_pem()));
     files.push(("dsc-ps256.pem".to_string(), ps_dsc.to_pem()));
-    let es = Issuer::new(Arc::new(es256_key()), es_dsc)?;
-    let ps = Issuer::new(Arc::new(ps256_key()), ps_dsc)?;
+    let es = Issuer::from_signer(Arc::new(es256_key()), es_dsc)?;
+    let ps = Issuer::from_signer(Arc::new(ps256_key()), ps_dsc)?;
     let opts = IssueOptions {
         iss: Some("XX".into()),
         issued_at: Some(IAT),
-        expires_at: Some(EXP),
-        valid_for_secs: None,
+        validity: dcc::Validity::Until(EXP),
+        ..Default::default()
     };
     for (name, payload) in examples() {
         let dcc = dcc::Dcc::from_value(payload.clone())?;
@@ -148,6 +148,10 @@ pub fn generate() -> Result<Vec<(String, String)>, dcc::Error> {
         "conformance-sample.json".to_string(),
         serde_json::to_string_pretty(&sample).unwrap_or_default() + "\n",
     ));
+    files.push((
+        "conformance-views.json".to_string(),
+        serde_json::to_string_pretty(&conformance_views(&sample)).unwrap_or_default() + "\n",
+    ));
     Ok(files)
 }
 
@@ -157,6 +161,34 @@ fn outcome_code(o: &dcc::Outcome) -> String {
         dcc::Outcome::Failed(f) => f.code.to_string(),
         dcc::Outcome::Skipped { .. } => "skipped".into(),
     }
+}
+
+/// The full verification view (or error view) of every vector of the conformance sample: the
+/// JSON that the CLI's `verify --json`, Python, JavaScript and Kotlin must all produce, field for
+/// field.
+pub fn conformance_views(sample: &Value) -> Value {
+    let empty = Vec::new();
+    let vectors: Vec<Value> = sample["vectors"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|v| {
+            let hc1 = v["hc1"].as_str().unwrap_or_default();
+            let cert = v["certificate"].as_str().unwrap_or_default();
+            let at = v["at"].as_i64().unwrap_or_default();
+            let result = dcc::Verifier::from_certs([cert]).and_then(|ver| ver.verify(hc1, at));
+            let (view, error) = match result {
+                Ok(r) => (serde_json::to_value(r.view()).unwrap_or_default(), Value::Null),
+                Err(e) => (Value::Null, serde_json::to_value(e.view()).unwrap_or_default()),
+            };
+            json!({"name": v["name"], "hc1": hc1, "certificate": cert, "at": at, "view": view, "error": error})
+        })
+        .collect();
+    json!({
+        "description": "The verification view (or error view) of every vector of conformance-sample.json: the CLI (verify --json), Python, JavaScript and Kotlin must give exactly this JSON.",
+        "generated_by": "cargo run -p dcc-conformance --bin regen-golden",
+        "vectors": vectors,
+    })
 }
 
 /// A sample of the official vectors (every `common/` vector with a QR text, plus the first of

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use dcc::{EcLevel, IssueOptions, Issuer, RenderOptions, Verification, Verifier};
+use dcc::{EcLevel, IssueOptions, Issuer, RenderOptions, Validity, Verifier};
 use serde_json::{Value, json};
 
 /// Issue, verify and decode EU Digital COVID Certificates (HC1: QR codes).
@@ -31,6 +31,24 @@ enum Command {
     /// Check a DCC JSON payload as `issue` would (schema, value sets, plausibility rules).
     /// Exit 0 = valid, 1 = invalid (every problem listed), 2 = bad input.
     Validate(ValidateArgs),
+    /// Print the ICAO 9303 standardised form of a name (for `fnt`/`gnt`).
+    Transliterate {
+        /// The name, e.g. "Müller-Lüdenscheidt".
+        name: String,
+    },
+    /// Print a new unique certificate identifier (UVCI).
+    Uvci {
+        /// Country, ISO 3166-1 alpha-2.
+        country: String,
+        /// Issuer part (A-Z, 0-9 and /).
+        issuer_part: String,
+    },
+    /// List every stable code (errors, check failures, validation issues) with its meaning.
+    Codes {
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -53,15 +71,15 @@ struct KeygenArgs {
     /// Folder to write key.pem and cert.pem into (created if missing; existing files are kept).
     #[arg(long)]
     out_dir: PathBuf,
-    /// Country of the DSC subject (ISO 3166-1 alpha-2).
-    #[arg(long, default_value = "XX")]
-    country: String,
-    /// Common name of the DSC subject.
-    #[arg(long, default_value = "dcc-kit test DSC")]
-    common_name: String,
-    /// Validity of the DSC in days.
-    #[arg(long, default_value_t = 730)]
-    valid_days: u32,
+    /// Country of the DSC subject (ISO 3166-1 alpha-2). Default: XX.
+    #[arg(long)]
+    country: Option<String>,
+    /// Common name of the DSC subject. Default: "dcc-kit test DSC".
+    #[arg(long)]
+    common_name: Option<String>,
+    /// Validity of the DSC in days. Default: 730.
+    #[arg(long)]
+    valid_days: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -98,8 +116,17 @@ struct IssueArgs {
     iss: Option<String>,
     /// Validity in days from the issue time (default: 365 for vaccination, 3 for test, 180 for
     /// recovery but never past its `du`).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "expires_at")]
     valid_days: Option<u32>,
+    /// Explicit expiry, RFC 3339 (instead of --valid-days).
+    #[arg(long)]
+    expires_at: Option<String>,
+    /// ES256 nonces from RFC 6979: the same input always gives the same bytes.
+    #[arg(long)]
+    deterministic: bool,
+    /// Print the issued certificate as JSON (hc1, kid, type, claims, payload, changes).
+    #[arg(long, conflicts_with = "out")]
+    json: bool,
     /// Issue time, RFC 3339 (default: now).
     #[arg(long)]
     issued_at: Option<String>,
@@ -142,6 +169,12 @@ struct VerifyArgs {
     /// Verification time, RFC 3339 (default: now).
     #[arg(long)]
     at: Option<String>,
+    /// Tolerate clocks that differ by up to this many seconds.
+    #[arg(long, default_value_t = 0)]
+    clock_skew: i64,
+    /// Replace an embedded value set with a newer file in the official format. Repeatable.
+    #[arg(long)]
+    value_set: Vec<PathBuf>,
     /// Print the full result as JSON.
     #[arg(long)]
     json: bool,
@@ -211,7 +244,12 @@ fn read_input(input: &Input) -> Result<String, Fail> {
 }
 
 fn keygen(args: &KeygenArgs) -> Result<ExitCode, Fail> {
-    let generated = dcc::keygen::generate(&args.country, &args.common_name, args.valid_days)?;
+    let defaults = dcc::KeyOptions::default();
+    let generated = dcc::generate_key(&dcc::KeyOptions {
+        country: args.country.clone().unwrap_or(defaults.country),
+        common_name: args.common_name.clone().unwrap_or(defaults.common_name),
+        valid_days: args.valid_days.unwrap_or(defaults.valid_days),
+    })?;
     std::fs::create_dir_all(&args.out_dir).map_err(|e| Fail {
         code: "io",
         message: format!("creating {}: {e}", args.out_dir.display()),
@@ -261,49 +299,11 @@ fn read_payload(path: &Path) -> Result<Value, Fail> {
     })
 }
 
-fn validator(files: &[PathBuf]) -> Result<dcc::Validator, Fail> {
-    let mut sets = dcc::ValueSets::embedded();
-    for f in files {
-        let text = String::from_utf8(read_file(f)?).map_err(|_| usage("value set is not UTF-8"))?;
-        let id = sets.replace_from_json(&text).map_err(|e| Fail {
-            code: "invalid_value_set",
-            message: format!("{}: {e}", f.display()),
-        })?;
-        eprintln!("value set {id} replaced from {}", f.display());
-    }
-    Ok(dcc::Validator::new(sets))
-}
-
-/// Fills in `ci` (a fresh UVCI) in every entry that has none.
-fn fill_ci(payload: &mut Value, issuer_part: &str) -> Result<(), Fail> {
-    for group in ["v", "t", "r"] {
-        let Some(entries) = payload.get_mut(group).and_then(Value::as_array_mut) else {
-            continue;
-        };
-        for (i, e) in entries.iter_mut().enumerate() {
-            let Some(obj) = e.as_object_mut() else {
-                continue;
-            };
-            if obj
-                .get("ci")
-                .and_then(Value::as_str)
-                .is_some_and(|s| !s.trim().is_empty())
-            {
-                continue;
-            }
-            let country = obj
-                .get("co")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .trim()
-                .to_string();
-            let ci = dcc::uvci::generate(&country, issuer_part)
-                .map_err(|e| usage(format!("cannot generate {group}/{i}/ci: {e}")))?;
-            eprintln!("{group}/{i}/ci: generated {ci}");
-            obj.insert("ci".into(), Value::String(ci));
-        }
-    }
-    Ok(())
+fn value_sets(files: &[PathBuf]) -> Result<Vec<String>, Fail> {
+    files
+        .iter()
+        .map(|f| String::from_utf8(read_file(f)?).map_err(|_| usage("value set is not UTF-8")))
+        .collect()
 }
 
 fn print_issues(issues: &[dcc::ValidationIssue]) {
@@ -318,31 +318,24 @@ fn print_issues(issues: &[dcc::ValidationIssue]) {
 }
 
 fn validate(args: &ValidateArgs) -> Result<ExitCode, Fail> {
-    let payload = read_payload(&args.payload)?;
-    let v = validator(&args.value_set)?;
+    let payload = String::from_utf8(read_file(&args.payload)?)
+        .map_err(|_| usage("the payload is not UTF-8 text"))?;
     let at = match &args.at {
         Some(t) => parse_time(t, "--at")?,
         None => dcc::now(),
     };
-    let ready = v.prepare_for_issuing(&payload, at);
+    let report = dcc::validate(&payload, at, &value_sets(&args.value_set)?)?;
     if args.json {
-        let out = json!({
-            "valid": ready.issues.is_empty(),
-            "issues": ready.issues,
-            "changes": ready.changes,
-            "normalized": ready.payload,
-            "value_sets": v.value_sets().describe(),
-        });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        println!("{}", pretty(&report));
     } else {
-        for c in &ready.changes {
+        for c in &report.changes {
             eprintln!("normalised {c}");
         }
-        if ready.issues.is_empty() {
-            println!("VALID ({})", v.value_sets().describe());
+        if report.valid {
+            println!("VALID");
         } else {
-            println!("INVALID: {} problem(s)", ready.issues.len());
-            for i in &ready.issues {
+            println!("INVALID: {} problem(s)", report.issues.len());
+            for i in &report.issues {
                 let path = if i.path.is_empty() {
                     "(payload)"
                 } else {
@@ -352,17 +345,23 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Fail> {
             }
         }
     }
-    Ok(if ready.issues.is_empty() {
+    Ok(if report.valid {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
 }
 
+fn pretty<T: serde::Serialize>(view: &T) -> String {
+    serde_json::to_string_pretty(view).unwrap_or_default()
+}
+
 fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
-    let mut payload = read_payload(&args.payload)?;
-    fill_ci(&mut payload, &args.uvci_issuer)?;
+    let payload = read_payload(&args.payload)?;
     let issuer = match (&args.key, &args.cert) {
+        (Some(k), Some(c)) if args.deterministic => {
+            Issuer::from_pem_deterministic(read_file(k)?, read_file(c)?)?
+        }
         (Some(k), Some(c)) => Issuer::from_pem(read_file(k)?, read_file(c)?)?,
         _ => {
             eprintln!(
@@ -373,7 +372,7 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
             Issuer::demo()
         }
     };
-    let issuer = issuer.with_validator(validator(&args.value_set)?);
+    let issuer = issuer.with_value_sets(&value_sets(&args.value_set)?)?;
     let opts = IssueOptions {
         iss: args.iss.clone(),
         issued_at: args
@@ -381,8 +380,12 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
             .as_deref()
             .map(|t| parse_time(t, "--issued-at"))
             .transpose()?,
-        valid_for_secs: args.valid_days.map(|d| i64::from(d) * 86_400),
-        expires_at: None,
+        validity: match (&args.expires_at, args.valid_days) {
+            (Some(t), _) => Validity::Until(parse_time(t, "--expires-at")?),
+            (None, Some(d)) => Validity::ForSeconds(i64::from(d) * 86_400),
+            (None, None) => Validity::Default,
+        },
+        uvci_issuer: Some(args.uvci_issuer.clone()),
     };
     let cert = match issuer.issue_value(&payload, &opts) {
         Err(dcc::Error::Validation(issues)) => {
@@ -400,6 +403,10 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
     };
     for c in cert.changes() {
         eprintln!("normalised {c}");
+    }
+    if args.json {
+        println!("{}", pretty(&cert.view()));
+        return Ok(ExitCode::SUCCESS);
     }
     let Some(out) = &args.out else {
         println!("{}", cert.hc1());
@@ -437,42 +444,6 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn outcome_json(o: &dcc::Outcome) -> Value {
-    serde_json::to_value(o).unwrap_or(Value::Null)
-}
-
-fn claims_json(c: &dcc::Claims) -> Value {
-    json!({
-        "iss": c.iss,
-        "iat": c.iat,
-        "exp": c.exp,
-        "iat_utc": c.iat.map(dcc::format_time),
-        "exp_utc": c.exp.map(dcc::format_time),
-    })
-}
-
-fn verification_json(v: &Verification) -> Value {
-    json!({
-        "valid": v.is_valid(),
-        "at": dcc::format_time(v.at),
-        "checks": {
-            "signature": outcome_json(&v.checks.signature),
-            "validity": outcome_json(&v.checks.validity),
-            "key_usage": outcome_json(&v.checks.key_usage),
-            "payload": outcome_json(&v.checks.payload),
-        },
-        "findings": v.findings,
-        "signer": v.signer,
-        "kid": v.decoded.kid().map(|k| {
-            use std::fmt::Write;
-            k.iter().fold(String::new(), |mut s, b| { let _ = write!(s, "{b:02x}"); s })
-        }),
-        "algorithm": dcc::algorithm_name(&v.decoded),
-        "claims": claims_json(&v.decoded.claims),
-        "payload": v.decoded.payload,
-    })
-}
-
 fn print_outcome(name: &str, o: &dcc::Outcome) {
     match o {
         dcc::Outcome::Passed => println!("  {name:<10} ok"),
@@ -494,16 +465,16 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
             .collect::<Result<Vec<_>, _>>()?;
         Verifier::from_certs(certs)?
     };
+    let verifier = verifier
+        .with_clock_skew(args.clock_skew)
+        .with_value_sets(&value_sets(&args.value_set)?)?;
     let at = match &args.at {
         Some(t) => parse_time(t, "--at")?,
         None => dcc::now(),
     };
     let v = verifier.verify(&hc1, at)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&verification_json(&v)).unwrap_or_default()
-        );
+        println!("{}", pretty(&v.view()));
     } else {
         println!("{}", if v.is_valid() { "VALID" } else { "INVALID" });
         print_outcome("signature", &v.checks.signature);
@@ -534,17 +505,51 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
 
 fn decode(args: &DecodeArgs) -> Result<ExitCode, Fail> {
     let d = dcc::decode(&read_input(&args.input)?)?;
-    let out = json!({
-        "claims": claims_json(&d.claims),
-        "kid": d.kid().map(|k| {
-            use base64::Engine as _;
-            base64::engine::general_purpose::STANDARD.encode(k)
-        }),
-        "algorithm": dcc::algorithm_name(&d),
-        "payload": d.payload,
-    });
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    println!("{}", pretty(&d.view()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The codes of the command line itself (besides the library's error codes).
+const CLI_CODES: [(&str, &str); 2] = [
+    ("usage", "A command-line argument that cannot be used (exit status 2)."),
+    ("io", "A file or stdin that cannot be read or written (exit status 2)."),
+];
+
+fn codes(as_json: bool) {
+    let errors: Vec<_> = dcc::ErrorKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.description()))
+        .chain(CLI_CODES)
+        .collect();
+    let checks: Vec<_> = dcc::CheckCode::ALL
+        .iter()
+        .map(|k| (k.code(), k.description()))
+        .collect();
+    let issues: Vec<_> = dcc::IssueCode::ALL
+        .iter()
+        .map(|k| (k.code(), k.description()))
+        .collect();
+    let families = [("errors", errors), ("checks", checks), ("issues", issues)];
+    if as_json {
+        let map: serde_json::Map<String, Value> = families
+            .into_iter()
+            .map(|(name, list)| {
+                let items = list
+                    .into_iter()
+                    .map(|(code, text)| json!({"code": code, "description": text}))
+                    .collect();
+                (name.to_string(), Value::Array(items))
+            })
+            .collect();
+        println!("{}", pretty(&map));
+        return;
+    }
+    for (name, list) in families {
+        println!("{name}:");
+        for (code, text) in list {
+            println!("  {code:<32} {text}");
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -555,6 +560,21 @@ fn main() -> ExitCode {
         Command::Verify(a) => verify(a),
         Command::Decode(a) => decode(a),
         Command::Validate(a) => validate(a),
+        Command::Transliterate { name } => dcc::transliterate(name)
+            .map(|t| println!("{t}"))
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Fail::from),
+        Command::Uvci {
+            country,
+            issuer_part,
+        } => dcc::generate_uvci(country, issuer_part)
+            .map(|t| println!("{t}"))
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Fail::from),
+        Command::Codes { json } => {
+            codes(*json);
+            Ok(ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,

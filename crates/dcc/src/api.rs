@@ -16,6 +16,9 @@
 //!   `ALL`.
 
 use dcc_cose::Algorithm;
+/// The error a [`crate::Signer`] returns: bindings that adapt a signer written in another
+/// language (a callback, a foreign interface) need to name it.
+pub use dcc_cose::SignError;
 use dcc_payload::{CertType, Issue, Validator, ValueSets, validate::Change};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -324,6 +327,38 @@ impl Default for KeyOptions {
 /// upper-case letters, or an empty common name, is `invalid_options`.
 pub fn generate_key(options: &KeyOptions) -> Result<crate::keygen::GeneratedKey> {
     crate::keygen::generate(&options.country, &options.common_name, options.valid_days)
+}
+
+/// Gives every entry of `payload` without a certificate identifier (`ci`) a fresh UVCI for the
+/// entry's country (`co`) and `issuer_part`; returns what was generated.
+pub(crate) fn fill_uvci(payload: &mut Value, issuer_part: &str) -> Result<Vec<Change>> {
+    let mut changes = Vec::new();
+    for group in ["v", "t", "r"] {
+        let Some(entries) = payload.get_mut(group).and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for (i, entry) in entries.iter_mut().enumerate() {
+            let Some(obj) = entry.as_object_mut() else {
+                continue;
+            };
+            if obj
+                .get("ci")
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty())
+            {
+                continue;
+            }
+            let country = obj.get("co").and_then(Value::as_str).unwrap_or("");
+            let ci = dcc_payload::uvci::generate(country.trim(), issuer_part)
+                .map_err(|e| Error::Options(format!("cannot generate {group}/{i}/ci: {e}")))?;
+            changes.push(Change {
+                path: format!("{group}/{i}/ci"),
+                description: format!("generated {ci}"),
+            });
+            obj.insert("ci".into(), Value::String(ci));
+        }
+    }
+    Ok(changes)
 }
 
 pub(crate) fn parse_payload(json: &str) -> Result<Value> {

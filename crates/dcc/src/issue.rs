@@ -64,6 +64,9 @@ pub struct IssueOptions {
     pub issued_at: Option<i64>,
     /// How long the certificate is valid. It may never end after the DSC's notAfter.
     pub validity: Validity,
+    /// When set, every entry without a certificate identifier (`ci`) gets a fresh UVCI
+    /// `URN:UVCI:01:<co>:<THIS>/<random>#<check>` before validation (listed in the changes).
+    pub uvci_issuer: Option<String>,
 }
 
 /// An issuer: a signer (key in memory, HSM, remote KMS) and its DSC.
@@ -234,7 +237,18 @@ impl Issuer {
             .into());
         }
         let iat = opts.issued_at.unwrap_or_else(now);
-        let ready = self.validator.prepare_for_issuing(payload, iat);
+        let filled;
+        let (payload, generated) = match &opts.uvci_issuer {
+            Some(part) => {
+                let mut copy = payload.clone();
+                let changes = crate::api::fill_uvci(&mut copy, part)?;
+                filled = copy;
+                (&filled, changes)
+            }
+            None => (payload, Vec::new()),
+        };
+        let mut ready = self.validator.prepare_for_issuing(payload, iat);
+        ready.changes.splice(0..0, generated);
         if !ready.issues.is_empty() {
             return Err(Error::Validation(ready.issues));
         }

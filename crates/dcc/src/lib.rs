@@ -31,7 +31,7 @@ pub use verify::{
 };
 
 pub use dcc_cose::{
-    Algorithm, Signer, SigningKey,
+    Algorithm, SignError, Signer, SigningKey,
     dsc::{Dsc, KeyUsage, TrustStore},
     ecdsa_der_to_raw,
 };
