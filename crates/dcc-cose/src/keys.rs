@@ -73,7 +73,7 @@ enum KeyInner {
     Es256 {
         key: ecdsa::SigningKey,
         /// Hedged signing through ring, set up on the first signature; `None` when signing
-        /// deterministically (always on wasm32, where ring brings no speed).
+        /// deterministically (always without the `ring` feature).
         hedged: Option<Hedged>,
     },
     Ps256(rsa::pss::SigningKey<Sha256>),
@@ -81,25 +81,25 @@ enum KeyInner {
 
 /// The key in ring's form, made on first use: a key that is only exported (keygen) or switched
 /// to RFC 6979 never gets a second copy of its scalar.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ring")]
 #[derive(Default)]
 struct Hedged(std::sync::OnceLock<Option<ring::signature::EcdsaKeyPair>>);
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(not(feature = "ring"))]
 enum Hedged {}
 
 impl Hedged {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "ring")]
     fn new() -> Option<Self> {
         Some(Hedged::default())
     }
 
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(not(feature = "ring"))]
     fn new() -> Option<Self> {
         None
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "ring")]
     fn sign(&self, key: &ecdsa::SigningKey, tbs: &[u8]) -> Result<Vec<u8>, SignError> {
         let pair = self.0.get_or_init(|| {
             use zeroize::Zeroize as _;
@@ -124,7 +124,7 @@ impl Hedged {
             .map_err(|_| SignError::Signer("ECDSA signing failed".into()))
     }
 
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(not(feature = "ring"))]
     fn sign(&self, _key: &ecdsa::SigningKey, _tbs: &[u8]) -> Result<Vec<u8>, SignError> {
         match *self {}
     }
@@ -133,10 +133,11 @@ impl Hedged {
 /// A private key held in memory: P-256 for ES256 or RSA for PS256. `Debug` shows the algorithm
 /// only, never key material.
 ///
-/// ES256 signatures are hedged by default on native targets: ring's assembly P-256 with a
-/// nonce from the key, the message and fresh randomness (about 5x faster than the portable
-/// code). [`SigningKey::deterministic`] switches to RFC 6979 nonces, so the same input always
-/// gives the same bytes (for golden tests); on wasm32 ES256 is always RFC 6979.
+/// With the `ring` feature (on by default) ES256 signatures are hedged: ring's assembly P-256
+/// with a nonce from the key, the message and fresh randomness (about 5x faster than the
+/// portable code). [`SigningKey::deterministic`] switches to RFC 6979 nonces, so the same input
+/// always gives the same bytes (for golden tests); without the `ring` feature (the WebAssembly
+/// build) ES256 is always RFC 6979.
 ///
 /// The p256 key zeroizes its scalar on drop; ring's copy (made on the first hedged signature)
 /// does not. Keep signing keys in long-lived objects (an `Issuer`), or use an HSM through
@@ -174,7 +175,7 @@ impl SigningKey {
     }
 
     /// The same key signing ES256 with deterministic RFC 6979 nonces: equal inputs give equal
-    /// signatures. Slower than the default on native targets; PS256 keys are unchanged (PSS
+    /// signatures. Slower than the default with the `ring` feature; PS256 keys are unchanged (PSS
     /// salts are always random).
     #[must_use]
     pub fn deterministic(self) -> Self {
@@ -448,7 +449,7 @@ mod tests {
             let sig = ecdsa::Signature::from_slice(sig).unwrap();
             vk.verify(b"hello", &sig).unwrap();
         }
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(feature = "ring")]
         {
             assert!(!key.is_deterministic());
             assert_ne!(a, b, "fresh randomness in every nonce");

@@ -27,13 +27,14 @@ pub fn kid_of(der: &[u8]) -> Kid {
     kid
 }
 
-/// The current time in seconds since the epoch (JavaScript's clock on the web).
+/// The current time in seconds since the epoch: the JavaScript host's `Date.now()` with the
+/// `js-host` feature, the system clock otherwise.
 pub fn unix_now() -> i64 {
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(feature = "js-host")]
     {
         (js_sys::Date::now() / 1000.0) as i64
     }
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    #[cfg(not(feature = "js-host"))]
     {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

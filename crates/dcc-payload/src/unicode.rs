@@ -1,8 +1,16 @@
 //! Unicode normalisation (NFC, NFD) behind one small interface.
 //!
-//! Native builds use the `unicode-normalization` crate. On `wasm32-unknown-unknown` the host's
-//! `String.prototype.normalize` does the work instead: every JavaScript engine ships the
-//! Unicode tables already, and carrying a second copy would add about 115 KB to the module.
+//! With the `unicode-tables` feature (on by default) the `unicode-normalization` crate does the
+//! work. Without it, the `js-host` feature hands it to the JavaScript host's
+//! `String.prototype.normalize`: every JavaScript engine ships the Unicode tables already, and
+//! carrying a second copy would add about 115 KB to the WebAssembly module. When both are on,
+//! the tables win (the result does not depend on the host).
+
+#[cfg(not(any(feature = "unicode-tables", feature = "js-host")))]
+compile_error!(
+    "dcc-payload needs a Unicode normaliser: enable the `unicode-tables` feature (native) or \
+     the `js-host` feature (WebAssembly in a JavaScript host)"
+);
 
 /// Whether every code point of `s` is below U+0300 (the first combining mark): such text is
 /// unchanged by NFC, so it needs no normaliser.
@@ -38,7 +46,7 @@ enum Form {
     Nfd,
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(feature = "unicode-tables")]
 mod imp {
     use super::Form;
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -59,7 +67,7 @@ mod imp {
     }
 }
 
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[cfg(all(feature = "js-host", not(feature = "unicode-tables")))]
 mod imp {
     use super::Form;
     use js_sys::JsString;
