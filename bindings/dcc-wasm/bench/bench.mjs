@@ -32,8 +32,8 @@ const keyPem = fs.readFileSync(golden('es256-key.pem'), 'utf8');
 const certPem = fs.readFileSync(golden('dsc-es256.pem'), 'utf8');
 const { payload, iat } = JSON.parse(fs.readFileSync(golden('issued-vaccination-es256.json'), 'utf8'));
 const exp = iat + 30 * 86400;
-const verifier = new Verifier([certPem]);
-const at = { at: new Date((iat + 60) * 1000) };
+const verifier = Verifier.fromCerts([certPem]);
+const at = iat + 60;
 const certDer = Buffer.from(certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
 const kid = crypto.createHash('sha256').update(certDer).digest().subarray(0, 8);
 const cwt = () => new Map([[1, 'XX'], [6, iat], [4, exp], [-260, new Map([[1, payload]])]]);
@@ -42,7 +42,7 @@ const cwt = () => new Map([[1, 'XX'], [6, iat], [4, exp], [-260, new Map([[1, pa
 
 // The package's default in Node: Issuer.fromPem signs ES256 through node:crypto (OpenSSL).
 const issuer = Issuer.fromPem(keyPem, certPem);
-const options = { iss: 'XX', issuedAt: new Date(iat * 1000), validForSeconds: exp - iat };
+const options = { iss: 'XX', issuedAt: iat, validity: { forSeconds: exp - iat } };
 const issueWith = (i) => () => {
   const cert = i.issue(payload, options);
   const hc1 = cert.hc1;
@@ -51,7 +51,7 @@ const issueWith = (i) => () => {
 };
 const dccKitIssue = issueWith(issuer);
 // RFC 6979 inside the WebAssembly module, as in browsers.
-const dccKitInModuleIssue = issueWith(Issuer.fromPem(keyPem, certPem, { deterministic: true }));
+const dccKitInModuleIssue = issueWith(Issuer.fromPemDeterministic(keyPem, certPem));
 
 const pathcheckIssue = () => sdk.signAndPack(cwt(), certPem, keyPem);
 
@@ -77,7 +77,7 @@ for (const [name, hc1] of [
   if (!r.valid) throw new Error(`${name} issued an invalid certificate: ${JSON.stringify(r.failures)}`);
 }
 for (const [name, png] of [['dcc-kit', dccKitPng()], ['qrcode', await qrcodePng()]]) {
-  if (verifier.verify(new Uint8Array(png), at).hc1 !== cert.hc1) throw new Error(`${name} PNG does not scan`);
+  if (verifier.verifyImage(new Uint8Array(png), at).hc1 !== cert.hc1) throw new Error(`${name} PNG does not scan`);
 }
 
 // --- timing -----------------------------------------------------------------------------------

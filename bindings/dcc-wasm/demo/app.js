@@ -17,6 +17,8 @@ const value = (id) => $(id).value.trim();
 const DAY = 86_400_000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
 const isoSeconds = (ms) => new Date(ms).toISOString().slice(0, 19);
+/** Seconds since the epoch (as dcc-kit reports times) as ISO 8601, or '-'. */
+const isoTime = (secs) => (secs === null || secs === undefined ? '-' : new Date(secs * 1000).toISOString());
 
 /** Object URLs of the current QR image, released when replaced. */
 let qrUrl = null;
@@ -137,7 +139,7 @@ function renderSigner() {
   let text;
   try {
     const s = currentIssuer().signer;
-    text = `Signing as ${s.subject} (kid ${s.kid}, ${s.key}, valid until ${s.notAfter?.toISOString().slice(0, 10) ?? '?'})`;
+    text = `Signing as ${s.subject} (kid ${s.kid}, ${s.key}, valid until ${s.notAfter === null ? '?' : isoTime(s.notAfter).slice(0, 10)})`;
   } catch (err) {
     text = err.message;
   }
@@ -181,7 +183,7 @@ function issue(event) {
   try {
     const options = {};
     if (value('iss')) options.iss = value('iss').toUpperCase();
-    if (value('valid-days')) options.validForDays = Number(value('valid-days'));
+    if (value('valid-days')) options.validity = { forSeconds: Number(value('valid-days')) * 86_400 };
     const cert = currentIssuer().issue(payload(), options);
     const png = cert.toPng(4);
     if (qrUrl) URL.revokeObjectURL(qrUrl);
@@ -193,8 +195,8 @@ function issue(event) {
     const { claims } = cert;
     definitions($('claims'), [
       ['Issuer (iss)', claims.iss ?? '-'],
-      ['Issued', claims.issuedAt.toISOString()],
-      ['Expires', claims.expiresAt.toISOString()],
+      ['Issued', isoTime(claims.iat)],
+      ['Expires', isoTime(claims.exp)],
       ['Identifier', cert.payload[type()][0].ci],
       ['QR size', `${cert.toModules().size} modules, ${cert.hc1.length} characters`],
     ]);
@@ -224,7 +226,7 @@ function trustedPems() {
 
 function renderTrust() {
   try {
-    const names = new Verifier(trustedPems()).trusted.map((s) => `${s.subject} (kid ${s.kid})`);
+    const names = Verifier.fromCerts(trustedPems()).trusted.map((s) => `${s.subject} (kid ${s.kid})`);
     $('trust-list').textContent = names.join('; ');
   } catch (err) {
     $('trust-list').textContent = '';
@@ -274,11 +276,12 @@ async function verify(event) {
   $('verify-error').hidden = true;
   $('verified').hidden = true;
   try {
-    const verifier = new Verifier(trustedPems());
-    const options = value('verify-at') ? { at: new Date(`${value('verify-at')}Z`) } : {};
+    const verifier = Verifier.fromCerts(trustedPems());
+    const at = value('verify-at') ? new Date(`${value('verify-at')}Z`) : undefined;
     const image = $('verify-image').files?.[0];
-    const input = image ? await imageAsPng(image) : value('verify-hc1');
-    const result = verifier.verify(input, options);
+    const result = image
+      ? verifier.verifyImage(await imageAsPng(image), at)
+      : verifier.verify(value('verify-hc1'), at);
 
     $('verify-valid').textContent = result.valid ? 'Valid certificate' : 'NOT valid';
     $('verify-valid').dataset.valid = String(result.valid);
@@ -287,7 +290,7 @@ async function verify(event) {
       const tr = document.createElement('tr');
       tr.dataset.check = key;
       tr.dataset.status = o.status;
-      const cells = [label, o.status, o.status === 'failed' ? o.code : '', o.message ?? o.reason ?? ''];
+      const cells = [label, o.status, o.status === 'failed' ? o.code : '', o.message ?? ''];
       for (const [i, text] of cells.entries()) {
         const td = document.createElement('td');
         td.textContent = text;
@@ -303,9 +306,9 @@ async function verify(event) {
       ['Signer', result.signer ? `${result.signer.subject} (kid ${result.signer.kid})` : `unknown (kid ${result.kid ?? '-'})`],
       ['Algorithm', result.algorithm ?? '-'],
       ['Issuer (iss)', result.claims.iss ?? '-'],
-      ['Issued', result.claims.issuedAt?.toISOString() ?? '-'],
-      ['Expires', result.claims.expiresAt?.toISOString() ?? '-'],
-      ['Checked at', result.at.toISOString()],
+      ['Issued', isoTime(result.claims.iat)],
+      ['Expires', isoTime(result.claims.exp)],
+      ['Checked at', isoTime(result.at)],
     ]);
     $('findings').replaceChildren(...result.findings.map((f) => {
       const li = document.createElement('li');

@@ -1,10 +1,12 @@
 'use strict';
 // Node only (index.cjs, and index.node.js through it): ES256 issuers made by Issuer.fromPem
 // sign through node:crypto (OpenSSL) instead of the P-256 code inside the WebAssembly module,
-// about three times faster. The module still parses the key and the certificate and checks
-// that they belong together, so errors are exactly those of every other build; only the
-// signature comes from OpenSSL (hedged nonces). `{ deterministic: true }` keeps the module's
-// RFC 6979 signatures. Browsers have no synchronous WebCrypto and always sign in the module.
+// about three times faster. The facade still parses the key and the certificate and checks
+// that they belong together (Issuer::from_pem), and the fast issuer is made by
+// Issuer.fromSigner, whose algorithm/key check is the facade's (Issuer::from_signer): errors
+// are exactly those of every other build; only the signature comes from OpenSSL (hedged
+// nonces). Issuer.fromPemDeterministic keeps the module's RFC 6979 signatures. Browsers have no
+// synchronous WebCrypto and always sign in the module.
 const crypto = require('node:crypto');
 
 const isPemText = (bytes) => bytes.includes('-----BEGIN');
@@ -42,13 +44,13 @@ function nodeCertificate(certificate) {
 
 const spki = (publicKey) => publicKey.export({ type: 'spki', format: 'der' });
 
-function installNodeSigner(glue) {
-  const { Issuer } = glue;
+function installNodeSigner(api) {
+  const { Issuer } = api;
   const inModule = Issuer.fromPem;
-  Issuer.fromPem = function fromPem(key, certificate, options) {
-    // Every check and error of the module first: key, certificate, and that they match.
-    const checked = inModule.call(Issuer, key, certificate, options);
-    if (options?.deterministic === true || checked.algorithm !== 'ES256') return checked;
+  Issuer.fromPem = function fromPem(key, certificate) {
+    // Every check and error of the facade first: key, certificate, and that they match.
+    const checked = inModule.call(Issuer, key, certificate);
+    if (checked.algorithm !== 'ES256') return checked;
     const privateKey = nodeKey(key);
     const cert = nodeCertificate(certificate);
     if (!privateKey || !cert) return checked;
@@ -65,7 +67,6 @@ function installNodeSigner(glue) {
     } catch {
       return checked; // cannot happen for a certificate the module just accepted
     }
-    checked.free();
     return fast;
   };
 }

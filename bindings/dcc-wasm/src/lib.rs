@@ -1,332 +1,369 @@
 //! WebAssembly binding of dcc-kit, published on npm as `dcc-kit`: issue and verify EU Digital
 //! COVID Certificates (`HC1:` QR codes) in the browser and in Node, without a server.
 //!
-//! A thin layer over the facade crate `dcc`: argument conversion (camelCase names, `Date`s,
-//! `Uint8Array`s, plain result objects) and error mapping (`DccError` with the facade's stable
-//! `code`, `ValidationError` with `issues`). The JavaScript entry points and the `DccError`
-//! classes live in `js/`; `npm run build` assembles the package.
-//!
-//! ```js
-//! import { Issuer, Verifier } from 'dcc-kit';
-//! const issuer = Issuer.fromPem(keyPem, certPem);
-//! const cert = issuer.issue(payload, { iss: 'DE', issuedAt: new Date(), validForDays: 365 });
-//! const result = new Verifier([certPem]).verify(cert.hc1, { at: new Date() });
-//! ```
+//! Thin by design: every operation is one call into the facade crate `dcc`, and every result
+//! crosses to JavaScript as the JSON of the facade's view (`CertificateView`,
+//! `VerificationView`, ...), every error as the JSON of `dcc::Error::view()`. The package's
+//! glue (`js/api.js`) parses that JSON, turns snake_case keys into camelCase (never inside
+//! `payload`), builds the public classes and the `DccError` family from [`error_codes`]. This
+//! module's own exports are internal: use the package entry points.
 
-mod convert;
-mod error;
-mod issuer;
-mod verifier;
+use std::sync::Arc;
 
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
-pub use error::{Failure, error_codes, set_error_factory};
-pub use issuer::{Certificate, Issuer};
-pub use verifier::{Verifier, decode, read_qr};
+/// A facade error on its way to JavaScript: thrown as the JSON of [`dcc::Error::view`]
+/// (`{code, message, issues, failures}`), which the glue turns into the `DccError` of its code.
+#[derive(Debug)]
+pub struct Fail(dcc::Error);
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
-/** A signature algorithm of the HCERT specification. */
-export type Algorithm = "ES256" | "PS256";
-
-/** Options of `Issuer.fromPem`. */
-export interface FromPemOptions {
-  /**
-   * RFC 6979 ES256 nonces: the same input always gives the same bytes. Default false: in
-   * Node an ES256 key then signs through node:crypto (OpenSSL, hedged nonces).
-   */
-  deterministic?: boolean;
+impl From<dcc::Error> for Fail {
+    fn from(e: dcc::Error) -> Self {
+        Fail(e)
+    }
 }
 
-/**
- * Signs the bytes to be signed (the COSE Sig_structure): for ES256 return the raw r || s
- * signature (64 bytes, as WebCrypto's ECDSA gives it) or DER, for PS256 the RSASSA-PSS
- * signature (SHA-256, MGF1-SHA-256, salt length 32). May return a Promise (use `issueAsync`).
- */
-export type SignFunction = (
-  tbs: Uint8Array,
-) => Uint8Array | ArrayBuffer | PromiseLike<Uint8Array | ArrayBuffer>;
-
-/** The holder's name: `fnt` (and `gnt`) in ICAO 9303 form, `A-Z` and `<` only. */
-export interface Name {
-  fn?: string;
-  fnt: string;
-  gn?: string;
-  gnt?: string;
+impl From<Fail> for JsValue {
+    fn from(f: Fail) -> JsValue {
+        JsValue::from_str(&json(&f.0.view()))
+    }
 }
 
-/** One vaccination (`v`). */
-export interface VaccinationEntry {
-  tg: string;
-  vp: string;
-  mp: string;
-  ma: string;
-  dn: number;
-  sd: number;
-  dt: string;
-  co: string;
-  is: string;
-  ci: string;
+/// `Result` with a [`Fail`].
+type Result<T> = std::result::Result<T, Fail>;
+
+/// The JSON of a view (views hold strings, numbers and JSON values: writing cannot fail).
+fn json<T: serde::Serialize>(view: &T) -> String {
+    serde_json::to_string(view).unwrap_or_default()
 }
 
-/** One test (`t`). */
-export interface TestEntry {
-  tg: string;
-  tt: string;
-  nm?: string;
-  ma?: string;
-  sc: string;
-  tr: string;
-  tc?: string;
-  co: string;
-  is: string;
-  ci: string;
+/// Options (issuing, key generation) from the glue's snake_case JSON, read by the facade's own
+/// serde rules (unknown fields and conflicting validities refused): else `invalid_options`.
+fn options<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Fail(dcc::Error::Options(e.to_string())))
 }
 
-/** One recovery (`r`). */
-export interface RecoveryEntry {
-  tg: string;
-  fr: string;
-  co: string;
-  is: string;
-  df: string;
-  du: string;
-  ci: string;
+/// Seconds since the epoch: the glue's value, else now.
+fn at(secs: Option<f64>) -> i64 {
+    secs.map_or_else(dcc::now, |s| s as i64)
 }
 
-/**
- * The DCC payload (schema 1.3.x): exactly one of `v`, `t`, `r`, with one entry. Payloads read
- * from certificates are returned as signed and may deviate from this shape.
- */
-export interface DccPayload {
-  ver: string;
-  nam: Name;
-  dob: string;
-  v?: VaccinationEntry[];
-  t?: TestEntry[];
-  r?: RecoveryEntry[];
+/// Stands in for a JavaScript signing function: the glue calls the function itself (prepare,
+/// sign, finish), so the facade never calls this signer. It exists so that the facade's
+/// `Issuer::from_signer` checks the algorithm against the DSC key.
+struct Callback(dcc::Algorithm);
+
+impl dcc::Signer for Callback {
+    fn algorithm(&self) -> dcc::Algorithm {
+        self.0
+    }
+
+    fn sign(&self, _tbs: &[u8]) -> std::result::Result<Vec<u8>, dcc::SignError> {
+        Err(dcc::SignError::Signer(
+            "a JavaScript signing function is called by the glue: use prepare and finish".into(),
+        ))
+    }
 }
 
-/** The validity of a new certificate: one of these, or none for 365 days. */
-export type Validity =
-  | { validForDays?: number; validForSeconds?: never; expiresAt?: never }
-  | { validForSeconds?: number; validForDays?: never; expiresAt?: never }
-  | { expiresAt?: Date; validForDays?: never; validForSeconds?: never };
-
-/**
- * Options of `Issuer.issue`: `iss` (two upper-case letters; default the DSC's country),
- * `issuedAt` (default now) and the validity. Unknown fields are rejected (`invalid_options`).
- */
-export type IssueOptions = { iss?: string; issuedAt?: Date } & Validity;
-
-/** Options of `Verifier.verify`: the verification time (default now). */
-export interface VerifyOptions {
-  at?: Date;
-}
-
-/** Options of `new Verifier`. */
-export interface VerifierOptions {
-  /** Tolerance in seconds when comparing the verification time with `iat` and `exp`. */
-  clockSkewSeconds?: number;
-}
-
-/** The CWT claims: seconds since the epoch (`iat`, `exp`) and the same as Dates. */
-export interface Claims {
-  iss: string | null;
-  iat: number | null;
-  exp: number | null;
-  issuedAt: Date | null;
-  expiresAt: Date | null;
-}
-
-/** A document signer certificate (DSC). */
-export interface SignerInfo {
-  /** base64 of the first 8 bytes of the SHA-256 of the certificate. */
-  kid: string;
-  subject: string;
-  country: string | null;
-  notBefore: Date | null;
-  notAfter: Date | null;
-  /** Key type: `P-256`, `RSA-2048`, ... */
-  key: string;
-}
-
-/** The checks of a verification. */
-export type CheckName = "signature" | "validity" | "keyUsage" | "payload";
-
-/** Why a check failed: a stable snake_case `code` and a message for people. */
-export interface CheckFailure {
-  check: CheckName;
-  /**
-   * signature: `missing_algorithm`, `unsupported_algorithm`, `missing_kid`,
-   * `invalid_kid_length`, `unknown_kid`, `algorithm_key_mismatch`, `invalid_signature_length`,
-   * `invalid_signature`; validity: `missing_iat`, `missing_exp`, `not_yet_valid`, `expired`,
-   * `issued_before_signer_validity`, `expires_after_signer_validity`; keyUsage:
-   * `key_usage_mismatch`, `certificate_type_unknown`; payload: the code of the first finding.
-   */
-  code: string;
-  message: string;
-}
-
-/** The outcome of one check. */
-export type Outcome =
-  | { status: "passed" }
-  | ({ status: "failed" } & CheckFailure)
-  | { status: "skipped"; reason: string };
-
-/** Each check's outcome. Only signature, validity and keyUsage decide `valid`. */
-export interface Checks {
-  signature: Outcome;
-  validity: Outcome;
-  keyUsage: Outcome;
-  /** Data quality of the payload (see `findings`): reported, never fatal. */
-  payload: Outcome;
-}
-
-/** A certificate decoded through every layer, signature not checked. */
-export interface Decoded {
-  hc1: string;
-  payload: DccPayload;
-  claims: Claims;
-  /** base64 kid from the COSE headers. */
-  kid: string | null;
-  algorithm: string | null;
-  /** The COSE_Sign1 bytes. */
-  cose: Uint8Array;
-}
-
-/** The result of verifying a certificate. */
-export interface Verification extends Decoded {
-  /** True only when the signature, the validity window and the key usage all pass. */
-  valid: boolean;
-  /** The trusted DSC whose key verified the signature. */
-  signer: SignerInfo | null;
-  checks: Checks;
-  /** The failures among the three decisive checks. */
-  failures: CheckFailure[];
-  /**
-   * Every data-quality finding (schema of the payload's version, value sets, plausibility);
-   * `checks.payload` fails with the first one. Never makes a certificate invalid.
-   */
-  findings: Finding[];
-  /** The verification time used. */
-  at: Date;
-}
-
-/** One normalisation applied to a payload before signing. */
-export interface PayloadChange {
-  /** Slash-separated path of the field, e.g. `nam/gn`. */
-  path: string;
-  description: string;
-}
-
-/** A data-quality finding about a verified payload (never makes it invalid). */
-export interface Finding {
-  path: string;
-  code: string;
-  message: string;
-}
-
-/** A QR code's module grid. */
-export interface QrModules {
-  version: number;
-  size: number;
-  /** `size * size` bytes, row by row, 1 = dark. */
-  modules: Uint8Array;
-}
-
-/** A generated key and its self-signed DSC. */
-export interface GeneratedKey {
-  /** PKCS#8 PEM. Keep it secret. */
-  keyPem: string;
-  certPem: string;
-}
-
-/** Every stable error code. */
-export type DccErrorCode =
-  | "empty_input"
-  | "input_too_large"
-  | "invalid_prefix"
-  | "unsupported_version"
-  | "invalid_base45"
-  | "invalid_compression"
-  | "invalid_cbor"
-  | "invalid_cose"
-  | "invalid_claims"
-  | "invalid_payload"
-  | "validation_failed"
-  | "invalid_key"
-  | "invalid_certificate"
-  | "signing_failed"
-  | "qr_encode_failed"
-  | "invalid_image"
-  | "no_qr_code"
-  | "invalid_options"
-  | "verification_failed";
-"#;
+/// `dcc::Issuer`.
+#[wasm_bindgen]
+pub struct Issuer(dcc::Issuer);
 
 #[wasm_bindgen]
-extern "C" {
-    /// `IssueOptions` (optional argument).
-    #[wasm_bindgen(typescript_type = "IssueOptions")]
-    pub type IssueOptionsArg;
-    /// `VerifyOptions` (optional argument).
-    #[wasm_bindgen(typescript_type = "VerifyOptions")]
-    pub type VerifyOptionsArg;
-    /// `VerifierOptions` (optional argument).
-    #[wasm_bindgen(typescript_type = "VerifierOptions")]
-    pub type VerifierOptionsArg;
+impl Issuer {
+    /// `dcc::Issuer::from_pem`.
+    #[wasm_bindgen(js_name = fromPem)]
+    pub fn from_pem(key: &[u8], cert: &[u8]) -> Result<Issuer> {
+        Ok(Issuer(dcc::Issuer::from_pem(key, cert)?))
+    }
+
+    /// `dcc::Issuer::from_pem_deterministic`.
+    #[wasm_bindgen(js_name = fromPemDeterministic)]
+    pub fn from_pem_deterministic(key: &[u8], cert: &[u8]) -> Result<Issuer> {
+        Ok(Issuer(dcc::Issuer::from_pem_deterministic(key, cert)?))
+    }
+
+    /// `dcc::Issuer::from_signer` for a JavaScript signing function (see [`Callback`]).
+    #[wasm_bindgen(js_name = fromSigner)]
+    pub fn from_signer(algorithm: &str, cert: &[u8]) -> Result<Issuer> {
+        let signer = Arc::new(Callback(dcc::parse_algorithm(algorithm)?));
+        let dsc = dcc::Dsc::parse(cert).map_err(dcc::Error::from)?;
+        Ok(Issuer(dcc::Issuer::from_signer(signer, dsc)?))
+    }
+
+    /// `dcc::Issuer::demo`.
+    pub fn demo() -> Issuer {
+        Issuer(dcc::Issuer::demo())
+    }
+
+    /// `dcc::Issuer::with_value_sets`.
+    #[wasm_bindgen(js_name = withValueSets)]
+    pub fn with_value_sets(&self, files: Vec<String>) -> Result<Issuer> {
+        Ok(Issuer(self.0.clone().with_value_sets(&files)?))
+    }
+
+    /// The JSON of `dcc::Issuer::signer`.
+    pub fn signer(&self) -> String {
+        json(&self.0.signer())
+    }
+
+    /// `dcc::Issuer::algorithm`.
+    pub fn algorithm(&self) -> String {
+        self.0.algorithm().to_string()
+    }
+
+    /// `dcc::Issuer::issue_json`.
+    pub fn issue(&self, payload: &str, opts: &str) -> Result<Certificate> {
+        Ok(Certificate(self.0.issue_json(payload, &options(opts)?)?))
+    }
+
+    /// `dcc::Issuer::prepare_json`.
+    pub fn prepare(&self, payload: &str, opts: &str) -> Result<PreparedCertificate> {
+        Ok(PreparedCertificate(
+            self.0.prepare_json(payload, &options(opts)?)?,
+        ))
+    }
 }
 
-/// Generates a P-256 key and a self-signed DSC for `country` (two upper-case letters) with the
-/// three HCERT key-usage OIDs, valid from now for `validDays` days (default 365). For tests
-/// and pilots: production DSCs are issued by the national CSCA.
-#[wasm_bindgen(js_name = generateKey, unchecked_return_type = "GeneratedKey")]
-pub fn generate_key(
-    country: &str,
-    #[wasm_bindgen(js_name = commonName)] common_name: Option<String>,
-    #[wasm_bindgen(js_name = validDays)] valid_days: Option<u32>,
-) -> Result<JsValue, Failure> {
-    let key = dcc::keygen::generate(
-        country,
-        common_name.as_deref().unwrap_or("dcc-kit DSC"),
-        valid_days.unwrap_or(365),
-    )?;
-    let o = js_sys::Object::new();
-    convert::set(&o, "keyPem", key.key_pem.as_str());
-    convert::set(&o, "certPem", key.cert_pem.as_str());
-    Ok(o.into())
-}
-
-/// The ICAO 9303 form of a name for `fnt` / `gnt` (`Musterfrau-Gößinger` ->
-/// `MUSTERFRAU<GOESSINGER`): `A-Z` and `<` only. Throws `invalid_payload` for a character
-/// without a transliteration.
+/// `dcc::PreparedCertificate`.
 #[wasm_bindgen]
-pub fn transliterate(name: &str) -> Result<String, Failure> {
-    dcc::transliterate::to_icao(name)
-        .map_err(|e| Failure::new(dcc::ErrorKind::InvalidPayload, e.to_string()))
+pub struct PreparedCertificate(dcc::PreparedCertificate);
+
+#[wasm_bindgen]
+impl PreparedCertificate {
+    /// `dcc::PreparedCertificate::tbs`.
+    pub fn tbs(&self) -> Vec<u8> {
+        self.0.tbs().to_vec()
+    }
+
+    /// `dcc::PreparedCertificate::finish`.
+    pub fn finish(&self, signature: Vec<u8>) -> Result<Certificate> {
+        Ok(Certificate(self.0.clone().finish(signature)?))
+    }
 }
 
-/// A new certificate identifier `URN:UVCI:01:<country>:<issuerPart>/<16 random>#<check>`.
-/// `issuerPart` may hold `A-Z`, `0-9` and `/`. Throws `invalid_options` otherwise.
+/// `dcc::Certificate`.
+#[wasm_bindgen]
+pub struct Certificate(dcc::Certificate);
+
+#[wasm_bindgen]
+impl Certificate {
+    /// `dcc::Certificate::to_json`: the JSON of its view.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// `dcc::Certificate::cose`.
+    pub fn cose(&self) -> Vec<u8> {
+        self.0.cose().to_vec()
+    }
+
+    /// `dcc::Certificate::to_png`.
+    #[wasm_bindgen(js_name = toPng)]
+    pub fn to_png(&self, scale: u32) -> Result<Vec<u8>> {
+        Ok(self.0.to_png(scale)?)
+    }
+
+    /// `dcc::Certificate::to_svg`.
+    #[wasm_bindgen(js_name = toSvg)]
+    pub fn to_svg(&self) -> Result<String> {
+        Ok(self.0.to_svg()?)
+    }
+
+    /// The module grid of `dcc::Certificate::qr` at level Q: `size * size` bytes, row by row,
+    /// 1 = dark (the glue adds `size` and `version`).
+    #[wasm_bindgen(js_name = toModules)]
+    pub fn to_modules(&self) -> Result<Uint8Array> {
+        let qr = self.0.qr(dcc::EcLevel::Q)?;
+        let size = qr.size();
+        let dark = (0..size * size).map(|i| u8::from(qr.is_dark(i % size, i / size)));
+        Ok(Uint8Array::from(dark.collect::<Vec<u8>>().as_slice()))
+    }
+}
+
+/// `dcc::Verifier`.
+#[wasm_bindgen]
+pub struct Verifier(dcc::Verifier);
+
+#[wasm_bindgen]
+impl Verifier {
+    /// `dcc::Verifier::from_certs`.
+    #[wasm_bindgen(js_name = fromCerts)]
+    pub fn from_certs(certs: Vec<Uint8Array>) -> Result<Verifier> {
+        let certs = certs.iter().map(Uint8Array::to_vec);
+        Ok(Verifier(dcc::Verifier::from_certs(certs)?))
+    }
+
+    /// `dcc::Verifier::demo`.
+    pub fn demo() -> Verifier {
+        Verifier(dcc::Verifier::demo())
+    }
+
+    /// `dcc::Verifier::with_clock_skew`.
+    #[wasm_bindgen(js_name = withClockSkew)]
+    pub fn with_clock_skew(&self, secs: f64) -> Verifier {
+        Verifier(self.0.clone().with_clock_skew(secs as i64))
+    }
+
+    /// `dcc::Verifier::with_value_sets`.
+    #[wasm_bindgen(js_name = withValueSets)]
+    pub fn with_value_sets(&self, files: Vec<String>) -> Result<Verifier> {
+        Ok(Verifier(self.0.clone().with_value_sets(&files)?))
+    }
+
+    /// The JSON of `dcc::Verifier::trusted`.
+    pub fn trusted(&self) -> String {
+        json(&self.0.trusted())
+    }
+
+    /// `dcc::Verifier::verify` at `at` (seconds; default now).
+    pub fn verify(&self, hc1: &str, at: Option<f64>) -> Result<Verification> {
+        Ok(Verification(self.0.verify(hc1, self::at(at))?))
+    }
+
+    /// `dcc::Verifier::verify_image` at `at` (seconds; default now).
+    #[wasm_bindgen(js_name = verifyImage)]
+    pub fn verify_image(&self, image: &[u8], at: Option<f64>) -> Result<Verification> {
+        Ok(Verification(self.0.verify_image(image, self::at(at))?))
+    }
+}
+
+/// `dcc::Verification`.
+#[wasm_bindgen]
+pub struct Verification(dcc::Verification);
+
+#[wasm_bindgen]
+impl Verification {
+    /// `dcc::Verification::to_json`: the JSON of its view.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// `dcc::Verification::ensure_valid`: throws `verification_failed` unless valid.
+    #[wasm_bindgen(js_name = ensureValid)]
+    pub fn ensure_valid(&self) -> Result<()> {
+        self.0.clone().ensure_valid()?;
+        Ok(())
+    }
+}
+
+/// The JSON of `dcc::decode(hc1).view()`.
+#[wasm_bindgen]
+pub fn decode(hc1: &str) -> Result<String> {
+    Ok(dcc::decode(hc1)?.to_json())
+}
+
+/// The JSON of `dcc::decode_image(image).view()`.
+#[wasm_bindgen(js_name = decodeImage)]
+pub fn decode_image(image: &[u8]) -> Result<String> {
+    Ok(dcc::decode_image(image)?.to_json())
+}
+
+/// `dcc::read_qr`.
+#[wasm_bindgen(js_name = readQr)]
+pub fn read_qr(image: &[u8]) -> Result<String> {
+    Ok(dcc::read_qr(image)?)
+}
+
+/// The JSON of `dcc::validate` (a `ValidationReport`) at `at` (seconds; default now).
+#[wasm_bindgen]
+pub fn validate(payload: &str, at: Option<f64>, value_sets: Vec<String>) -> Result<String> {
+    Ok(json(&dcc::validate(payload, self::at(at), &value_sets)?))
+}
+
+/// `dcc::transliterate`.
+#[wasm_bindgen]
+pub fn transliterate(name: &str) -> Result<String> {
+    Ok(dcc::transliterate(name)?)
+}
+
+/// `dcc::generate_uvci`.
 #[wasm_bindgen(js_name = generateUvci)]
-pub fn generate_uvci(
-    country: &str,
-    #[wasm_bindgen(js_name = issuerPart)] issuer_part: &str,
-) -> Result<String, Failure> {
-    dcc::uvci::generate(country, issuer_part)
-        .map_err(|e| Failure::new(dcc::ErrorKind::InvalidOptions, e))
+pub fn generate_uvci(country: &str, issuer_part: &str) -> Result<String> {
+    Ok(dcc::generate_uvci(country, issuer_part)?)
 }
 
-/// The demo DSC (PEM), to trust in tests and demos. Its key is public: never trust it in
-/// production.
-#[wasm_bindgen(js_name = demoCertificatePem)]
-pub fn demo_certificate_pem() -> String {
-    dcc::demo::DEMO_CERT_PEM.to_string()
+/// The JSON of `dcc::generate_key` (`{key_pem, cert_pem}`) for `dcc::KeyOptions` as JSON.
+#[wasm_bindgen(js_name = generateKey)]
+pub fn generate_key(opts: &str) -> Result<String> {
+    Ok(json(&dcc::generate_key(&options(opts)?)?))
+}
+
+/// Every code of `dcc::ErrorKind::ALL`.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> Vec<String> {
+    dcc::ErrorKind::ALL
+        .iter()
+        .map(|k| k.code().into())
+        .collect()
+}
+
+/// Every code of `dcc::CheckCode::ALL`.
+#[wasm_bindgen(js_name = checkCodes)]
+pub fn check_codes() -> Vec<String> {
+    dcc::CheckCode::ALL
+        .iter()
+        .map(|k| k.code().into())
+        .collect()
+}
+
+/// Every code of `dcc::IssueCode::ALL`.
+#[wasm_bindgen(js_name = issueCodes)]
+pub fn issue_codes() -> Vec<String> {
+    dcc::IssueCode::ALL
+        .iter()
+        .map(|k| k.code().into())
+        .collect()
+}
+
+/// `dcc::now`.
+#[wasm_bindgen]
+pub fn now() -> f64 {
+    dcc::now() as f64
 }
 
 /// The version of this package.
 #[wasm_bindgen]
 pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
+    env!("CARGO_PKG_VERSION").into()
+}
+
+/// `dcc::demo::DEMO_CERT_PEM`: the demo DSC, to trust in tests and demos (its key is public).
+#[wasm_bindgen(js_name = demoCertificatePem)]
+pub fn demo_certificate_pem() -> String {
+    dcc::demo::DEMO_CERT_PEM.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_read_by_the_facade_rules() {
+        let o: dcc::IssueOptions = options(r#"{"validity":{"for_seconds":60}}"#)
+            .ok()
+            .unwrap_or_default();
+        assert_eq!(o.validity, dcc::Validity::ForSeconds(60));
+        for bad in [
+            r#"{"validity":{"for_seconds":60,"until":5}}"#,
+            r#"{"valid_for":1}"#,
+            r#""text""#,
+        ] {
+            let e = options::<dcc::IssueOptions>(bad).err().map(|f| f.0.kind());
+            assert_eq!(e, Some(dcc::ErrorKind::InvalidOptions), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_signer_function_must_fit_the_dsc_key() {
+        let cert = dcc::demo::DEMO_CERT_PEM.as_bytes();
+        assert!(Issuer::from_signer("ES256", cert).is_ok());
+        let e = Issuer::from_signer("PS256", cert).err().map(|f| f.0.kind());
+        assert_eq!(e, Some(dcc::ErrorKind::InvalidKey));
+        let e = Issuer::from_signer("ES512", cert).err().map(|f| f.0.kind());
+        assert_eq!(e, Some(dcc::ErrorKind::InvalidArgument));
+    }
 }

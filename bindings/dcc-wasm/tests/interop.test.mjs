@@ -27,8 +27,8 @@ const kidOf = (pem) =>
 sdk.addCachedCerts({ [kidOf(es256Cert)]: pemBody(es256Cert), [kidOf(ps256Cert)]: pemBody(ps256Cert) });
 
 const iat = 1_625_097_600; // 2021-07-01, inside the golden DSCs' validity
-const at = { at: date(iat + 600) };
-const trust = new Verifier([es256Cert, ps256Cert]);
+const at = iat + 600;
+const trust = Verifier.fromCerts([es256Cert, ps256Cert]);
 /**
  * Their CBOR decoder turns tag 0 (`t/0/sc`, a date-time, as the spec encodes it) into a JS
  * Date: compare as RFC 3339 text again.
@@ -61,7 +61,7 @@ describe('@pathcheck/dcc-sdk', () => {
 
       test(`${type} ${alg}: dcc-kit's verifies in theirs`, async () => {
         const payload = payloadAt(type, iat);
-        const ours = Issuer.fromPem(key, cert).issue(payload, { issuedAt: date(iat), validForDays: 30 });
+        const ours = Issuer.fromPem(key, cert).issue(payload, { issuedAt: date(iat), validity: { forSeconds: 30 * 86400 } });
         const r = await sdk.unpackAndVerify(ours.hc1);
         assert.equal(r.status, 'verified');
         assert.deepEqual(hcert(r.contents), payload);
@@ -90,15 +90,15 @@ describe('@pathcheck/dcc-sdk', () => {
   });
 
   test('their certificates with a fresh dcc-kit key and their own clock (makeCWT)', async () => {
-    const { keyPem, certPem } = generateKey('XX', 'interop', 400);
+    const { keyPem, certPem } = generateKey({ country: 'XX', commonName: 'interop', validDays: 400 });
     sdk.addCachedCerts({ [kidOf(certPem)]: pemBody(certPem) });
     const payload = payloadAt('vaccination', Math.floor(Date.now() / 1000));
     const hc1 = await sdk.signAndPack(await sdk.makeCWT(payload, 12, 'XX'), certPem, keyPem);
     // makeCWT rounds iat to the nearest second, so it can lie up to half a second in the future:
     // a verifier tolerating a little clock skew accepts it.
-    const r = new Verifier([certPem], { clockSkewSeconds: 5 }).verify(hc1);
+    const r = Verifier.fromCerts([certPem]).withClockSkew(5).verify(hc1);
     assert.equal(r.valid, true, JSON.stringify(r.failures));
-    const ours = Issuer.fromPem(keyPem, certPem).issue(payload, { validForDays: 30 });
+    const ours = Issuer.fromPem(keyPem, certPem).issue(payload, { validity: { forSeconds: 30 * 86400 } });
     assert.equal((await sdk.unpackAndVerify(ours.hc1)).status, 'verified');
   });
 });
@@ -108,7 +108,7 @@ describe('dcc-utils', () => {
     test(`${type}: dcc-kit's certificates verify in dcc-utils, as text and as a PNG`, async () => {
       const payload = payloadAt(type, iat);
       for (const [key, cert] of [[es256Key, es256Cert], [rsaKey, ps256Cert]]) {
-        const ours = Issuer.fromPem(key, cert).issue(payload, { issuedAt: date(iat), validForDays: 30 });
+        const ours = Issuer.fromPem(key, cert).issue(payload, { issuedAt: date(iat), validity: { forSeconds: 30 * 86400 } });
         const fromRaw = await DCC.fromRaw(ours.hc1);
         assert.deepEqual(plain(fromRaw.payload), payload);
         assert.equal(fromRaw.kid, kidOf(cert));

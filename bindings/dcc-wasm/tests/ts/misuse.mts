@@ -8,17 +8,19 @@ const issuer = Issuer.demo();
 
 issuer.issue(payload, { issuedAt: '2021-07-01' }); // MISUSE: a date as a string
 issuer.issue(payload, { validFor: 30 }); // MISUSE: unknown option
-issuer.issue(payload, { validForDays: 30, expiresAt: new Date() }); // MISUSE: two validities
+issuer.issue(payload, { validity: { forSeconds: 30, until: new Date() } }); // MISUSE: two validities
+issuer.issue(payload, { validity: 'forever' }); // MISUSE: not a validity
 issuer.issue({ ver: '1.3.0' }); // MISUSE: not a DCC payload (no nam, dob)
 issuer.issue(payload).toPng('4'); // MISUSE: scale as a string
 Issuer.fromSigner('ES512', () => new Uint8Array(), ''); // MISUSE: unsupported algorithm
-Issuer.fromPem('', '', { deterministic: 'yes' }); // MISUSE: deterministic is a boolean
+Issuer.fromPem('', '', { deterministic: true }); // MISUSE: fromPemDeterministic instead
 Issuer.fromSigner('ES256', () => 'signature', ''); // MISUSE: signer returns a string
-new Verifier('-----BEGIN CERTIFICATE-----'); // MISUSE: not an array
-Verifier.demo().verify(42); // MISUSE: neither text nor bytes
-Verifier.demo().verify('HC1:', { at: 1625097600 }); // MISUSE: time as a number
+Verifier.fromCerts('-----BEGIN CERTIFICATE-----'); // MISUSE: not an array
+new Verifier([]); // MISUSE: named constructors only
+Verifier.demo().verify(new Uint8Array()); // MISUSE: images go to verifyImage
+Verifier.demo().verify('HC1:', '2021-07-01'); // MISUSE: time as a string
 const r: Verification = Verifier.demo().verify('HC1:');
-r.valid = 'yes'; // MISUSE: valid is a boolean
+r.valid = true; // MISUSE: valid is read-only
 const status: 'ok' = r.checks.signature.status; // MISUSE: not an outcome status
 decode('HC1:').claims.iat.toFixed(); // MISUSE: iat may be null
 const e = new DccError('no_such_code', 'x'); // MISUSE: unknown error code

@@ -3,6 +3,6 @@ import dcc = require('dcc-kit');
 
 const cert: dcc.Certificate = dcc.Issuer.demo().issue('{}', { iss: 'DE' });
 const result: dcc.Verification = dcc.Verifier.demo().verify(cert.hc1);
-const err: dcc.DccError = new dcc.ValidationError('validation_failed', 'refused', []);
+const err: dcc.DccError = new dcc.ValidationFailedError('refused', []);
 const code: dcc.DccErrorCode = err.code;
 void [result.valid, code];

@@ -3,26 +3,37 @@ import {
   Certificate,
   DccError,
   Issuer,
-  ValidationError,
+  InvalidOptionsError,
+  PreparedCertificate,
+  ValidationFailedError,
+  Verification,
   Verifier,
+  checkCodes,
   decode,
+  decodeImage,
   demoCertificatePem,
   errorCodes,
   generateKey,
   generateUvci,
+  issueCodes,
+  now,
   readQr,
   transliterate,
+  validate,
   version,
 } from 'dcc-kit';
 import type {
   Algorithm,
-  FromPemOptions,
+  CertificateType,
+  CheckCode,
   CheckFailure,
   Claims,
   DccErrorCode,
   DccPayload,
   Decoded,
   Finding,
+  GeneratedKey,
+  IssueCode,
   IssueOptions,
   Outcome,
   PayloadChange,
@@ -30,7 +41,8 @@ import type {
   SignFunction,
   SignerInfo,
   ValidationIssue,
-  Verification,
+  ValidationReport,
+  Validity,
 } from 'dcc-kit';
 
 declare const keyPem: string;
@@ -53,73 +65,93 @@ const test: DccPayload = {
 };
 
 const issuer: Issuer = Issuer.fromPem(keyPem, certDer);
-const reproducible: FromPemOptions = { deterministic: true };
-void Issuer.fromPem(keyPem, certDer, reproducible);
+void Issuer.fromPemDeterministic(keyPem, certDer);
 const alg: Algorithm = issuer.algorithm;
 const signer: SignerInfo = issuer.signer;
-const options: IssueOptions = { iss: 'DE', issuedAt: new Date(), validForDays: 365 };
+const validity: Validity = { forSeconds: 365 * 86400 };
+const options: IssueOptions = { iss: 'DE', issuedAt: new Date(), validity };
 const cert: Certificate = issuer.issue(payload, options);
 issuer.issue(JSON.stringify(test));
-issuer.issue(payload, { expiresAt: new Date(Date.now() + 86_400_000) });
-issuer.issue(payload, { validForSeconds: 3600 });
+issuer.issue(payload, { validity: { until: new Date(Date.now() + 86_400_000) } });
+issuer.issue(payload, { issuedAt: now(), validity: { until: now() + 3600 } });
+issuer.issue(payload, { validity: 'default' });
+const batch: Array<Certificate | DccError> = issuer.issueBatch([payload, JSON.stringify(test)], options);
+const withSets: Issuer = issuer.withValueSets(['{}']);
 const hc1: string = cert.hc1;
+const kid: string = cert.kid;
+const type: CertificateType = cert.certificateType;
 const png: Uint8Array = cert.toPng(4);
 const png2: Uint8Array = cert.toPng();
 const svg: string = cert.toSvg();
 const grid: QrModules = cert.toModules();
 const claims: Claims = cert.claims;
-const exp: Date | null = claims.expiresAt;
+const exp: number | null = claims.exp;
 const changes: PayloadChange[] = cert.changes;
 const cose: Uint8Array = cert.cose;
 const signed: DccPayload = cert.payload;
+const certJson: string = cert.toJson();
 cert.free();
 
-const sign: SignFunction = (tbs) => signRemotely(tbs);
+const sign: SignFunction = (tbs) => tbs;
 const remote = Issuer.fromSigner('ES256', sign, demoCertificatePem());
-const pending: Promise<Certificate> = remote.issueAsync(payload, { iss: 'DE' });
+const prepared: PreparedCertificate = remote.prepare(payload, { iss: 'DE' });
+const pending: Promise<Certificate> = signRemotely(prepared.tbs).then((sig) => prepared.finish(sig));
 Issuer.fromSigner('PS256', (tbs: Uint8Array): Uint8Array => tbs, certDer);
 void pending.then((c) => c.hc1.length);
 
-const verifier = new Verifier([demoCertificatePem(), certDer], { clockSkewSeconds: 60 });
+const verifier = Verifier.fromCerts([demoCertificatePem(), certDer]).withClockSkew(60).withValueSets([]);
 const trusted: SignerInfo[] = verifier.trusted;
-const result: Verification = verifier.verify(hc1, { at: new Date() });
-const fromImage: Verification = Verifier.demo().verify(png);
-const valid: boolean = result.valid;
+const result: Verification = verifier.verify(hc1, new Date());
+const fromImage: Verification = Verifier.demo().verifyImage(png, now());
+const valid: boolean = result.ensureValid().valid;
+const viewJson: string = result.toJson();
 const nam: string = result.payload.nam.fnt;
 const sig: Outcome = result.checks.signature;
 if (sig.status === 'failed') {
-  const code: string = sig.code;
+  const code: CheckCode = sig.code;
   const message: string = sig.message;
   void [code, message];
 } else if (sig.status === 'skipped') {
-  const reason: string = sig.reason;
+  const reason: string = sig.message;
   void reason;
 }
 const failures: CheckFailure[] = result.failures;
 const findings: Finding[] = result.findings;
-const at: Date = result.at;
+const at: number = result.at;
 const who: string | undefined = result.signer?.subject;
+const notAfter: number | null | undefined = result.signer?.notAfter;
 
 const decoded: Decoded = decode(hc1);
+const fromPng: Decoded = decodeImage(png);
 const text: string = readQr(png);
-const kid: string | null = decode(png).kid;
-const key = generateKey('DE', 'Test DSC', 30);
+const decodedKid: string | null = decode(hc1).kid;
+const key: GeneratedKey = generateKey({ country: 'DE', commonName: 'Test DSC', validDays: 30 });
+generateKey();
 const pem: string = key.certPem + key.keyPem;
+const report: ValidationReport = validate(payload, now(), []);
+const first: IssueCode | undefined = report.issues[0]?.code;
 const codes: DccErrorCode[] = errorCodes();
+const checks: CheckCode[] = checkCodes();
+const issues: IssueCode[] = issueCodes();
 const v: string = version();
 
 try {
   issuer.issue(payload);
 } catch (e) {
-  if (e instanceof ValidationError) {
-    const issues: ValidationIssue[] = e.issues;
-    const first: string | undefined = issues[0]?.path;
-    void first;
+  if (e instanceof ValidationFailedError) {
+    const problems: ValidationIssue[] = e.issues;
+    const path: string | undefined = problems[0]?.path;
+    const code: 'validation_failed' = e.code;
+    void [path, code];
+  } else if (e instanceof InvalidOptionsError) {
+    void e.message;
   } else if (e instanceof DccError) {
     const code: DccErrorCode = e.code;
-    if (code === 'invalid_options') void e.message;
+    const failed: CheckFailure[] = e.failures;
+    void [code, failed];
   }
 }
 
-void [alg, signer, png2, svg, grid, exp, changes, cose, signed, trusted, fromImage, valid, nam,
-  failures, findings, at, who, decoded, text, kid, pem, codes, v];
+void [alg, signer, batch, withSets, kid, type, png2, svg, grid, exp, changes, cose, signed, certJson,
+  trusted, fromImage, valid, viewJson, nam, failures, findings, at, who, notAfter, decoded, fromPng,
+  text, decodedKid, pem, first, codes, checks, issues, v];

@@ -1,0 +1,356 @@
+// The public API of dcc-kit over the WebAssembly module. Single source: the build writes it as
+// api.js (ES module) and api.cjs (CommonJS).
+//
+// Type conversion and error mapping only, no certificate logic: the module answers with the
+// JSON of the Rust facade's views and throws the JSON of the facade's error views; this file
+// parses them, turns their snake_case keys into camelCase (never inside `payload`, which is DCC
+// data), turns camelCase options into the facade's snake_case (Dates into seconds), and builds
+// one DccError subclass per code of errorCodes().
+
+const INTERNAL = Symbol('dcc-kit internal');
+const encoder = new TextEncoder();
+
+const camelKey = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+const snakeKey = (k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A facade view as JavaScript sees it: camelCase keys, except inside `payload`. */
+export function camel(value) {
+  if (Array.isArray(value)) return value.map(camel);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [camelKey(k), k === 'payload' ? v : camel(v)]),
+  );
+}
+
+/** Options as the facade reads them: snake_case keys, Dates as seconds since the epoch. */
+function snake(value) {
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    return Number.isNaN(ms) ? 'Invalid Date' : Math.floor(ms / 1000);
+  }
+  if (Array.isArray(value)) return value.map(snake);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snakeKey(k), snake(v)]));
+}
+
+/** An error of dcc-kit with a stable `code` (see `errorCodes()`); every function throws only these. */
+export class DccError extends Error {
+  /**
+   * @param {string} code stable snake_case code
+   * @param {string} message explanation for people (never key material)
+   * @param {{path: string, code: string, message: string}[]} [issues] for `validation_failed`
+   * @param {{code: string, message: string}[]} [failures] for `verification_failed`
+   */
+  constructor(code, message, issues = [], failures = []) {
+    super(message);
+    this.name = 'DccError';
+    /** The stable code, e.g. `invalid_base45`. */
+    this.code = code;
+    /** Every problem of a refused payload (empty unless `validation_failed`). */
+    this.issues = issues;
+    /** Every failed check (empty unless `verification_failed`). */
+    this.failures = failures;
+  }
+}
+
+/** `invalid_base45` -> `InvalidBase45Error`. */
+export const errorClassName = (code) =>
+  code.replace(/(?:^|_)([a-z0-9])/g, (_, c) => c.toUpperCase()) + 'Error';
+
+/** The public API over the module's exports (`glue`, web or Node build). */
+export function build(glue) {
+  const errors = {};
+  for (const code of glue.errorCodes()) {
+    const name = errorClassName(code);
+    errors[name] = {
+      [name]: class extends DccError {
+        constructor(message, issues = [], failures = []) {
+          super(code, message, issues, failures);
+          this.name = name;
+        }
+      },
+    }[name];
+  }
+  const byCode = (code) => errors[errorClassName(code)];
+  const fail = (code, message) => new (byCode(code))(message);
+  const fromView = (v) => new (byCode(v.code) ?? DccError)(v.message, v.issues, camel(v.failures));
+
+  /** Runs a module call; a facade error (thrown as JSON) becomes its DccError. */
+  const call = (fn) => {
+    try {
+      return fn();
+    } catch (e) {
+      throw typeof e === 'string' ? fromView(JSON.parse(e)) : e;
+    }
+  };
+  const view = (fn) => camel(JSON.parse(call(fn)));
+
+  const describe = (e) => (e instanceof Error ? e.message : String(e));
+  const string = (value, what) => {
+    if (typeof value === 'string') return value;
+    throw fail('invalid_argument', `${what} must be a string`);
+  };
+  const strings = (values, what) => Array.from(values ?? [], (v) => string(v, what));
+  /** PEM/base64 text or DER bytes. */
+  const bytes = (value, code, what, text = true) => {
+    if (text && typeof value === 'string') return encoder.encode(value);
+    if (value instanceof Uint8Array) return value;
+    if (value instanceof ArrayBuffer) return new Uint8Array(value);
+    if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    throw fail(code, `${what} must be ${text ? 'text (a string) or ' : ''}bytes (a Uint8Array)`);
+  };
+  const image = (value) => bytes(value, 'invalid_image', 'the image', false);
+  const hc1 = (value) => {
+    if (value === undefined || value === null) return '';
+    if (typeof value === 'string') return value;
+    throw fail('invalid_argument', 'the input must be HC1 text (a string): use verifyImage / decodeImage for image bytes');
+  };
+  /** Seconds since the epoch from a number or a Date; undefined for "now". */
+  const seconds = (value, what) => {
+    if (value === undefined || value === null) return undefined;
+    const s = value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
+    if (Number.isSafeInteger(s)) return s;
+    throw fail('invalid_argument', `${what} must be whole seconds since the epoch or a valid Date`);
+  };
+  const payloadJson = (payload) => {
+    if (typeof payload === 'string') return payload;
+    if (payload === undefined || payload === null) throw fail('invalid_payload', 'the payload is missing: pass an object or JSON text');
+    try {
+      return JSON.stringify(payload);
+    } catch (e) {
+      throw fail('invalid_payload', `the payload cannot be written as JSON: ${describe(e)}`);
+    }
+  };
+  const optionsJson = (options) => {
+    try {
+      return JSON.stringify(snake(options ?? {}));
+    } catch (e) {
+      throw fail('invalid_options', `the options cannot be written as JSON: ${describe(e)}`);
+    }
+  };
+  const internal = (token) => {
+    if (token !== INTERNAL) throw new TypeError('use the named constructors (Issuer.fromPem, Verifier.fromCerts, ...)');
+  };
+
+  /** An issued certificate: the fields of the facade's CertificateView, and its QR code. */
+  class Certificate {
+    #h;
+    constructor(token, handle) {
+      internal(token);
+      this.#h = handle;
+      Object.assign(this, camel(JSON.parse(handle.toJson())));
+    }
+    /** The signed COSE_Sign1 bytes. */
+    get cose() {
+      return this.#h.cose();
+    }
+    toPng(scale = 4) {
+      return call(() => this.#h.toPng(scale));
+    }
+    toSvg() {
+      return call(() => this.#h.toSvg());
+    }
+    toModules() {
+      const modules = call(() => this.#h.toModules());
+      const size = Math.round(Math.sqrt(modules.length));
+      return { version: (size - 17) / 4, size, modules };
+    }
+    /** The facade's JSON of this certificate's view (snake_case keys). */
+    toJson() {
+      return this.#h.toJson();
+    }
+    toString() {
+      return this.hc1;
+    }
+    /** Releases the module memory now (otherwise the garbage collector does). */
+    free() {
+      this.#h.free();
+    }
+  }
+  const certificate = (handle) => new Certificate(INTERNAL, handle);
+
+  /** A certificate waiting for its signature (asynchronous signers). */
+  class PreparedCertificate {
+    #h;
+    constructor(token, handle) {
+      internal(token);
+      this.#h = handle;
+    }
+    /** The bytes to sign (the COSE Sig_structure). */
+    get tbs() {
+      return this.#h.tbs();
+    }
+    finish(signature) {
+      const sig = bytes(signature, 'signing_failed', 'the signature', false);
+      return certificate(call(() => this.#h.finish(sig)));
+    }
+  }
+
+  class Issuer {
+    #h;
+    #sign;
+    constructor(token, handle, sign) {
+      internal(token);
+      this.#h = handle;
+      this.#sign = sign;
+    }
+    static fromPem(key, cert) {
+      const k = bytes(key, 'invalid_key', 'the key');
+      const c = bytes(cert, 'invalid_certificate', 'the certificate');
+      return new Issuer(INTERNAL, call(() => glue.Issuer.fromPem(k, c)));
+    }
+    static fromPemDeterministic(key, cert) {
+      const k = bytes(key, 'invalid_key', 'the key');
+      const c = bytes(cert, 'invalid_certificate', 'the certificate');
+      return new Issuer(INTERNAL, call(() => glue.Issuer.fromPemDeterministic(k, c)));
+    }
+    static fromSigner(algorithm, sign, cert) {
+      if (typeof sign !== 'function') throw fail('invalid_argument', 'the signer must be a function');
+      const alg = string(algorithm, 'the algorithm');
+      const c = bytes(cert, 'invalid_certificate', 'the certificate');
+      return new Issuer(INTERNAL, call(() => glue.Issuer.fromSigner(alg, c)), sign);
+    }
+    static demo() {
+      return new Issuer(INTERNAL, glue.Issuer.demo());
+    }
+    withValueSets(files) {
+      const f = strings(files, 'a value-set file');
+      return new Issuer(INTERNAL, call(() => this.#h.withValueSets(f)), this.#sign);
+    }
+    get signer() {
+      return camel(JSON.parse(this.#h.signer()));
+    }
+    get algorithm() {
+      return this.#h.algorithm();
+    }
+    issue(payload, options) {
+      if (!this.#sign) {
+        return certificate(call(() => this.#h.issue(payloadJson(payload), optionsJson(options))));
+      }
+      const prepared = this.prepare(payload, options);
+      let signature;
+      try {
+        signature = this.#sign(prepared.tbs);
+      } catch (e) {
+        throw fail('signing_failed', `the signer failed: ${describe(e)}`);
+      }
+      if (typeof signature?.then === 'function') {
+        Promise.resolve(signature).catch(() => {}); // never an unhandled rejection
+        throw fail('signing_failed', 'the signer returned a Promise: use prepare(), sign its tbs, then finish()');
+      }
+      return prepared.finish(signature);
+    }
+    /**
+     * One certificate or DccError per payload, in order: `issue` for each (the facade's
+     * issue_batch is the same loop where there are no threads, as in WebAssembly).
+     */
+    issueBatch(payloads, options) {
+      return Array.from(payloads, (p) => {
+        try {
+          return this.issue(p, options);
+        } catch (e) {
+          if (e instanceof DccError) return e;
+          throw e;
+        }
+      });
+    }
+    prepare(payload, options) {
+      const handle = call(() => this.#h.prepare(payloadJson(payload), optionsJson(options)));
+      return new PreparedCertificate(INTERNAL, handle);
+    }
+    /** A description without key material. */
+    toString() {
+      const s = this.signer;
+      return `Issuer(${this.algorithm} ${s.subject}, kid ${s.kid}${this.#sign ? ', signer function' : ''})`;
+    }
+  }
+
+  /** The result of verifying one certificate: the fields of the facade's VerificationView. */
+  class Verification {
+    #h;
+    constructor(token, handle) {
+      internal(token);
+      this.#h = handle;
+      Object.assign(this, camel(JSON.parse(handle.toJson())));
+    }
+    /** This verification, or a VerificationFailedError with every failure. */
+    ensureValid() {
+      call(() => this.#h.ensureValid());
+      return this;
+    }
+    /** The facade's JSON of this verification's view (snake_case keys). */
+    toJson() {
+      return this.#h.toJson();
+    }
+  }
+
+  class Verifier {
+    #h;
+    constructor(token, handle) {
+      internal(token);
+      this.#h = handle;
+    }
+    static fromCerts(certs) {
+      if (typeof certs === 'string' || typeof certs?.[Symbol.iterator] !== 'function') {
+        throw fail('invalid_certificate', 'the trusted certificates must be an array of PEM text or DER bytes');
+      }
+      const list = Array.from(certs, (c) => bytes(c, 'invalid_certificate', 'a trusted certificate'));
+      return new Verifier(INTERNAL, call(() => glue.Verifier.fromCerts(list)));
+    }
+    static demo() {
+      return new Verifier(INTERNAL, glue.Verifier.demo());
+    }
+    withClockSkew(secs) {
+      if (!Number.isSafeInteger(secs)) throw fail('invalid_argument', 'the clock skew must be whole seconds');
+      return new Verifier(INTERNAL, this.#h.withClockSkew(secs));
+    }
+    withValueSets(files) {
+      const f = strings(files, 'a value-set file');
+      return new Verifier(INTERNAL, call(() => this.#h.withValueSets(f)));
+    }
+    get trusted() {
+      return camel(JSON.parse(this.#h.trusted()));
+    }
+    verify(text, at) {
+      const t = hc1(text);
+      const s = seconds(at, 'the verification time');
+      return new Verification(INTERNAL, call(() => this.#h.verify(t, s)));
+    }
+    verifyImage(bytes, at) {
+      const b = image(bytes);
+      const s = seconds(at, 'the verification time');
+      return new Verification(INTERNAL, call(() => this.#h.verifyImage(b, s)));
+    }
+    toString() {
+      return `Verifier(${this.trusted.length} trusted DSCs)`;
+    }
+  }
+
+  return {
+    Certificate,
+    DccError,
+    Issuer,
+    PreparedCertificate,
+    Verification,
+    Verifier,
+    ...errors,
+    decode: (text) => view(() => glue.decode(hc1(text))),
+    decodeImage: (bytes) => view(() => glue.decodeImage(image(bytes))),
+    readQr: (bytes) => call(() => glue.readQr(image(bytes))),
+    validate: (payload, at, valueSets) => {
+      const p = payloadJson(payload);
+      const s = seconds(at, 'the validation time');
+      return view(() => glue.validate(p, s, strings(valueSets, 'a value-set file')));
+    },
+    transliterate: (name) => call(() => glue.transliterate(string(name, 'the name'))),
+    generateUvci: (country, issuerPart) =>
+      call(() => glue.generateUvci(string(country, 'the country'), string(issuerPart, 'the issuer part'))),
+    generateKey: (options) => view(() => glue.generateKey(optionsJson(options))),
+    errorCodes: () => glue.errorCodes(),
+    checkCodes: () => glue.checkCodes(),
+    issueCodes: () => glue.issueCodes(),
+    now: () => glue.now(),
+    version: () => glue.version(),
+    demoCertificatePem: () => glue.demoCertificatePem(),
+  };
+}

@@ -1,0 +1,361 @@
+// The declarations of dcc-kit. scripts/build.mjs appends the code unions (DccErrorCode,
+// CheckCode, IssueCode) and one DccError subclass per error code, generated from the module's
+// errorCodes(), checkCodes() and issueCodes().
+
+/** A signature algorithm of the HCERT specification. */
+export type Algorithm = "ES256" | "PS256";
+
+/** Bytes: a Uint8Array (Node Buffers are), an ArrayBuffer or another typed-array view. */
+export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/** An instant: seconds since the epoch (an integer), or a Date. */
+export type Instant = number | Date;
+
+/**
+ * Signs the bytes to be signed (the COSE Sig_structure) synchronously, for `Issuer.issue`: for
+ * ES256 return the raw r || s signature (64 bytes, as WebCrypto's ECDSA gives it) or DER, for
+ * PS256 the RSASSA-PSS signature (SHA-256, MGF1-SHA-256, salt length 32). An asynchronous signer
+ * (WebCrypto, a remote service) uses `prepare`, signs `tbs` and calls `finish`.
+ */
+export type SignFunction = (tbs: Uint8Array) => Uint8Array | ArrayBuffer;
+
+/** The holder's name: `fnt` (and `gnt`) in ICAO 9303 form, `A-Z` and `<` only. */
+export interface Name {
+  fn?: string;
+  fnt: string;
+  gn?: string;
+  gnt?: string;
+}
+
+/** One vaccination (`v`). */
+export interface VaccinationEntry {
+  tg: string;
+  vp: string;
+  mp: string;
+  ma: string;
+  dn: number;
+  sd: number;
+  dt: string;
+  co: string;
+  is: string;
+  ci: string;
+}
+
+/** One test (`t`). */
+export interface TestEntry {
+  tg: string;
+  tt: string;
+  nm?: string;
+  ma?: string;
+  sc: string;
+  tr: string;
+  tc?: string;
+  co: string;
+  is: string;
+  ci: string;
+}
+
+/** One recovery (`r`). */
+export interface RecoveryEntry {
+  tg: string;
+  fr: string;
+  co: string;
+  is: string;
+  df: string;
+  du: string;
+  ci: string;
+}
+
+/**
+ * The DCC payload (schema 1.3.x): exactly one of `v`, `t`, `r`, with one entry. Payloads read
+ * from certificates are returned as signed and may deviate from this shape.
+ */
+export interface DccPayload {
+  ver: string;
+  nam: Name;
+  dob: string;
+  v?: VaccinationEntry[];
+  t?: TestEntry[];
+  r?: RecoveryEntry[];
+}
+
+/**
+ * How long a new certificate is valid: `"default"` (per type: vaccination 365 days, test 72
+ * hours, recovery 180 days and never past `du`), a duration, or an expiry. One value, so that
+ * a duration and an expiry cannot both be given (the facade refuses both with `invalid_options`).
+ */
+export type Validity =
+  | "default"
+  | { forSeconds: number; until?: never }
+  | { until: Instant; forSeconds?: never };
+
+/**
+ * Options of `Issuer.issue`, `issueBatch` and `prepare`: `iss` (two upper-case letters; default
+ * the DSC's country), `issuedAt` (default now) and `validity` (default `"default"`). Unknown
+ * fields are refused (`invalid_options`). The expiry may not pass the DSC's notAfter.
+ */
+export interface IssueOptions {
+  iss?: string;
+  issuedAt?: Instant;
+  validity?: Validity;
+}
+
+/** Options of `generateKey` (defaults: `XX`, `dcc-kit test DSC`, 730 days). */
+export interface KeyOptions {
+  country?: string;
+  commonName?: string;
+  validDays?: number;
+}
+
+/** The CWT claims; times in seconds since the epoch. */
+export interface Claims {
+  iss: string | null;
+  iat: number | null;
+  exp: number | null;
+}
+
+/** A document signer certificate (DSC). */
+export interface SignerInfo {
+  /** base64 of the first 8 bytes of the SHA-256 of the certificate. */
+  kid: string;
+  subject: string;
+  country: string | null;
+  /** Seconds since the epoch. */
+  notBefore: number | null;
+  /** Seconds since the epoch. */
+  notAfter: number | null;
+  /** Key type: `P-256`, `RSA-2048`, ... */
+  key: string;
+}
+
+/** The certificate type. */
+export type CertificateType = "vaccination" | "test" | "recovery";
+
+/** Why a check failed: a stable code and a message for people. */
+export interface CheckFailure {
+  code: CheckCode;
+  message: string;
+}
+
+/** The outcome of one check: flat, the same shape in every language. */
+export type Outcome =
+  | { status: "passed"; code: null; message: null }
+  | { status: "failed"; code: CheckCode; message: string }
+  | { status: "skipped"; code: null; message: string };
+
+/** Each check's outcome. Only signature, validity and keyUsage decide `valid`. */
+export interface Checks {
+  signature: Outcome;
+  validity: Outcome;
+  keyUsage: Outcome;
+  /** Data quality of the payload (see `findings`): reported, never fatal. */
+  payload: Outcome;
+}
+
+/** A problem in a payload (validation issue) or a data-quality finding of a verified one. */
+export interface ValidationIssue {
+  /** Slash-separated JSON path of the field, e.g. `v/0/dn`; empty for the whole payload. */
+  path: string;
+  code: IssueCode;
+  message: string;
+}
+
+/** A data-quality finding about a verified payload (never makes it invalid). */
+export type Finding = ValidationIssue;
+
+/** One normalisation applied to a payload before signing. */
+export interface PayloadChange {
+  /** Slash-separated path of the field, e.g. `nam/gn`. */
+  path: string;
+  description: string;
+}
+
+/** A certificate decoded through every layer, signature not checked (DecodedView). */
+export interface Decoded {
+  hc1: string;
+  /** base64 kid from the COSE headers. */
+  kid: string | null;
+  algorithm: string | null;
+  certificateType: CertificateType | null;
+  claims: Claims;
+  payload: DccPayload;
+}
+
+/** The result of `validate` (ValidationReport). */
+export interface ValidationReport {
+  /** True when the payload could be issued as it is (after normalisation). */
+  valid: boolean;
+  /** The normalised payload. */
+  payload: DccPayload;
+  changes: PayloadChange[];
+  issues: ValidationIssue[];
+}
+
+/** A generated key and its self-signed DSC. */
+export interface GeneratedKey {
+  /** PKCS#8 PEM. Keep it secret. */
+  keyPem: string;
+  certPem: string;
+}
+
+/** A QR code's module grid. */
+export interface QrModules {
+  version: number;
+  size: number;
+  /** `size * size` bytes, row by row, 1 = dark. */
+  modules: Uint8Array;
+}
+
+/** An issued certificate: the fields of the facade's CertificateView, and its QR code. */
+export declare class Certificate {
+  private constructor();
+  /** The `HC1:` text, the content of the QR code. */
+  readonly hc1: string;
+  /** The kid of the signer certificate, base64. */
+  readonly kid: string;
+  readonly algorithm: Algorithm;
+  readonly certificateType: CertificateType;
+  readonly claims: Claims;
+  /** The signed payload (after normalisation). */
+  readonly payload: DccPayload;
+  /** What normalisation changed in the payload before signing. */
+  readonly changes: PayloadChange[];
+  /** The signed COSE_Sign1 bytes. */
+  readonly cose: Uint8Array;
+  /** A 1-bit PNG of the QR code: error correction Q, `scale` pixels per module (default 4). */
+  toPng(scale?: number): Uint8Array;
+  /** The QR code as SVG text (error correction Q). */
+  toSvg(): string;
+  /** The QR code's module grid (error correction Q), to draw it yourself. */
+  toModules(): QrModules;
+  /** The facade's JSON of this certificate (snake_case keys). */
+  toJson(): string;
+  /** The `HC1:` text. */
+  toString(): string;
+  /** Releases the module memory now (otherwise the garbage collector does). */
+  free(): void;
+}
+
+/** A certificate waiting for its signature: sign `tbs`, then `finish`. */
+export declare class PreparedCertificate {
+  private constructor();
+  /** The bytes to sign (the COSE Sig_structure). */
+  readonly tbs: Uint8Array;
+  /** Attaches the signature (ES256: raw r || s or DER; PS256: PSS) and encodes the certificate. */
+  finish(signature: Bytes): Certificate;
+}
+
+/** Signs certificates: a key with its DSC, or a signing function with its DSC. */
+export declare class Issuer {
+  private constructor();
+  /**
+   * A P-256 (ES256) or RSA (PS256) key, PKCS#8/SEC1 PEM or DER, and its DSC (PEM, DER or
+   * base64). In Node an ES256 key signs through node:crypto (hedged).
+   */
+  static fromPem(key: string | Bytes, certificate: string | Bytes): Issuer;
+  /** As `fromPem`, with RFC 6979 ES256 nonces: the same input gives the same bytes. */
+  static fromPemDeterministic(key: string | Bytes, certificate: string | Bytes): Issuer;
+  /** A signing function (the key never enters this library); the algorithm must fit the DSC key. */
+  static fromSigner(algorithm: Algorithm, sign: SignFunction, certificate: string | Bytes): Issuer;
+  /** The embedded demo key. **Public: never for production.** */
+  static demo(): Issuer;
+  /** This issuer with value-set files (JSON) replacing the embedded copies of the same sets. */
+  withValueSets(files: readonly string[]): Issuer;
+  /** The signer certificate. */
+  readonly signer: SignerInfo;
+  readonly algorithm: Algorithm;
+  /** Issues a certificate for a payload object or JSON text (normalised and validated first). */
+  issue(payload: DccPayload | string, options?: IssueOptions): Certificate;
+  /** One certificate or DccError per payload, in order. */
+  issueBatch(payloads: ReadonlyArray<DccPayload | string>, options?: IssueOptions): Array<Certificate | DccError>;
+  /** Everything but the signature, for asynchronous signers; the same errors as `issue`. */
+  prepare(payload: DccPayload | string, options?: IssueOptions): PreparedCertificate;
+  /** A description without key material. */
+  toString(): string;
+}
+
+/** The result of verifying a certificate: the fields of the facade's VerificationView. */
+export declare class Verification {
+  private constructor();
+  /** True only when the signature, the validity window and the key usage all pass. */
+  readonly valid: boolean;
+  readonly hc1: string;
+  /** base64 kid from the COSE headers. */
+  readonly kid: string | null;
+  readonly algorithm: string | null;
+  readonly certificateType: CertificateType | null;
+  readonly claims: Claims;
+  readonly payload: DccPayload;
+  /** The trusted DSC whose key verified the signature. */
+  readonly signer: SignerInfo | null;
+  readonly checks: Checks;
+  /** The failures among the three decisive checks. */
+  readonly failures: CheckFailure[];
+  /** Every data-quality finding; never makes a certificate invalid. */
+  readonly findings: Finding[];
+  /** The verification time, seconds since the epoch. */
+  readonly at: number;
+  /** This verification, or throws a VerificationFailedError with every failure. */
+  ensureValid(): this;
+  /** The facade's JSON of this verification (snake_case keys). */
+  toJson(): string;
+}
+
+/** Checks certificates against trusted document signer certificates (DSCs). */
+export declare class Verifier {
+  private constructor();
+  /** Trusts these DSCs: PEM (bundles too), DER or base64 DER. */
+  static fromCerts(certificates: ReadonlyArray<string | Bytes>): Verifier;
+  /** Trusts only the embedded demo DSC. */
+  static demo(): Verifier;
+  /** This verifier, tolerating clocks that differ by up to `seconds`. */
+  withClockSkew(seconds: number): Verifier;
+  /** This verifier with value-set files (JSON) for the data-quality findings. */
+  withValueSets(files: readonly string[]): Verifier;
+  readonly trusted: SignerInfo[];
+  /** Verifies `HC1:` text at `at` (default now). */
+  verify(hc1: string, at?: Instant): Verification;
+  /** Reads the QR code in a PNG image and verifies it at `at` (default now). */
+  verifyImage(image: Bytes, at?: Instant): Verification;
+  toString(): string;
+}
+
+/** Decodes `HC1:` text **without checking the signature**: for display, never for a decision. */
+export declare function decode(hc1: string): Decoded;
+/** Reads the QR code in a PNG image and decodes it, signature not checked. */
+export declare function decodeImage(image: Bytes): Decoded;
+/** The text of the QR code in a PNG image. */
+export declare function readQr(image: Bytes): string;
+/** Validates a payload for issuing at `at` (default now) without signing. */
+export declare function validate(payload: DccPayload | string, at?: Instant, valueSets?: readonly string[]): ValidationReport;
+/** The ICAO 9303 form of a name for `fnt` / `gnt`. */
+export declare function transliterate(name: string): string;
+/** A new unique certificate identifier `URN:UVCI:01:CC:ISSUER/UNIQUE#CHECK`. */
+export declare function generateUvci(country: string, issuerPart: string): string;
+/** A P-256 key and a self-signed DSC, for tests and pilots. */
+export declare function generateKey(options?: KeyOptions): GeneratedKey;
+/** Every error code. */
+export declare function errorCodes(): DccErrorCode[];
+/** Every check-failure code. */
+export declare function checkCodes(): CheckCode[];
+/** Every validation issue / finding code. */
+export declare function issueCodes(): IssueCode[];
+/** The current time, seconds since the epoch. */
+export declare function now(): number;
+/** The version of this package. */
+export declare function version(): string;
+/** The demo DSC (PEM), to trust in tests and demos. Its key is public. */
+export declare function demoCertificatePem(): string;
+
+/** An error of dcc-kit with a stable `code`: every function throws only these. */
+export declare class DccError extends Error {
+  constructor(code: DccErrorCode, message: string, issues?: ValidationIssue[], failures?: CheckFailure[]);
+  /** `"DccError"`, or the name of the code's subclass (`InvalidBase45Error`, ...). */
+  readonly name: string;
+  /** The stable code, e.g. `invalid_base45`. */
+  readonly code: DccErrorCode;
+  /** Every problem of a refused payload (empty unless `validation_failed`). */
+  readonly issues: ValidationIssue[];
+  /** Every failed check (empty unless `verification_failed`). */
+  readonly failures: CheckFailure[];
+}
