@@ -40,12 +40,12 @@ fn setup() -> Setup {
     params.not_before = IAT - 86_400;
     params.not_after = IAT + 800 * 86_400;
     let dsc = cose::dsc::build_certificate(&params, &key.public_key_der(), &key).expect("dsc");
-    let deterministic = Issuer::new(
+    let deterministic = Issuer::from_signer(
         Arc::new(SigningKey::from_p256(raw.clone()).deterministic()),
         dsc.clone(),
     )
     .expect("issuer");
-    let issuer = Issuer::new(Arc::new(key), dsc.clone()).expect("issuer");
+    let issuer = Issuer::from_signer(Arc::new(key), dsc.clone()).expect("issuer");
     let verifier = Verifier::new([dsc]);
     let dcc = Dcc::from_json(PAYLOAD).expect("payload");
     let opts = IssueOptions {

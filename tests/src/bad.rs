@@ -375,7 +375,33 @@ pub fn cases() -> Vec<Value> {
         "two of v/t/r: payload finding",
         "hc1",
         hc1(Craft::new(two_claims.clone()).hc1()),
-        check("payload", "multiple_groups"),
+        json!({"check": "payload", "code": "payload_findings", "finding": "multiple_groups"}),
+    ));
+    let mut trailing = Craft::standard().cose();
+    trailing.extend_from_slice(&[0xf6, 0x00]);
+    v.push(case(
+        "bytes after the COSE_Sign1 item",
+        "hc1",
+        hc1(hc1_of_cose(&trailing)),
+        err("invalid_cose"),
+    ));
+    let mut two_doses = vaccination();
+    let dose = two_doses["v"][0].clone();
+    two_doses["v"] = json!([dose.clone(), dose]);
+    v.push(case(
+        "two entries in v (the HCERT guidance: reject)",
+        "hc1",
+        hc1(Craft::new(claims_bytes(&two_doses, golden::IAT, golden::EXP)).hc1()),
+        check("structure", "multiple_entries"),
+    ));
+    let mut null_groups = vaccination();
+    null_groups["t"] = Value::Null;
+    null_groups["r"] = Value::Null;
+    v.push(case(
+        "null t and r beside v (sent by some issuers): valid",
+        "hc1",
+        hc1(Craft::new(claims_bytes(&null_groups, golden::IAT, golden::EXP)).hc1()),
+        json!({"check": "key_usage", "code": "passed", "valid": true}),
     ));
     v.push(case(
         "two of v/t/r: key usage undecidable",
@@ -700,7 +726,9 @@ pub fn run(case: &Value) -> Ran {
                 issued_at: input["issued_at"].as_i64(),
                 validity: input["valid_days"]
                     .as_i64()
-                    .map_or(dcc::Validity::Default, |d| dcc::Validity::ForSeconds(d * 86_400)),
+                    .map_or(dcc::Validity::Default, |d| {
+                        dcc::Validity::ForSeconds(d * 86_400)
+                    }),
                 ..Default::default()
             };
             issuer

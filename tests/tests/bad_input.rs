@@ -39,13 +39,19 @@ fn every_bad_input_gets_its_error() {
                     "signature" => &v.checks.signature,
                     "validity" => &v.checks.validity,
                     "key_usage" => &v.checks.key_usage,
+                    "structure" => &v.checks.structure,
                     "payload" => &v.checks.payload,
                     other => panic!("{name}: unknown check {other}"),
                 };
-                assert!(
-                    !v.is_valid() || which == "payload",
-                    "{name}: must not be valid"
-                );
+                let want_valid = expect["valid"].as_bool().unwrap_or(which == "payload");
+                assert!(want_valid || !v.is_valid(), "{name}: must not be valid");
+                if let Some(finding) = expect.get("finding") {
+                    assert_eq!(
+                        v.findings.first().map(|f| f.code.code()),
+                        finding.as_str(),
+                        "{name}: first finding"
+                    );
+                }
                 match outcome.failure() {
                     Some(f) => format!("{which} {}", f.code),
                     None => format!("{which} passed"),

@@ -18,15 +18,15 @@ fn opts_at(iat: i64) -> IssueOptions {
     IssueOptions {
         iss: Some("DE".into()),
         issued_at: Some(iat),
-        expires_at: None,
-        valid_for_secs: Some(30 * 86_400),
+        validity: dcc::Validity::ForSeconds(30 * 86_400),
+        ..Default::default()
     }
 }
 
 #[test]
 fn all_types_both_algorithms_text_and_image() {
-    let es = Issuer::new(Arc::new(golden::es256_key()), golden::es256_dsc()).unwrap();
-    let ps = Issuer::new(Arc::new(golden::ps256_key()), golden::ps256_dsc()).unwrap();
+    let es = Issuer::from_signer(Arc::new(golden::es256_key()), golden::es256_dsc()).unwrap();
+    let ps = Issuer::from_signer(Arc::new(golden::ps256_key()), golden::ps256_dsc()).unwrap();
     let verifier = Verifier::new([golden::es256_dsc(), golden::ps256_dsc()]);
     let at = golden::IAT + 3600;
     for (name, payload) in golden::examples() {
@@ -111,7 +111,8 @@ impl Signer for DerHsm {
 
 #[test]
 fn external_signer_and_two_phase_issuing() {
-    let issuer = Issuer::new(Arc::new(DerHsm(golden::es256_key())), golden::es256_dsc()).unwrap();
+    let issuer =
+        Issuer::from_signer(Arc::new(DerHsm(golden::es256_key())), golden::es256_dsc()).unwrap();
     let dcc = Dcc::from_value(golden::examples()[2].1.clone()).unwrap();
     let cert = issuer.issue(&dcc, &opts()).unwrap();
     let verifier = Verifier::new([golden::es256_dsc()]);
@@ -122,7 +123,7 @@ fn external_signer_and_two_phase_issuing() {
             .is_valid()
     );
     // DER converted to raw r||s: the same bytes as the in-memory key (RFC 6979).
-    let direct = Issuer::new(Arc::new(golden::es256_key()), golden::es256_dsc()).unwrap();
+    let direct = Issuer::from_signer(Arc::new(golden::es256_key()), golden::es256_dsc()).unwrap();
     assert_eq!(direct.issue(&dcc, &opts()).unwrap().hc1(), cert.hc1());
 
     // Two-phase: prepare, sign elsewhere, finish.
@@ -131,7 +132,7 @@ fn external_signer_and_two_phase_issuing() {
     assert_eq!(prepared.finish(sig).unwrap().hc1(), cert.hc1());
 
     // A key that does not match the certificate is refused up front.
-    let err = Issuer::new(Arc::new(golden::ps256_key()), golden::es256_dsc()).unwrap_err();
+    let err = Issuer::from_signer(Arc::new(golden::ps256_key()), golden::es256_dsc()).unwrap_err();
     assert_eq!(err.code(), "invalid_key");
 }
 
@@ -145,7 +146,7 @@ fn issuer_is_shareable_across_threads() {
         .unwrap()
         .deterministic();
     let dsc = dcc::Dsc::parse(dcc::demo::DEMO_CERT_PEM).unwrap();
-    let issuer = Arc::new(Issuer::new(Arc::new(key), dsc).unwrap());
+    let issuer = Arc::new(Issuer::from_signer(Arc::new(key), dsc).unwrap());
     let payload = golden::examples()[0].1.to_string();
     let handles: Vec<_> = (0..8)
         .map(|_| {
@@ -174,7 +175,15 @@ fn keys_never_in_debug_output() {
     for text in [
         format!("{issuer:?}"),
         format!("{:?}", golden::es256_key()),
-        format!("{:?}", dcc::keygen::generate("DE", "x", 10).unwrap()),
+        format!(
+            "{:?}",
+            dcc::generate_key(&dcc::KeyOptions {
+                country: "DE".into(),
+                common_name: "x".into(),
+                valid_days: 10
+            })
+            .unwrap()
+        ),
     ] {
         assert!(!text.contains(&body[..24]), "{text}");
         assert!(
@@ -190,13 +199,23 @@ fn keys_never_in_debug_output() {
 #[test]
 fn keygen_rejects_bad_options_and_issuer_reports_its_algorithm() {
     for (country, cn) in [("germany", "x"), ("de", "x"), ("D1", "x"), ("DE", " ")] {
-        let err = dcc::keygen::generate(country, cn, 10).unwrap_err();
+        let err = dcc::generate_key(&dcc::KeyOptions {
+            country: country.into(),
+            common_name: cn.into(),
+            valid_days: 10,
+        })
+        .unwrap_err();
         assert_eq!(err.code(), "invalid_options", "{country:?} {cn:?}: {err}");
     }
-    let key = dcc::keygen::generate("DE", "test", 10).unwrap();
+    let key = dcc::generate_key(&dcc::KeyOptions {
+        country: "DE".into(),
+        common_name: "test".into(),
+        valid_days: 10,
+    })
+    .unwrap();
     let issuer = Issuer::from_pem(&key.key_pem, &key.cert_pem).unwrap();
     assert_eq!(issuer.algorithm(), dcc::Algorithm::Es256);
-    let ps = Issuer::new(Arc::new(golden::ps256_key()), golden::ps256_dsc()).unwrap();
+    let ps = Issuer::from_signer(Arc::new(golden::ps256_key()), golden::ps256_dsc()).unwrap();
     assert_eq!(ps.algorithm(), dcc::Algorithm::Ps256);
 }
 
@@ -204,7 +223,12 @@ fn keygen_rejects_bad_options_and_issuer_reports_its_algorithm() {
 /// whole, special characters escaped only in the RFC 4514 display, non-ASCII kept.
 #[test]
 fn keygen_subject_round_trips() {
-    let key = dcc::keygen::generate("AT", "Apotheke Zum Löwen, Wien+1", 10).unwrap();
+    let key = dcc::generate_key(&dcc::KeyOptions {
+        country: "AT".into(),
+        common_name: "Apotheke Zum Löwen, Wien+1".into(),
+        valid_days: 10,
+    })
+    .unwrap();
     let dsc = dcc::Dsc::from_pem(&key.cert_pem).unwrap();
     assert_eq!(dsc.country(), Some("AT"));
     assert_eq!(dsc.subject(), r"CN=Apotheke Zum Löwen\, Wien\+1,C=AT");

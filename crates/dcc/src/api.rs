@@ -94,7 +94,7 @@ impl TryFrom<OutcomeView> for Outcome {
 /// The result of verifying one certificate, as every language reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationView {
-    /// True only when the signature, the validity window and the key usage all pass.
+    /// True only when the signature, validity, key-usage and structure checks all pass.
     pub valid: bool,
     /// The `HC1:` text that was verified.
     pub hc1: String,
@@ -112,7 +112,7 @@ pub struct VerificationView {
     pub signer: Option<SignerInfo>,
     /// Each check's outcome.
     pub checks: Checks,
-    /// Every failure among the three decisive checks.
+    /// Every failure among the four decisive checks.
     pub failures: Vec<CheckFailure>,
     /// Every data-quality finding (never fatal).
     pub findings: Vec<Issue>,
@@ -251,11 +251,7 @@ pub struct ValidationReport {
 /// value sets, or with `value_sets` (JSON files) replacing the embedded copies of the same
 /// sets. Never signs. Input that is not JSON is `invalid_payload`; every problem in a JSON
 /// payload is an issue in the report.
-pub fn validate<S: AsRef<str>>(
-    json: &str,
-    at: i64,
-    value_sets: &[S],
-) -> Result<ValidationReport> {
+pub fn validate<S: AsRef<str>>(json: &str, at: i64, value_sets: &[S]) -> Result<ValidationReport> {
     let payload = parse_payload(json)?;
     let ready = validator_with(value_sets)?.prepare_for_issuing(&payload, at);
     Ok(ValidationReport {
@@ -372,7 +368,8 @@ pub(crate) fn validator_with<S: AsRef<str>>(files: &[S]) -> Result<Validator> {
     }
     let mut sets = ValueSets::embedded();
     for f in files {
-        sets.replace_from_json(f.as_ref()).map_err(Error::ValueSet)?;
+        sets.replace_from_json(f.as_ref())
+            .map_err(Error::ValueSet)?;
     }
     Ok(Validator::new(sets))
 }

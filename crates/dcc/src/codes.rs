@@ -83,9 +83,9 @@ dcc_payload::stable_codes! {
         IssuedBeforeSignerValidity = "issued_before_signer_validity",
         /// Validity: expires after the DSC's notAfter.
         ExpiresAfterSignerValidity = "expires_after_signer_validity",
-        /// Key usage: the payload holds no certificate group, or more than one that is not null.
+        /// Key usage and structure: the payload holds no certificate group, or more than one that is not null.
         CertificateTypeUnknown = "certificate_type_unknown",
-        /// Key usage: the certificate group holds more than one entry (the HCERT guidance says verifiers shall reject it).
+        /// Structure: the certificate group holds more than one entry (the HCERT guidance says verifiers shall reject it).
         MultipleEntries = "multiple_entries",
         /// Key usage: the DSC's extended key usage does not allow the certificate type (or cannot be decoded).
         KeyUsageMismatch = "key_usage_mismatch",

@@ -35,7 +35,8 @@ pub fn dsc() -> Dsc {
 /// An issuer with the demo key.
 pub fn issuer() -> Issuer {
     let (key, dsc) = parts();
-    Issuer::from_signer(key.clone(), dsc.clone()).unwrap_or_else(|e| unreachable!("demo issuer: {e}"))
+    Issuer::from_signer(key.clone(), dsc.clone())
+        .unwrap_or_else(|e| unreachable!("demo issuer: {e}"))
 }
 
 /// Whether `dsc` is the demo DSC.

@@ -81,9 +81,10 @@ impl Error {
             },
             Error::Cose(e) => match e {
                 C::Cbor(_) => ErrorKind::InvalidCbor,
-                C::NotSign1(_) | C::UnexpectedTag(_) | C::DetachedPayload | C::TrailingBytes { .. } => {
-                    ErrorKind::InvalidCose
-                }
+                C::NotSign1(_)
+                | C::UnexpectedTag(_)
+                | C::DetachedPayload
+                | C::TrailingBytes { .. } => ErrorKind::InvalidCose,
                 _ => ErrorKind::InvalidClaims,
             },
             Error::Payload(_) => ErrorKind::InvalidPayload,

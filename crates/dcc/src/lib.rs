@@ -10,15 +10,15 @@ mod issue;
 mod keygen;
 mod verify;
 
+pub use api::{
+    CertificateView, CheckStatus, DecodedView, ErrorView, KeyOptions, OutcomeView,
+    ValidationReport, VerificationView, certificate_type, generate_key, generate_uvci,
+    parse_algorithm, transliterate, validate,
+};
+pub use codes::{CheckCode, ErrorKind};
 pub use decode::{
     Claims, Decoded, MAX_HC1_LEN, MAX_IMAGE_BYTES, decode, decode_cose, decode_image, read_qr,
 };
-pub use api::{
-    CertificateView, CheckStatus, DecodedView, ErrorView, KeyOptions, OutcomeView,
-    ValidationReport, VerificationView, certificate_type, generate_key, generate_uvci, validate,
-    parse_algorithm, transliterate,
-};
-pub use codes::{CheckCode, ErrorKind};
 pub use error::{Error, Result};
 pub use issue::{
     Certificate, DEFAULT_VALIDITY_SECS, IssueOptions, Issuer, PreparedCertificate, Validity,

@@ -86,9 +86,11 @@ pub struct Checks {
     pub signature: Outcome,
     /// `DSC notBefore <= iat <= at <= exp <= DSC notAfter`.
     pub validity: Outcome,
-    /// The payload holds exactly one certificate (one non-null group with one entry) and the
-    /// DSC's extended key usage allows its type.
+    /// The DSC's extended key usage allows the certificate type.
     pub key_usage: Outcome,
+    /// The payload holds exactly one certificate: one non-null group with exactly one entry
+    /// (the HCERT guidance: verifiers shall reject more).
+    pub structure: Outcome,
     /// Data quality: the schema of the payload's version, value sets and plausibility rules
     /// ([`Verification::findings`]). Reported, never fatal.
     pub payload: Outcome,
@@ -140,12 +142,14 @@ pub struct Verification {
 }
 
 impl Verification {
-    /// True only when the signature, the validity window and the key usage all pass.
+    /// True only when the signature, the validity window, the key usage and the structure all
+    /// pass.
     /// Data-quality findings never make a certificate invalid.
     pub fn is_valid(&self) -> bool {
         self.checks.signature.passed()
             && self.checks.validity.passed()
             && self.checks.key_usage.passed()
+            && self.checks.structure.passed()
     }
 
     /// The payload as JSON, as signed.
@@ -158,12 +162,13 @@ impl Verification {
         &self.decoded.claims
     }
 
-    /// Every failure among the three decisive checks.
+    /// Every failure among the four decisive checks.
     pub fn failures(&self) -> Vec<CheckFailure> {
         [
             &self.checks.signature,
             &self.checks.validity,
             &self.checks.key_usage,
+            &self.checks.structure,
         ]
         .into_iter()
         .filter_map(|o| o.failure().cloned())
@@ -307,6 +312,7 @@ impl Verifier {
                 signature,
                 validity,
                 key_usage,
+                structure: Outcome::from_result(check_structure(&decoded.payload)),
                 payload,
             },
             findings,
@@ -395,10 +401,9 @@ pub fn check_validity(
     Ok(())
 }
 
-/// Checks that `payload` holds exactly one certificate (one non-null group of `v`/`t`/`r`,
-/// holding one entry: the HCERT quality-assurance guidance says verifiers shall reject more;
-/// groups written as `null` are ignored) and that the DSC may sign its type. Works on raw JSON,
-/// so that a payload outside the typed model can still be checked.
+/// Checks that the DSC may sign the certificate type of `payload` (exactly one non-null group
+/// of `v`/`t`/`r`; groups written as `null` are ignored). Works on raw JSON, so that a payload
+/// outside the typed model can still be checked.
 pub fn check_key_usage(
     dsc: &Dsc,
     payload: &serde_json::Value,
@@ -413,18 +418,6 @@ pub fn check_key_usage(
             ),
         ));
     };
-    if let Some(entries) = payload.get(t.key()).and_then(serde_json::Value::as_array)
-        && entries.len() != 1
-    {
-        return Err(CheckFailure::new(
-            CheckCode::MultipleEntries,
-            format!(
-                "the {} group holds {} entries; exactly one is allowed",
-                t.key(),
-                entries.len()
-            ),
-        ));
-    }
     if dsc.key_usage().allows(crate::api::usage_type(*t)) {
         Ok(())
     } else {
@@ -439,6 +432,33 @@ pub fn check_key_usage(
                 }
             ),
         ))
+    }
+}
+
+/// Checks that `payload` holds exactly one certificate: one non-null group of `v`/`t`/`r`
+/// holding exactly one entry. The HCERT quality-assurance guidance says verifiers shall reject
+/// more; groups written as `null`, as some issuers send, are ignored.
+pub fn check_structure(payload: &serde_json::Value) -> std::result::Result<(), CheckFailure> {
+    let types = CertType::present_in(payload);
+    let [t] = types.as_slice() else {
+        return Err(CheckFailure::new(
+            CheckCode::CertificateTypeUnknown,
+            format!(
+                "the payload holds {} certificate groups; exactly one is required",
+                types.len()
+            ),
+        ));
+    };
+    match payload.get(t.key()).and_then(serde_json::Value::as_array) {
+        Some(entries) if entries.len() != 1 => Err(CheckFailure::new(
+            CheckCode::MultipleEntries,
+            format!(
+                "the {} group holds {} entries; exactly one is allowed",
+                t.key(),
+                entries.len()
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 
