@@ -511,8 +511,14 @@ fn decode(args: &DecodeArgs) -> Result<ExitCode, Fail> {
 
 /// The codes of the command line itself (besides the library's error codes).
 const CLI_CODES: [(&str, &str); 2] = [
-    ("usage", "A command-line argument that cannot be used (exit status 2)."),
-    ("io", "A file or stdin that cannot be read or written (exit status 2)."),
+    (
+        "usage",
+        "A command-line argument that cannot be used (exit status 2).",
+    ),
+    (
+        "io",
+        "A file or stdin that cannot be read or written (exit status 2).",
+    ),
 ];
 
 fn codes(as_json: bool) {

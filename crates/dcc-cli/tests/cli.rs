@@ -304,3 +304,87 @@ fn issue_fills_in_a_missing_certificate_identifier() {
     assert!(ci.starts_with("URN:UVCI:01:AT:PHARMACY42/"), "{ci}");
     assert_eq!(dcc::uvci::parse(ci).unwrap().check_valid, Some(true));
 }
+
+/// `dcc verify --json` prints exactly the verification view of `tests/golden/conformance-views.json`
+/// (the JSON Python, JavaScript and Kotlin must also produce), and `dcc decode` the decoded view.
+#[test]
+fn verify_json_is_the_shared_view() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("tests/golden/conformance-views.json")).unwrap(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut compared = 0;
+    for v in golden["vectors"].as_array().unwrap() {
+        let trust = dir.path().join("dsc.b64");
+        std::fs::write(&trust, v["certificate"].as_str().unwrap()).unwrap();
+        let at = dcc::format_time(v["at"].as_i64().unwrap());
+        let hc1 = v["hc1"].as_str().unwrap();
+        let args = [
+            "verify",
+            "--json",
+            "--at",
+            &at,
+            "--trust",
+            trust.to_str().unwrap(),
+            hc1,
+        ];
+        let out = dcc(&args, None);
+        let name = v["name"].as_str().unwrap();
+        if v["view"].is_null() {
+            assert_eq!(out.status.code(), Some(2), "{name}");
+            let code = v["error"]["code"].as_str().unwrap();
+            assert!(
+                text(&out.stderr).contains(&format!("error [{code}]")),
+                "{name}"
+            );
+            continue;
+        }
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got, v["view"], "{name}");
+        let valid = v["view"]["valid"].as_bool().unwrap();
+        assert_eq!(out.status.code(), Some(if valid { 0 } else { 1 }), "{name}");
+        let decoded: serde_json::Value =
+            serde_json::from_slice(&dcc(&["decode", hc1], None).stdout).unwrap();
+        for key in [
+            "hc1",
+            "kid",
+            "algorithm",
+            "certificate_type",
+            "claims",
+            "payload",
+        ] {
+            assert_eq!(decoded[key], v["view"][key], "{name}: decode {key}");
+        }
+        compared += 1;
+    }
+    assert!(compared > 50, "only {compared} views compared");
+}
+
+/// Every stable code is listed by `dcc codes --json` and documented in the README.
+#[test]
+fn every_code_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let out = dcc(&["codes", "--json"], None);
+    let codes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut missing = Vec::new();
+    let mut n = 0;
+    for family in ["errors", "checks", "issues"] {
+        for c in codes[family].as_array().unwrap() {
+            let code = c["code"].as_str().unwrap();
+            n += 1;
+            if !readme.contains(&format!("`{code}`")) {
+                missing.push(code.to_string());
+            }
+        }
+    }
+    let expected =
+        dcc::ErrorKind::ALL.len() + 2 + dcc::CheckCode::ALL.len() + dcc::IssueCode::ALL.len();
+    assert_eq!(n, expected);
+    assert!(
+        missing.is_empty(),
+        "codes missing from README.md: {missing:?}"
+    );
+}
