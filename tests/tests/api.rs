@@ -146,7 +146,11 @@ fn helpers_and_uvci_fill() {
     );
     let report = dcc::validate(&payload.to_string(), 1_735_689_600, &[] as &[&str]).unwrap();
     assert!(!report.valid);
-    assert!(report.issues.iter().any(|i| i.path == "v/0/ci"), "{:?}", report.issues);
+    assert!(
+        report.issues.iter().any(|i| i.path == "v/0/ci"),
+        "{:?}",
+        report.issues
+    );
     let err = dcc::validate("{}", 0, &["not a value set"]).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidValueSet);
     let key = dcc::generate_key(&dcc::KeyOptions::default()).unwrap();

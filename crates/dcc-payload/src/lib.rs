@@ -10,8 +10,8 @@ mod unicode;
 pub mod uvci;
 pub mod validate;
 
-pub use convert::{cbor_to_json, json_to_cbor};
 pub use codes::IssueCode;
+pub use convert::{cbor_to_json, json_to_cbor};
 pub use issue::Issue;
 pub use model::{CertType, Dcc, Entry, Name, Recovery, Test, Vaccination};
 pub use validate::{Validator, ValueSets};

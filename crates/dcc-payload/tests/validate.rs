@@ -355,7 +355,10 @@ fn verification_is_lenient_and_never_fatal() {
     v["v"][0]["mp"] = json!("unknown");
     let f = Validator::default().findings(&v, NOW);
     assert_eq!(f.len(), 1);
-    assert_eq!((f[0].path.as_str(), f[0].code.code()), ("v/0/mp", "unknown_code"));
+    assert_eq!(
+        (f[0].path.as_str(), f[0].code.code()),
+        ("v/0/mp", "unknown_code")
+    );
 }
 
 #[test]

@@ -36,8 +36,8 @@ pub use normalize::{Change, normalize};
 pub use rules::{MAX_RECOVERY_DAYS, MAX_STRING, RAT};
 pub use valuesets::ValueSets;
 
-use crate::IssueCode;
 use crate::Issue;
+use crate::IssueCode;
 
 /// A payload made ready for signing.
 #[derive(Debug, Clone)]
@@ -172,7 +172,9 @@ fn structure(payload: &Value) -> Vec<Issue> {
     }
     for k in present {
         match payload.get(k) {
-            Some(Value::Null) => issues.push(Issue::new(k, IssueCode::NullGroup, format!("{k} is null"))),
+            Some(Value::Null) => {
+                issues.push(Issue::new(k, IssueCode::NullGroup, format!("{k} is null")))
+            }
             Some(Value::Array(a)) if a.len() != 1 => issues.push(Issue::new(
                 k,
                 IssueCode::EntryCount,

@@ -17,8 +17,8 @@ use std::sync::OnceLock;
 use regex_lite::Regex;
 use serde_json::{Map, Value};
 
-use crate::IssueCode;
 use crate::Issue;
+use crate::IssueCode;
 
 /// Every embedded schema version, oldest first.
 pub const VERSIONS: [&str; 9] = [
