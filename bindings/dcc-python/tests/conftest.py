@@ -32,6 +32,19 @@ def letters(i: int) -> str:
     return "".join(chr(ord("a") + int(d)) for d in str(i))
 
 
+def key_kid(cert_pem: str) -> str:
+    """The kid of a DSC computed independently: the first 8 bytes of the SHA-256 of its DER,
+    base64 (as in the EU gateway's trust lists)."""
+    import base64
+    import hashlib
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    der = x509.load_pem_x509_certificate(cert_pem.encode()).public_bytes(Encoding.DER)
+    return base64.b64encode(hashlib.sha256(der).digest()[:8]).decode()
+
+
 def golden_text(name: str) -> str:
     return (GOLDEN / name).read_text()
 
@@ -67,9 +80,9 @@ def rsa_key() -> str:
 @pytest.fixture(scope="session")
 def golden_issuer(es256_key: str, es256_dsc: str) -> dcc_kit.Issuer:
     # RFC 6979: the golden files and several tests compare bytes.
-    return dcc_kit.Issuer.from_pem(es256_key, es256_dsc, deterministic=True)
+    return dcc_kit.Issuer.from_pem_deterministic(es256_key, es256_dsc)
 
 
 @pytest.fixture(scope="session")
 def golden_verifier(es256_dsc: str, ps256_dsc: str) -> dcc_kit.Verifier:
-    return dcc_kit.Verifier([es256_dsc, ps256_dsc])
+    return dcc_kit.Verifier.from_certs([es256_dsc, ps256_dsc])

@@ -32,7 +32,7 @@ def test_the_sample_covers_common_and_every_country() -> None:
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
 def test_vector(vector: dict[str, Any]) -> None:
     expect = vector["expect"]
-    verifier = dcc_kit.Verifier([vector["certificate"]])
+    verifier = dcc_kit.Verifier.from_certs([vector["certificate"]])
     at = utc(vector["at"])
     if "error" in expect:
         with pytest.raises(dcc_kit.DccError) as raised:

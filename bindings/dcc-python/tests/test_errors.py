@@ -3,6 +3,7 @@ issues, argument errors, and no key material in messages or reprs."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -13,45 +14,39 @@ from conftest import example, utc
 
 IAT = 1_622_505_600
 
-# The stable codes of dcc::ErrorKind (crates/dcc/src/error.rs), the same in every binding.
-RUST_CODES = {
-    "empty_input": "EmptyInputError",
-    "input_too_large": "InputTooLargeError",
-    "invalid_prefix": "InvalidPrefixError",
-    "unsupported_version": "UnsupportedVersionError",
-    "invalid_base45": "InvalidBase45Error",
-    "invalid_compression": "InvalidCompressionError",
-    "invalid_cbor": "InvalidCborError",
-    "invalid_cose": "InvalidCoseError",
-    "invalid_claims": "InvalidClaimsError",
-    "invalid_payload": "InvalidPayloadError",
+# The three kinds whose class name is not derived from the code ("invalid_base45" ->
+# "InvalidBase45Error"): the 0.1 names, kept.
+NAMED = {
     "validation_failed": "ValidationError",
-    "invalid_key": "InvalidKeyError",
-    "invalid_certificate": "InvalidCertificateError",
     "signing_failed": "SigningError",
     "qr_encode_failed": "QrEncodeError",
-    "invalid_image": "InvalidImageError",
-    "no_qr_code": "NoQrCodeError",
-    "invalid_options": "InvalidOptionsError",
-    "verification_failed": "VerificationFailedError",
 }
 
 
+def class_name(code: str) -> str:
+    return NAMED.get(code) or "".join(part.capitalize() for part in code.split("_")) + "Error"
+
+
 def test_one_class_per_error_kind() -> None:
-    assert {code: cls.__name__ for code, cls in dcc_kit.ERROR_CLASSES.items()} == RUST_CODES
+    """The classes are checked against dcc::ErrorKind::ALL (error_codes()), not a count."""
+    codes = dcc_kit.error_codes()
+    assert len(set(codes)) == len(codes) and codes
+    assert set(dcc_kit.ERROR_CLASSES) == set(codes)
     classes = list(dcc_kit.ERROR_CLASSES.values())
     assert len(set(classes)) == len(classes)
     for code, cls in dcc_kit.ERROR_CLASSES.items():
+        assert cls.__name__ == class_name(code)
         assert issubclass(cls, dcc_kit.DccError) and cls is not dcc_kit.DccError
         assert cls.code == code
         assert getattr(dcc_kit, cls.__name__) is cls
+        assert cls.__name__ in dcc_kit.__all__
         assert cls.__module__ == "dcc_kit"
         assert cls.__doc__ and code in cls.__doc__
     assert issubclass(dcc_kit.DccError, Exception)
-    assert dcc_kit.DccError.code == "internal_error"
     # Raised by user code, the class code still holds.
     assert dcc_kit.InvalidKeyError("x").code == "invalid_key"
     assert dcc_kit.ValidationError("x").issues == []
+    assert dcc_kit.VerificationFailedError("x").failures == []
 
 
 def test_decoding_errors_carry_code_and_message(golden_verifier) -> None:
@@ -71,7 +66,7 @@ def test_validation_error_lists_every_issue(golden_issuer) -> None:
     payload = example("vaccination")
     payload["t"] = example("test")["t"]
     with pytest.raises(dcc_kit.ValidationError) as raised:
-        golden_issuer.issue(payload, issued_at=utc(IAT), valid_for=timedelta(days=1))
+        golden_issuer.issue(payload, issued_at=utc(IAT), validity=timedelta(days=1))
     err = raised.value
     assert err.code == "validation_failed"
     assert err.issues, "a refused payload names its problems"
@@ -88,7 +83,7 @@ def test_several_problems_are_all_reported(golden_issuer) -> None:
     payload["v"][0]["dn"] = 0
     payload["dob"] = "not a date"
     with pytest.raises(dcc_kit.ValidationError) as raised:
-        golden_issuer.issue(payload, issued_at=utc(IAT), valid_for=timedelta(days=1))
+        golden_issuer.issue(payload, issued_at=utc(IAT), validity=timedelta(days=1))
     paths = {i.path for i in raised.value.issues}
     assert {"v/0/dn", "dob"} <= paths, raised.value.issues
 
@@ -107,7 +102,7 @@ def test_datetimes_must_be_aware(bad: object, golden_issuer, golden_verifier) ->
         golden_issuer.issue(example("test"), issued_at=bad)  # type: ignore[arg-type]
     assert "issued_at" in str(raised.value)
     with pytest.raises(dcc_kit.InvalidOptionsError):
-        golden_issuer.issue(example("test"), expires_at=bad)  # type: ignore[arg-type]
+        golden_issuer.issue(example("test"), validity=bad)  # type: ignore[arg-type]
     with pytest.raises(dcc_kit.InvalidOptionsError) as raised:
         golden_verifier.verify("HC1:NCF", at=bad)  # type: ignore[arg-type]
     assert "at" in str(raised.value)
@@ -116,18 +111,41 @@ def test_datetimes_must_be_aware(bad: object, golden_issuer, golden_verifier) ->
 def test_option_errors(golden_issuer) -> None:
     at = utc(IAT)
     with pytest.raises(dcc_kit.InvalidOptionsError):
-        golden_issuer.issue(example("test"), issued_at=at, valid_for=timedelta(seconds=-5))
+        golden_issuer.issue(example("test"), issued_at=at, validity=timedelta(seconds=-5))
     with pytest.raises(dcc_kit.InvalidOptionsError):
-        golden_issuer.issue(example("test"), issued_at=at, valid_for=3600)  # type: ignore[arg-type]
+        golden_issuer.issue(example("test"), issued_at=at, validity=3600)  # type: ignore[arg-type]
     with pytest.raises(dcc_kit.InvalidOptionsError) as raised:
-        golden_issuer.issue(example("test"), issued_at=at, valid_for=timedelta(days=5000))
+        golden_issuer.issue(example("test"), issued_at=at, validity=timedelta(days=5000))
     assert "notAfter" in str(raised.value)
     with pytest.raises(dcc_kit.InvalidOptionsError):
         golden_issuer.issue(example("test"), iss="de", issued_at=at)
     with pytest.raises(dcc_kit.InvalidOptionsError):
-        dcc_kit.Verifier([], clock_skew=5)  # type: ignore[arg-type]
+        dcc_kit.Verifier.from_certs([]).with_clock_skew(5)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         golden_issuer.issue(example("test"), "XX")  # type: ignore[misc]
+    with pytest.raises(dcc_kit.InvalidOptionsError):
+        golden_issuer.issue(example("test"), iss=5)  # type: ignore[arg-type]
+
+
+def test_conflicting_validity_is_unrepresentable(golden_issuer) -> None:
+    """One validity option (None, a timedelta or a datetime): a duration and an expiry
+    cannot both be given, and the 0.1 keywords are gone."""
+    at = utc(IAT)
+    with pytest.raises(TypeError):
+        golden_issuer.issue(  # type: ignore[call-arg]
+            example("test"), issued_at=at, valid_for=timedelta(days=1), expires_at=utc(IAT + 3600)
+        )
+    with pytest.raises(dcc_kit.InvalidOptionsError):
+        golden_issuer.issue(example("test"), issued_at=at, validity=(timedelta(days=1), utc(IAT + 3600)))  # type: ignore[arg-type]
+    # The facade's serde form refuses both at once too (deny_unknown_fields, one variant).
+    native = golden_issuer._native
+    both = '{"issued_at": %d, "validity": {"for_seconds": 60, "until": %d}}' % (IAT, IAT + 60)
+    with pytest.raises(dcc_kit.InvalidOptionsError):
+        native.issue(json.dumps(example("test")), both)
+    with pytest.raises(dcc_kit.InvalidOptionsError):
+        native.issue(json.dumps(example("test")), '{"valid_for": 60}')
+    one = golden_issuer.issue(example("test"), issued_at=at, validity=utc(IAT + 3600))
+    assert (one.claims.iat, one.claims.exp) == (IAT, IAT + 3600)
 
 
 def test_payloads_without_a_json_form(golden_issuer) -> None:
@@ -157,7 +175,9 @@ def test_argument_types(golden_verifier) -> None:
     with pytest.raises(TypeError):
         golden_verifier.verify(12345)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        dcc_kit.Verifier([12345])  # type: ignore[list-item]
+        dcc_kit.Verifier.from_certs([12345])  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        golden_verifier.verify_image("HC1:not an image")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         dcc_kit.Issuer.from_pem(None, "x")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
@@ -166,9 +186,9 @@ def test_argument_types(golden_verifier) -> None:
 
 @pytest.mark.parametrize("scale", [0, -1, 65, 10**12])
 def test_png_scale_out_of_range(scale: int, golden_issuer) -> None:
-    cert = golden_issuer.issue(example("test"), issued_at=utc(IAT), valid_for=timedelta(days=1))
+    cert = golden_issuer.issue(example("test"), issued_at=utc(IAT), validity=timedelta(days=1))
     with pytest.raises(dcc_kit.QrEncodeError) as raised:
-        cert.png(scale=scale)
+        cert.to_png(scale=scale)
     assert raised.value.code == "qr_encode_failed"
 
 
@@ -186,13 +206,13 @@ def test_keys_never_appear_in_messages_or_reprs(es256_key: str, es256_dsc: str, 
     issuer = dcc_kit.Issuer.from_pem(es256_key, es256_dsc)
     generated = dcc_kit.generate_key()
     secrets += pem_body_lines(generated.key_pem)
-    texts += [repr(issuer), str(issuer), repr(issuer.dsc), repr(generated)]
+    texts += [repr(issuer), str(issuer), repr(issuer.signer), repr(generated)]
     assert "hidden" in repr(generated)
     for text in texts:
         for secret in secrets:
             assert secret not in text
     with pytest.raises(dcc_kit.InvalidCertificateError) as raised_cert:
-        dcc_kit.Verifier([es256_key])
+        dcc_kit.Verifier.from_certs([es256_key])
     for secret in pem_body_lines(es256_key):
         assert secret not in str(raised_cert.value)
 

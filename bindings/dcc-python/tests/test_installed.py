@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import inspect
 import re
 from pathlib import Path
 
@@ -35,9 +36,18 @@ def test_version_matches_the_crate_and_the_distribution() -> None:
 def test_public_names_are_documented() -> None:
     for name in dcc_kit.__all__:
         obj = getattr(dcc_kit, name)
-        if callable(obj):
+        if inspect.isclass(obj) or inspect.isroutine(obj):
             assert obj.__doc__, name
-    for cls in (dcc_kit.Issuer, dcc_kit.Verifier, dcc_kit.Certificate, dcc_kit.Verification):
+    for cls in (
+        dcc_kit.Issuer,
+        dcc_kit.Verifier,
+        dcc_kit.Certificate,
+        dcc_kit.PreparedCertificate,
+        dcc_kit.Verification,
+        dcc_kit.Decoded,
+        dcc_kit.SignerInfo,
+        dcc_kit.Claims,
+    ):
         for attr, member in vars(cls).items():
             if not attr.startswith("_"):
                 assert member.__doc__, f"{cls.__name__}.{attr}"

@@ -77,7 +77,7 @@ def test_ours_verify_in_pycose(kind: str, alg: str) -> None:
     key, dsc = ("es256-key.pem", "dsc-es256.pem") if alg == "ES256" else ("rsa-key.pem", "dsc-ps256.pem")
     issuer = dcc_kit.Issuer.from_pem(golden_text(key), golden_text(dsc))
     payload = example(kind)
-    cert = issuer.issue(payload, iss="XX", issued_at=utc(IAT), valid_for=timedelta(days=30))
+    cert = issuer.issue(payload, iss="XX", issued_at=utc(IAT), validity=timedelta(days=30))
     msg = their_decode(cert.hc1)
     msg.key = cose_public_key(golden_text(dsc))
     assert msg.verify_signature()
@@ -108,12 +108,12 @@ def test_theirs_verify_in_ours(kind: str, alg: str, golden_verifier) -> None:
     assert dcc_kit.decode(hc1).payload == payload
     # And their certificate does not verify against the other DSC.
     other = "dsc-ps256.pem" if alg == "ES256" else "dsc-es256.pem"
-    assert not dcc_kit.Verifier([golden_text(other)]).verify(hc1, at=utc(IAT + 60)).valid
+    assert not dcc_kit.Verifier.from_certs([golden_text(other)]).verify(hc1, at=utc(IAT + 60)).valid
 
 
 def test_their_deterministic_es256_equals_ours(golden_issuer) -> None:
     """pycose signs ES256 with python-ecdsa's RFC 6979: over the same bytes, the same signature."""
-    cert = golden_issuer.issue(example("vaccination"), iss="XX", issued_at=utc(IAT), valid_for=timedelta(days=30))
+    cert = golden_issuer.issue(example("vaccination"), iss="XX", issued_at=utc(IAT), validity=timedelta(days=30))
     ours = their_decode(cert.hc1)
     theirs = Sign1Message(phdr=ours.phdr, uhdr=ours.uhdr, payload=ours.payload)
     theirs.key = CoseKey.from_pem_private_key(golden_text("es256-key.pem"))
@@ -131,8 +131,8 @@ def test_our_png_reads_in_zxing(golden_issuer) -> None:
     from PIL import Image
 
     for kind in TYPES:
-        cert = golden_issuer.issue(example(kind), iss="XX", issued_at=utc(IAT), valid_for=timedelta(days=30))
-        image = Image.open(BytesIO(cert.png(scale=3)))
+        cert = golden_issuer.issue(example(kind), iss="XX", issued_at=utc(IAT), validity=timedelta(days=30))
+        image = Image.open(BytesIO(cert.to_png(scale=3)))
         found = zxingcpp.read_barcodes(image)
         assert [b.text for b in found] == [cert.hc1]
         assert found[0].format == zxingcpp.BarcodeFormat.QRCode
@@ -145,7 +145,7 @@ def test_findings_on_a_payload_we_would_refuse_to_issue(golden_issuer, golden_ve
     payload = example("vaccination")
     payload["v"][0]["dn"] = 0
     with pytest.raises(dcc_kit.ValidationError) as refused:
-        golden_issuer.issue(payload, issued_at=utc(IAT), valid_for=timedelta(days=30))
+        golden_issuer.issue(payload, issued_at=utc(IAT), validity=timedelta(days=30))
     refused_codes = {i.code for i in refused.value.issues}
     hc1 = their_issue(payload, golden_text("es256-key.pem"), golden_text("dsc-es256.pem"), Es256)
     result = golden_verifier.verify(hc1, at=utc(IAT + 60))
@@ -154,4 +154,5 @@ def test_findings_on_a_payload_we_would_refuse_to_issue(golden_issuer, golden_ve
     assert {f.code for f in result.findings} & refused_codes
     assert any(f.path == "v/0/dn" for f in result.findings)
     assert result.checks.payload.status == "failed"
-    assert result.checks.payload.code == result.findings[0].code
+    assert result.checks.payload.code == "payload_findings"
+    assert result.checks.payload.message and f"[{result.findings[0].code}]" in result.checks.payload.message

@@ -16,7 +16,7 @@ def test_same_issuer_and_verifier_from_8_threads(golden_issuer, golden_verifier)
         p = example(TYPES[i % 3])
         p["nam"]["gn"] = "Thread" + letters(i)
         p["nam"]["gnt"] = "THREAD" + letters(i).upper()
-        cert = golden_issuer.issue(p, iss="XX", issued_at=utc(IAT), valid_for=timedelta(days=30))
+        cert = golden_issuer.issue(p, iss="XX", issued_at=utc(IAT), validity=timedelta(days=30))
         result = golden_verifier.verify(cert.hc1, at=utc(IAT + 60))
         return i, cert.hc1, result.valid and result.payload["nam"]["gn"] == "Thread" + letters(i)
 
@@ -31,9 +31,9 @@ def test_same_issuer_and_verifier_from_8_threads(golden_issuer, golden_verifier)
 
 
 def test_png_rendering_from_8_threads(golden_issuer) -> None:
-    cert = golden_issuer.issue(example("test"), issued_at=utc(IAT), valid_for=timedelta(days=1))
-    expected = cert.png(scale=2)
+    cert = golden_issuer.issue(example("test"), issued_at=utc(IAT), validity=timedelta(days=1))
+    expected = cert.to_png(scale=2)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        pngs = list(pool.map(lambda _: cert.png(scale=2), range(32)))
+        pngs = list(pool.map(lambda _: cert.to_png(scale=2), range(32)))
     assert all(p == expected for p in pngs)
     assert dcc_kit.read_qr(expected) == cert.hc1

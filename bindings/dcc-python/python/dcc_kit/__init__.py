@@ -1,31 +1,36 @@
 """dcc-kit: issue and verify EU Digital COVID Certificates (``HC1:`` QR codes).
 
-A thin package over the native module :mod:`dcc_kit._native` (Rust, PyO3)::
+A typed package over the native module :mod:`dcc_kit._native` (Rust, PyO3), which is a thin
+layer over the Rust facade ``dcc``::
 
     import dcc_kit
     issuer = dcc_kit.Issuer.from_pem(key_pem, cert_pem)
-    cert = issuer.issue(payload, iss="DE", issued_at=now, valid_for=timedelta(days=365))
-    png = cert.png(scale=4)
-    result = dcc_kit.Verifier([cert_pem]).verify(cert.hc1, at=now)
+    cert = issuer.issue(payload, iss="DE", issued_at=now, validity=timedelta(days=365))
+    png = cert.to_png(scale=4)
+    result = dcc_kit.Verifier.from_certs([cert_pem]).verify(cert.hc1, at=now)
     assert result.valid
 
-Every error is a :class:`DccError` with a stable ``code``; there is one subclass per error
-kind (``ERROR_CLASSES`` maps each code to its class). Datetimes must be timezone-aware
-(a naive datetime raises :class:`InvalidOptionsError`); returned datetimes are in UTC.
+The names are those of the operation table ``api/operations.json``, the same in every
+language. Records are frozen dataclasses with the fields of the facade's views (the canonical
+JSON); ``to_json()`` gives that JSON. Every error is a :class:`DccError` with a stable
+``code``, one subclass per kind (``ERROR_CLASSES`` maps each code to its class). Datetimes
+must be timezone-aware (a naive datetime raises :class:`InvalidOptionsError`).
 """
 
-from ._native import (
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterable, Literal, Optional, Union
+
+from . import _native
+from ._errors import (
     ERROR_CLASSES,
-    Certificate,
-    Change,
-    CheckFailure,
-    Checks,
-    Claims,
     DccError,
-    Decoded,
     EmptyInputError,
-    GeneratedKey,
     InputTooLargeError,
+    InvalidArgumentError,
     InvalidBase45Error,
     InvalidCborError,
     InvalidCertificateError,
@@ -37,24 +42,519 @@ from ._native import (
     InvalidOptionsError,
     InvalidPayloadError,
     InvalidPrefixError,
-    Issuer,
+    InvalidValueSetError,
     NoQrCodeError,
-    Outcome,
-    PreparedCertificate,
     QrEncodeError,
-    SignerInfo,
     SigningError,
     UnsupportedVersionError,
     ValidationError,
-    ValidationIssue,
-    Verification,
     VerificationFailedError,
-    Verifier,
-    __version__,
-    decode,
-    generate_key,
-    read_qr,
 )
+from ._types import (
+    Change,
+    CheckFailure,
+    Checks,
+    Claims,
+    Decoded,
+    GeneratedKey,
+    Outcome,
+    SignerInfo,
+    ValidationIssue,
+    ValidationReport,
+    Verification,
+)
+
+__version__: str = _native.__version__
+
+Payload = Union[dict[str, Any], str, bytes]
+"""A DCC payload: a ``dict`` (schema 1.3.x) or its JSON text (``str`` or UTF-8 ``bytes``)."""
+
+Validity = Union[timedelta, datetime, None]
+"""How long a certificate is valid: ``None`` (the default of its type), a ``timedelta`` (from
+issued-at) or an aware ``datetime`` (the expiry)."""
+
+_MAX_DEPTH = 64
+_ENCODER = json.JSONEncoder(allow_nan=False, check_circular=False, separators=(",", ":"))
+
+# ---------------------------------------------------------------------------------------------
+# Conversions (the only logic here: Python values -> the facade's arguments)
+
+
+def _bytes(name: str, value: object) -> bytes:
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"{name} must be str or bytes, not {type(value).__name__}")
+
+
+def _image(value: object) -> bytes:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"the image must be bytes (PNG or JPEG), not {type(value).__name__}")
+
+
+def _secs(name: str, value: object) -> int:
+    """Seconds since the epoch of an aware datetime (fractions dropped)."""
+    if not isinstance(value, datetime):
+        raise InvalidOptionsError(f"{name} must be a datetime.datetime, not {type(value).__name__}")
+    if value.utcoffset() is None:
+        raise InvalidOptionsError(
+            f"{name} is a naive datetime: give it a time zone, "
+            "e.g. datetime(2025, 1, 1, tzinfo=timezone.utc)"
+        )
+    return math.floor(value.timestamp())
+
+
+def _opt_secs(name: str, value: Optional[datetime]) -> Optional[int]:
+    return None if value is None else _secs(name, value)
+
+
+def _whole_seconds(name: str, value: object) -> int:
+    if not isinstance(value, timedelta):
+        raise InvalidOptionsError(f"{name} must be a datetime.timedelta, not {type(value).__name__}")
+    return value.days * 86_400 + value.seconds
+
+
+def _options(iss: Optional[str], issued_at: Optional[datetime], validity: Validity) -> str:
+    """The facade's ``IssueOptions`` as JSON."""
+    v: object
+    if validity is None:
+        v = "default"
+    elif isinstance(validity, datetime):
+        v = {"until": _secs("validity", validity)}
+    elif isinstance(validity, timedelta):
+        v = {"for_seconds": _whole_seconds("validity", validity)}
+    else:
+        raise InvalidOptionsError(
+            f"validity must be None, a timedelta or a datetime, not {type(validity).__name__}"
+        )
+    return json.dumps({"iss": iss, "issued_at": _opt_secs("issued_at", issued_at), "validity": v})
+
+
+def _check_json(value: object, path: str, depth: int) -> None:
+    """Raises InvalidPayloadError, naming the path, for a value without a JSON form."""
+
+    def refuse(what: str) -> InvalidPayloadError:
+        return InvalidPayloadError(f"{what} at {path}" if path else what)
+
+    if depth > _MAX_DEPTH:
+        raise refuse(f"nested deeper than {_MAX_DEPTH} levels")
+    # Exact types (a bool is an int, a str subclass may serialise differently): the JSON
+    # encoder then writes exactly these values.
+    if value is None or type(value) is str or type(value) is bool:
+        return
+    if type(value) is dict:
+        for k, v in value.items():
+            if type(k) is not str:
+                raise refuse(f"a mapping key of type {type(k).__name__} (keys must be str)")
+            _check_json(v, f"{path}/{k}" if path else k, depth + 1)
+    elif type(value) is list or type(value) is tuple:
+        for i, v in enumerate(value):
+            _check_json(v, f"{path}/{i}" if path else str(i), depth + 1)
+    elif type(value) is int:
+        if not -(2**63) <= value < 2**64:
+            raise refuse("an integer outside the 64-bit range")
+    elif type(value) is float:
+        if not math.isfinite(value):
+            raise refuse(f"the non-finite number {value}")
+    else:
+        raise refuse(f"a value of type {type(value).__name__} (use dict, list, str, int, float, bool or None)")
+
+
+def _payload(payload: object) -> str:
+    """A payload as JSON text."""
+    if isinstance(payload, str):
+        return payload
+    if isinstance(payload, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(payload).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidPayloadError("the JSON bytes are not valid UTF-8") from None
+    _check_json(payload, "", 0)
+    return _ENCODER.encode(payload)
+
+
+def _value_sets(value_sets: Iterable[Union[str, bytes]]) -> list[str]:
+    """Value-set files (JSON texts) as ``str``."""
+    out: list[str] = []
+    for v in value_sets:
+        try:
+            out.append(v if isinstance(v, str) else _bytes("value set", v).decode("utf-8"))
+        except UnicodeDecodeError:
+            raise InvalidValueSetError("a value-set file is not valid UTF-8") from None
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Issuing
+
+
+class Certificate:
+    """An issued certificate: the fields of the facade's certificate view (``hc1``, ``kid``,
+    ``algorithm``, ``certificate_type``, ``claims``, ``payload``, ``changes``), the COSE
+    bytes, and its QR code."""
+
+    __slots__ = ("_native", "_view")
+
+    def __init__(self, native: _native.Certificate) -> None:
+        self._native = native
+        self._view: Optional[dict[str, Any]] = None
+
+    def _field(self, name: str) -> Any:
+        if self._view is None:
+            view = json.loads(self._native.to_json())
+            view["claims"] = Claims(**view["claims"])
+            view["changes"] = [Change(**c) for c in view["changes"]]
+            self._view = view
+        return self._view[name]
+
+    @property
+    def hc1(self) -> str:
+        """The ``HC1:`` text (the QR code content)."""
+        return self._native.hc1
+
+    @property
+    def kid(self) -> str:
+        """The kid of the signer certificate, base64."""
+        return str(self._field("kid"))
+
+    @property
+    def algorithm(self) -> str:
+        """``ES256`` or ``PS256``."""
+        return str(self._field("algorithm"))
+
+    @property
+    def certificate_type(self) -> Literal["vaccination", "test", "recovery"]:
+        """``vaccination``, ``test`` or ``recovery``."""
+        return self._field("certificate_type")  # type: ignore[no-any-return]
+
+    @property
+    def claims(self) -> Claims:
+        """The claims that were signed."""
+        return self._field("claims")  # type: ignore[no-any-return]
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The payload that was signed (after normalisation)."""
+        return self._field("payload")  # type: ignore[no-any-return]
+
+    @property
+    def changes(self) -> list[Change]:
+        """What normalisation changed before signing (trimmed strings, derived ``fnt``/``gnt``)."""
+        return self._field("changes")  # type: ignore[no-any-return]
+
+    @property
+    def cose(self) -> bytes:
+        """The signed COSE_Sign1 bytes (tagged, before compression)."""
+        return self._native.cose
+
+    def to_png(self, scale: int = 4) -> bytes:
+        """A 1-bit PNG of the QR code (level Q, 4-module quiet zone), ``scale`` pixels per
+        module. Raises ``QrEncodeError`` for a scale outside 1..=64."""
+        return self._native.to_png(min(max(scale, 0), 2**32 - 1))
+
+    def to_svg(self) -> str:
+        """An SVG of the QR code (level Q)."""
+        return self._native.to_svg()
+
+    def to_json(self) -> str:
+        """The certificate view as the facade's JSON (the CLI's ``issue --json``)."""
+        return self._native.to_json()
+
+    def __str__(self) -> str:
+        return self.hc1
+
+    def __repr__(self) -> str:
+        return f"Certificate(hc1={self.hc1[:24] + '...'!r}, kid={self.kid!r}, exp={self.claims.exp!r})"
+
+
+class PreparedCertificate:
+    """A certificate waiting for its signature (see ``Issuer.prepare``). It can be finished
+    more than once, e.g. to retry after a bad signature."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.PreparedCertificate) -> None:
+        self._native = native
+
+    @property
+    def tbs(self) -> bytes:
+        """The bytes to sign: the COSE ``Sig_structure``."""
+        return self._native.tbs
+
+    @property
+    def algorithm(self) -> str:
+        """The algorithm the signature must use: ``ES256`` or ``PS256``."""
+        return self._native.algorithm
+
+    def finish(self, signature: bytes) -> Certificate:
+        """Attaches the signature (ES256: raw ``r || s`` or DER; PS256: the PSS signature) and
+        encodes the certificate. Raises ``SigningError`` for a malformed signature; the
+        signature is not verified here."""
+        return Certificate(self._native.finish(_image(signature)))
+
+    def __repr__(self) -> str:
+        return f"PreparedCertificate(algorithm={self.algorithm!r}, tbs_len={len(self.tbs)})"
+
+
+class Issuer:
+    """A signing key (in memory, or behind a callable for an HSM or KMS) and its document
+    signer certificate (DSC). Immutable and thread-safe. Build one with ``from_pem``,
+    ``from_pem_deterministic``, ``from_signer`` or ``demo``."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.Issuer) -> None:
+        self._native = native
+
+    @staticmethod
+    def from_pem(key: Union[str, bytes], cert: Union[str, bytes]) -> Issuer:
+        """An issuer from a private key (PKCS#8 or SEC1 PEM, or DER: P-256 for ES256, RSA for
+        PS256) and its DSC (PEM, DER or base64). ES256 signatures are hedged (fresh randomness
+        in every nonce). Raises ``InvalidKeyError`` (also when the key does not match the
+        certificate) or ``InvalidCertificateError``."""
+        return Issuer(_native.Issuer.from_pem(_bytes("key", key), _bytes("cert", cert)))
+
+    @staticmethod
+    def from_pem_deterministic(key: Union[str, bytes], cert: Union[str, bytes]) -> Issuer:
+        """As ``from_pem``, with RFC 6979 ES256 nonces: the same input always gives the same
+        bytes (golden tests), at about half the speed."""
+        return Issuer(_native.Issuer.from_pem_deterministic(_bytes("key", key), _bytes("cert", cert)))
+
+    @staticmethod
+    def from_signer(sign: Callable[[bytes], bytes], cert: Union[str, bytes], algorithm: str) -> Issuer:
+        """An issuer whose signatures come from ``sign(tbs: bytes) -> bytes`` (an HSM, a KMS):
+        it receives the COSE ``Sig_structure`` and returns the signature (ES256: raw ``r || s``
+        or DER; PS256: RSASSA-PSS, SHA-256, salt 32). ``algorithm`` (``"ES256"`` or
+        ``"PS256"``) must fit the DSC's key, else ``InvalidKeyError``; an unknown name is
+        ``InvalidArgumentError``. If ``sign`` raises, issuing raises ``SigningError`` with that
+        exception as ``__cause__``. The callable runs with the GIL held, from the issuing
+        thread or a batch worker."""
+        if not callable(sign):
+            raise TypeError("sign must be a callable taking bytes and returning bytes")
+        return Issuer(_native.Issuer.from_signer(sign, _bytes("cert", cert), algorithm))
+
+    @staticmethod
+    def demo() -> Issuer:
+        """The issuer with the embedded demo key and DSC (``C=XX``). **Never for production**:
+        the key is public."""
+        return Issuer(_native.Issuer.demo())
+
+    @property
+    def signer(self) -> SignerInfo:
+        """The issuer's document signer certificate."""
+        return SignerInfo(**json.loads(self._native.signer()))
+
+    @property
+    def algorithm(self) -> str:
+        """The signing algorithm: ``ES256`` or ``PS256``."""
+        return self._native.algorithm
+
+    def with_value_sets(self, value_sets: Iterable[Union[str, bytes]]) -> Issuer:
+        """A copy of this issuer that validates with these value-set files (JSON texts, as
+        published in ``ehn-dcc-valuesets``) instead of the embedded copies of the same sets.
+        Raises ``InvalidValueSetError``."""
+        return Issuer(self._native.with_value_sets(_value_sets(value_sets)))
+
+    def issue(
+        self,
+        payload: Payload,
+        *,
+        iss: Optional[str] = None,
+        issued_at: Optional[datetime] = None,
+        validity: Validity = None,
+    ) -> Certificate:
+        """Issues one certificate: payload -> CWT -> COSE_Sign1 -> zlib -> Base45 -> ``HC1:``.
+
+        ``iss`` defaults to the DSC's country, ``issued_at`` (aware) to now; ``validity`` is
+        ``None`` (the default of the certificate type), a ``timedelta`` from issued-at, or the
+        expiry as an aware ``datetime``. The expiry may not pass the DSC's notAfter. Raises
+        ``ValidationError`` (with ``issues``), ``InvalidPayloadError``, ``InvalidOptionsError``
+        or ``SigningError``."""
+        options = _options(iss, issued_at, validity)
+        return Certificate(self._native.issue(_payload(payload), options))
+
+    def issue_batch(
+        self,
+        payloads: Iterable[Payload],
+        *,
+        iss: Optional[str] = None,
+        issued_at: Optional[datetime] = None,
+        validity: Validity = None,
+    ) -> list[Union[Certificate, DccError]]:
+        """Issues one certificate per payload with the same options, on every core with the
+        GIL released. Returns one entry per payload, in order: a ``Certificate`` or the
+        ``DccError`` for that payload (the batch never fails as a whole; bad options do)."""
+        options = _options(iss, issued_at, validity)
+        # A payload without a JSON form is that item's error, as the facade's errors are.
+        slots: list[Optional[DccError]] = []
+        texts: list[str] = []
+        for payload in payloads:
+            try:
+                texts.append(_payload(payload))
+                slots.append(None)
+            except InvalidPayloadError as e:
+                slots.append(e)
+        issued = iter(self._native.issue_batch(texts, options))
+        return [_certificate_or_error(next(issued)) if slot is None else slot for slot in slots]
+
+    def prepare(
+        self,
+        payload: Payload,
+        *,
+        iss: Optional[str] = None,
+        issued_at: Optional[datetime] = None,
+        validity: Validity = None,
+    ) -> PreparedCertificate:
+        """Everything but the signature, for asynchronous signers: sign ``tbs`` (e.g. with an
+        async KMS client), then call ``finish(signature)``. The same arguments, and the same
+        errors, as ``issue``."""
+        options = _options(iss, issued_at, validity)
+        return PreparedCertificate(self._native.prepare(_payload(payload), options))
+
+    def __repr__(self) -> str:
+        s = self.signer
+        return f"Issuer(algorithm={self.algorithm!r}, kid={s.kid!r}, subject={s.subject!r})"
+
+
+def _certificate_or_error(item: Union[_native.Certificate, DccError]) -> Union[Certificate, DccError]:
+    return Certificate(item) if isinstance(item, _native.Certificate) else item
+
+
+# ---------------------------------------------------------------------------------------------
+# Verifying
+
+
+class Verifier:
+    """A set of trusted document signer certificates (DSCs). Immutable and thread-safe. Build
+    one with ``from_certs`` or ``demo``."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.Verifier) -> None:
+        self._native = native
+
+    @staticmethod
+    def from_certs(certs: Union[str, bytes, Iterable[Union[str, bytes]]]) -> Verifier:
+        """A verifier trusting ``certs``: PEM, DER or base64 DER, each ``str`` or ``bytes``
+        (a PEM bundle may hold several; a single ``str``/``bytes`` is one bundle). Raises
+        ``InvalidCertificateError``."""
+        if isinstance(certs, (str, bytes, bytearray, memoryview)):
+            certs = [certs]  # type: ignore[list-item]
+        return Verifier(_native.Verifier.from_certs([_bytes("certificate", c) for c in certs]))
+
+    @staticmethod
+    def demo() -> Verifier:
+        """A verifier trusting only the embedded demo DSC (see ``Issuer.demo``)."""
+        return Verifier(_native.Verifier.demo())
+
+    def with_clock_skew(self, skew: timedelta) -> Verifier:
+        """A copy of this verifier that tolerates clocks differing by up to ``skew`` when
+        comparing the verification time with issued-at and expiry."""
+        return Verifier(self._native.with_clock_skew(_whole_seconds("clock skew", skew)))
+
+    def with_value_sets(self, value_sets: Iterable[Union[str, bytes]]) -> Verifier:
+        """A copy of this verifier whose findings use these value-set files (JSON texts)
+        instead of the embedded copies of the same sets. Raises ``InvalidValueSetError``."""
+        return Verifier(self._native.with_value_sets(_value_sets(value_sets)))
+
+    @property
+    def trusted(self) -> list[SignerInfo]:
+        """The trusted certificates."""
+        return [SignerInfo(**s) for s in json.loads(self._native.trusted())]
+
+    def verify(self, hc1: str, at: Optional[datetime] = None) -> Verification:
+        """Verifies ``HC1:`` text at ``at`` (aware; default now). Input that cannot be decoded
+        raises a ``DccError`` subclass; a decodable certificate always gives a
+        ``Verification``, valid or not."""
+        return Verification._from_native(self._native.verify(hc1, _opt_secs("at", at)))
+
+    def verify_image(self, image: bytes, at: Optional[datetime] = None) -> Verification:
+        """Reads the QR code in a PNG or JPEG image and verifies it, as ``verify``."""
+        return Verification._from_native(self._native.verify_image(_image(image), _opt_secs("at", at)))
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __repr__(self) -> str:
+        return f"Verifier(trusted={len(self)})"
+
+
+def decode(hc1: str) -> Decoded:
+    """Decodes ``HC1:`` text through every layer **without checking the signature** (use a
+    ``Verifier`` to trust what it says). Raises a ``DccError`` subclass."""
+    return Decoded._from_native(*_native.decode(hc1))
+
+
+def decode_image(image: bytes) -> Decoded:
+    """Reads the QR code in a PNG or JPEG image and decodes it, as ``decode``."""
+    return Decoded._from_native(*_native.decode_image(_image(image)))
+
+
+def read_qr(image: bytes) -> str:
+    """The text of the QR code in a PNG or JPEG image. Raises ``InvalidImageError``,
+    ``NoQrCodeError``, ``EmptyInputError`` or ``InputTooLargeError``."""
+    return _native.read_qr(_image(image))
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def validate(
+    payload: Payload, *, at: Optional[datetime] = None, value_sets: Iterable[Union[str, bytes]] = ()
+) -> ValidationReport:
+    """Validates a payload for issuing at ``at`` (aware; default now) without signing it, with
+    the embedded value sets or replacements (JSON texts). Every problem is an issue in the
+    report; only input that is not JSON raises (``InvalidPayloadError``)."""
+    text = _native.validate(_payload(payload), _opt_secs("at", at), _value_sets(value_sets))
+    return ValidationReport._from_json(text)
+
+
+def transliterate(name: str) -> str:
+    """The ICAO Doc 9303 standardised form of a name (``fnt``/``gnt``): ``Müller`` ->
+    ``MUELLER``. Raises ``InvalidArgumentError`` for characters outside the 9303 tables."""
+    return _native.transliterate(name)
+
+
+def generate_uvci(country: str, issuer: str) -> str:
+    """A new unique certificate identifier ``URN:UVCI:01:CC:ISSUER/UNIQUE#CHECK``. Raises
+    ``InvalidArgumentError`` for a bad country or issuer part."""
+    return _native.generate_uvci(country, issuer)
+
+
+def generate_key(
+    country: Optional[str] = None, common_name: Optional[str] = None, valid_days: Optional[int] = None
+) -> GeneratedKey:
+    """Generates a P-256 key and a self-signed DSC with the three HCERT key-usage OIDs, for
+    tests and pilots (production DSCs come from the national CSCA). Arguments left out take
+    the defaults every language shares (``XX``, ``dcc-kit test DSC``, 730 days). Raises
+    ``InvalidOptionsError``."""
+    given = {"country": country, "common_name": common_name, "valid_days": valid_days}
+    options = json.dumps({k: v for k, v in given.items() if v is not None})
+    return GeneratedKey(**json.loads(_native.generate_key(options)))
+
+
+def error_codes() -> list[str]:
+    """Every error code (one ``DccError`` subclass each; see ``ERROR_CLASSES``)."""
+    return _native.error_codes()
+
+
+def check_codes() -> list[str]:
+    """Every check-failure code (``CheckFailure.code``, ``Outcome.code``)."""
+    return _native.check_codes()
+
+
+def issue_codes() -> list[str]:
+    """Every validation issue and finding code (``ValidationIssue.code``)."""
+    return _native.issue_codes()
+
+
+def now() -> int:
+    """The current time, seconds since the epoch."""
+    return _native.now()
+
 
 __all__ = [
     "ERROR_CLASSES",
@@ -68,6 +568,7 @@ __all__ = [
     "EmptyInputError",
     "GeneratedKey",
     "InputTooLargeError",
+    "InvalidArgumentError",
     "InvalidBase45Error",
     "InvalidCborError",
     "InvalidCertificateError",
@@ -79,9 +580,11 @@ __all__ = [
     "InvalidOptionsError",
     "InvalidPayloadError",
     "InvalidPrefixError",
+    "InvalidValueSetError",
     "Issuer",
     "NoQrCodeError",
     "Outcome",
+    "Payload",
     "PreparedCertificate",
     "QrEncodeError",
     "SignerInfo",
@@ -89,11 +592,21 @@ __all__ = [
     "UnsupportedVersionError",
     "ValidationError",
     "ValidationIssue",
+    "ValidationReport",
+    "Validity",
     "Verification",
     "VerificationFailedError",
     "Verifier",
     "__version__",
+    "check_codes",
     "decode",
+    "decode_image",
+    "error_codes",
     "generate_key",
+    "generate_uvci",
+    "issue_codes",
+    "now",
     "read_qr",
+    "transliterate",
+    "validate",
 ]

@@ -1,0 +1,184 @@
+"""Exceptions: one base ``DccError`` and one subclass per error kind of the Rust facade
+(``dcc::ErrorKind``; ``error_codes()`` lists them, and the tests check these classes against
+that list). The native module raises them through ``_from_json`` with the facade's error
+view: ``code``, ``message``, ``issues`` and ``failures``."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar, Iterable
+
+from ._types import CheckFailure, ValidationIssue
+
+
+class DccError(Exception):
+    """Base of every dcc-kit error.
+
+    ``code`` is the stable snake_case code of the error kind (the same in every language
+    binding), ``message`` the human explanation (also ``str(error)``); ``issues`` lists every
+    problem of a refused payload (``validation_failed``), ``failures`` every failed check
+    (``verification_failed``).
+    """
+
+    code: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        issues: Iterable[ValidationIssue] = (),
+        failures: Iterable[CheckFailure] = (),
+    ) -> None:
+        super().__init__(message)
+        self.message: str = message
+        self.issues: list[ValidationIssue] = list(issues)
+        self.failures: list[CheckFailure] = list(failures)
+
+
+class EmptyInputError(DccError):
+    """The input is empty (code ``empty_input``)."""
+
+    code = "empty_input"
+
+
+class InputTooLargeError(DccError):
+    """The input is larger than any certificate or image can be (code ``input_too_large``)."""
+
+    code = "input_too_large"
+
+
+class InvalidPrefixError(DccError):
+    """The text does not start with ``HC1:`` (code ``invalid_prefix``)."""
+
+    code = "invalid_prefix"
+
+
+class UnsupportedVersionError(DccError):
+    """A later HCERT version such as ``HC2:`` (code ``unsupported_version``)."""
+
+    code = "unsupported_version"
+
+
+class InvalidBase45Error(DccError):
+    """The text after the prefix is not valid Base45 (code ``invalid_base45``)."""
+
+    code = "invalid_base45"
+
+
+class InvalidCompressionError(DccError):
+    """Not zlib, corrupt, or inflating past the cap (code ``invalid_compression``)."""
+
+    code = "invalid_compression"
+
+
+class InvalidCborError(DccError):
+    """The certificate is not valid CBOR (code ``invalid_cbor``)."""
+
+    code = "invalid_cbor"
+
+
+class InvalidCoseError(DccError):
+    """The CBOR is not a COSE_Sign1, or has bytes after it (code ``invalid_cose``)."""
+
+    code = "invalid_cose"
+
+
+class InvalidClaimsError(DccError):
+    """The CWT claims are malformed or lack the hcert claim (code ``invalid_claims``)."""
+
+    code = "invalid_claims"
+
+
+class InvalidPayloadError(DccError):
+    """The payload is not JSON or does not fit the DCC model (code ``invalid_payload``)."""
+
+    code = "invalid_payload"
+
+
+class ValidationError(DccError):
+    """The payload was refused (code ``validation_failed``); ``issues`` lists every problem,
+    each a ``ValidationIssue`` with ``path``, ``code`` and ``message``."""
+
+    code = "validation_failed"
+
+
+class InvalidKeyError(DccError):
+    """The private key cannot be read, does not match its certificate, or does not fit the
+    algorithm (code ``invalid_key``). The message never contains key material."""
+
+    code = "invalid_key"
+
+
+class InvalidCertificateError(DccError):
+    """A certificate (DSC) cannot be read (code ``invalid_certificate``)."""
+
+    code = "invalid_certificate"
+
+
+class SigningError(DccError):
+    """The signer failed or returned a malformed signature (code ``signing_failed``). When a
+    signing callable raised, its exception is this error's ``__cause__``."""
+
+    code = "signing_failed"
+
+
+class QrEncodeError(DccError):
+    """The QR code cannot be drawn, e.g. a scale out of range (code ``qr_encode_failed``)."""
+
+    code = "qr_encode_failed"
+
+
+class InvalidImageError(DccError):
+    """The image is not a readable PNG or JPEG (code ``invalid_image``)."""
+
+    code = "invalid_image"
+
+
+class NoQrCodeError(DccError):
+    """The image holds no readable QR code (code ``no_qr_code``)."""
+
+    code = "no_qr_code"
+
+
+class InvalidOptionsError(DccError):
+    """Options that cannot be honoured (code ``invalid_options``): an expiry after the DSC's
+    notAfter, a bad ``iss``, a naive datetime, ..."""
+
+    code = "invalid_options"
+
+
+class InvalidValueSetError(DccError):
+    """A value-set file that cannot be read (code ``invalid_value_set``)."""
+
+    code = "invalid_value_set"
+
+
+class InvalidArgumentError(DccError):
+    """An argument that cannot be used: a name to transliterate, a UVCI part, an algorithm
+    name (code ``invalid_argument``)."""
+
+    code = "invalid_argument"
+
+
+class VerificationFailedError(DccError):
+    """A certificate failed verification (code ``verification_failed``), raised by
+    ``Verification.ensure_valid()``; ``failures`` lists every failed check."""
+
+    code = "verification_failed"
+
+
+ERROR_CLASSES: dict[str, type[DccError]] = {cls.code: cls for cls in DccError.__subclasses__()}
+"""Each stable error code -> its exception class."""
+
+for _cls in (DccError, *ERROR_CLASSES.values()):
+    _cls.__module__ = "dcc_kit"
+
+
+def _from_json(text: str) -> DccError:
+    """The exception for the facade's error view (JSON); called by the native module."""
+    view = json.loads(text)
+    return ERROR_CLASSES.get(view["code"], DccError)(
+        view["message"],
+        issues=[ValidationIssue(**i) for i in view["issues"]],
+        failures=[CheckFailure(**f) for f in view["failures"]],
+    )

@@ -1,0 +1,271 @@
+"""The records dcc-kit returns: frozen dataclasses with the fields of the facade's views
+(the canonical JSON every language shares), built from that JSON. Times are integer seconds
+since the epoch, as in the views; the ``datetime`` properties are conveniences."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Literal, Optional
+
+
+
+def _utc(secs: Optional[int]) -> Optional[datetime]:
+    """Seconds since the epoch as an aware UTC datetime; ``None`` when absent or outside the
+    years 1 to 9999."""
+    if secs is None:
+        return None
+    try:
+        return datetime.fromtimestamp(secs, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class ValidationIssue:
+    """One problem found in a payload (a validation issue or a verifier finding)."""
+
+    path: str
+    """Slash-separated JSON path of the field (``v/0/dn``); empty for the whole payload."""
+    code: str
+    """Stable snake_case code (one of ``issue_codes()``)."""
+    message: str
+    """Human-readable explanation."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change normalisation made to a payload before signing."""
+
+    path: str
+    """Slash-separated JSON path of the field (``nam/gn``)."""
+    description: str
+    """What was done, e.g. ``trimmed "Michael "``."""
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    """Why a verification check failed."""
+
+    code: str
+    """Stable snake_case code (one of ``check_codes()``)."""
+    message: str
+    """Human-readable explanation."""
+
+
+@dataclass(frozen=True)
+class Claims:
+    """The CWT claims: issuer, issued-at and expiry (seconds since the epoch, as signed)."""
+
+    iss: Optional[str]
+    """Issuer (claim 1), usually an ISO 3166-1 alpha-2 country code."""
+    iat: Optional[int]
+    """Issued-at (claim 6), seconds since the epoch."""
+    exp: Optional[int]
+    """Expiry (claim 4), seconds since the epoch."""
+
+    @property
+    def issued_at(self) -> Optional[datetime]:
+        """Issued-at as a UTC datetime."""
+        return _utc(self.iat)
+
+    @property
+    def expires_at(self) -> Optional[datetime]:
+        """Expiry as a UTC datetime."""
+        return _utc(self.exp)
+
+
+@dataclass(frozen=True)
+class SignerInfo:
+    """A document signer certificate (DSC)."""
+
+    kid: str
+    """Key identifier (first 8 bytes of the certificate's SHA-256), base64."""
+    subject: str
+    """Subject distinguished name."""
+    country: Optional[str]
+    """Subject country, if any."""
+    not_before: Optional[int]
+    """Start of validity (notBefore), seconds since the epoch."""
+    not_after: Optional[int]
+    """End of validity (notAfter), seconds since the epoch."""
+    key: str
+    """Key type: ``P-256``, ``RSA-2048``, ..."""
+
+    @property
+    def valid_from(self) -> Optional[datetime]:
+        """``not_before`` as a UTC datetime."""
+        return _utc(self.not_before)
+
+    @property
+    def valid_until(self) -> Optional[datetime]:
+        """``not_after`` as a UTC datetime."""
+        return _utc(self.not_after)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The outcome of one check: ``status``; a failed check has ``code`` and ``message``, a
+    skipped one its reason in ``message``."""
+
+    status: Literal["passed", "failed", "skipped"]
+    """``passed``, ``failed`` or ``skipped``."""
+    code: Optional[str]
+    """The failure code, when failed."""
+    message: Optional[str]
+    """The failure message, or why the check was skipped."""
+
+    @property
+    def passed(self) -> bool:
+        """Whether the check passed."""
+        return self.status == "passed"
+
+
+@dataclass(frozen=True)
+class Checks:
+    """Each check's outcome. ``signature``, ``validity``, ``key_usage`` and ``structure``
+    decide validity; ``payload`` (data quality) is reported, never fatal."""
+
+    signature: Outcome
+    """The COSE signature against a trusted DSC with the certificate's kid."""
+    validity: Outcome
+    """``DSC notBefore <= iat <= at <= exp <= DSC notAfter``."""
+    key_usage: Outcome
+    """The DSC's extended key usage allows the certificate type."""
+    structure: Outcome
+    """The payload holds exactly one certificate: one non-null group with exactly one entry
+    (the HCERT guidance: verifiers shall reject more)."""
+    payload: Outcome
+    """Data quality (schema, value sets, plausibility); see ``Verification.findings``."""
+
+
+@dataclass(frozen=True, repr=False)
+class Verification:
+    """The result of verifying one certificate: the facade's verification view."""
+
+    valid: bool
+    """True only when the signature, validity, key-usage and structure checks all pass."""
+    hc1: str
+    """The ``HC1:`` text that was verified."""
+    kid: Optional[str]
+    """The kid from the COSE headers, base64."""
+    algorithm: Optional[str]
+    """The algorithm named in the header (``ES256``, ``PS256``, or the raw value)."""
+    certificate_type: Optional[Literal["vaccination", "test", "recovery"]]
+    """The certificate type, when the payload holds exactly one non-null group."""
+    claims: Claims
+    """Issuer, issued-at and expiry."""
+    payload: dict[str, Any]
+    """The payload, exactly as signed."""
+    signer: Optional[SignerInfo]
+    """The trusted DSC whose key verified the signature."""
+    checks: Checks
+    """Each check's outcome."""
+    failures: list[CheckFailure]
+    """Every failure among the decisive checks (empty when valid)."""
+    findings: list[ValidationIssue]
+    """Every data-quality finding; findings never make a certificate invalid."""
+    at: int
+    """The verification time, seconds since the epoch."""
+
+    @property
+    def verified_at(self) -> Optional[datetime]:
+        """``at`` as a UTC datetime."""
+        return _utc(self.at)
+
+    def to_json(self) -> str:
+        """The verification view as the facade's JSON (the CLI's ``verify --json``)."""
+        return str(self.__dict__["_native"].to_json())
+
+    def ensure_valid(self) -> Verification:
+        """Returns this verification when valid; raises ``VerificationFailedError`` (with
+        ``failures``) otherwise."""
+        self.__dict__["_native"].ensure_valid()
+        return self
+
+    def __repr__(self) -> str:
+        return f"Verification(valid={self.valid}, failures={[f.code for f in self.failures]})"
+
+    @staticmethod
+    def _from_native(native: Any) -> Verification:
+        view = json.loads(native.to_json())
+        verification = Verification(
+            **{
+                **view,
+                "claims": Claims(**view["claims"]),
+                "signer": None if view["signer"] is None else SignerInfo(**view["signer"]),
+                "checks": Checks(**{k: Outcome(**o) for k, o in view["checks"].items()}),
+                "failures": [CheckFailure(**f) for f in view["failures"]],
+                "findings": [ValidationIssue(**i) for i in view["findings"]],
+            }
+        )
+        # The native verification, for to_json and ensure_valid: an attribute, not a field, so
+        # that dataclasses.asdict and == see only the view.
+        object.__setattr__(verification, "_native", native)
+        return verification
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A certificate read through every layer, the signature NOT checked: the facade's
+    decoded view, plus the COSE bytes."""
+
+    hc1: str
+    """The ``HC1:`` text."""
+    kid: Optional[str]
+    """The kid from the COSE headers, base64."""
+    algorithm: Optional[str]
+    """The algorithm named in the header."""
+    certificate_type: Optional[Literal["vaccination", "test", "recovery"]]
+    """The certificate type, when the payload holds exactly one non-null group."""
+    claims: Claims
+    """Issuer, issued-at and expiry."""
+    payload: dict[str, Any]
+    """The payload, exactly as signed."""
+    cose: bytes = field(repr=False)
+    """The COSE_Sign1 bytes (after inflating)."""
+
+    @staticmethod
+    def _from_native(view_json: str, cose: bytes) -> Decoded:
+        view = json.loads(view_json)
+        return Decoded(**{**view, "claims": Claims(**view["claims"]), "cose": cose})
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The result of validating a payload for issuing, without signing it."""
+
+    valid: bool
+    """True when the payload could be issued as it is (after normalisation)."""
+    payload: dict[str, Any]
+    """The normalised payload."""
+    changes: list[Change]
+    """What normalisation changed."""
+    issues: list[ValidationIssue]
+    """Every problem left after normalisation."""
+
+    @staticmethod
+    def _from_json(text: str) -> ValidationReport:
+        view = json.loads(text)
+        return ValidationReport(
+            **{
+                **view,
+                "changes": [Change(**c) for c in view["changes"]],
+                "issues": [ValidationIssue(**i) for i in view["issues"]],
+            }
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class GeneratedKey:
+    """A generated P-256 key and its self-signed DSC, for tests and pilots (``repr`` hides the
+    key)."""
+
+    key_pem: str
+    """The private key, PKCS#8 PEM. Keep it secret."""
+    cert_pem: str
+    """The self-signed DSC, PEM."""
+
+    def __repr__(self) -> str:
+        return "GeneratedKey(key_pem=<hidden>, cert_pem=<PEM certificate>)"
