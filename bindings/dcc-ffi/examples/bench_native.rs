@@ -43,8 +43,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let opts = dcc::IssueOptions {
         iss: Some("XX".into()),
         issued_at: Some(IAT),
-        expires_at: Some(EXP),
-        valid_for_secs: None,
+        validity: dcc::Validity::Until(EXP),
+        ..Default::default()
     };
     let cert = issuer.issue_json(&payload, &opts)?;
     let hc1 = cert.hc1().to_string();
@@ -65,8 +65,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             "prepare",
             2000,
             Box::new(|| {
-                let dcc = dcc::Dcc::from_json(&payload)?;
-                issuer.prepare(&dcc, &opts).map(|p| drop(black_box(p)))
+                issuer
+                    .prepare_json(&payload, &opts)
+                    .map(|p| drop(black_box(p)))
             }),
         ),
         (

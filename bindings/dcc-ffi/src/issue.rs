@@ -2,35 +2,21 @@
 
 use std::sync::Arc;
 
-use dcc::layers::cose::SignError;
+use serde::{Deserialize, Serialize};
 
-use crate::{Claims, DccError};
+use crate::{CertificateType, Claims, DccError, PayloadChange, SignerInfo, from_view};
 
 /// The two HCERT signature algorithms.
-#[derive(uniffi::Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    uniffi::Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Algorithm {
     /// ECDSA with P-256 and SHA-256 (COSE -7), the primary algorithm.
+    #[default]
     Es256,
     /// RSASSA-PSS with SHA-256, MGF1-SHA-256, salt length 32 (COSE -37).
     Ps256,
-}
-
-impl From<dcc::Algorithm> for Algorithm {
-    fn from(a: dcc::Algorithm) -> Self {
-        match a {
-            dcc::Algorithm::Es256 => Algorithm::Es256,
-            dcc::Algorithm::Ps256 => Algorithm::Ps256,
-        }
-    }
-}
-
-impl From<Algorithm> for dcc::Algorithm {
-    fn from(a: Algorithm) -> Self {
-        match a {
-            Algorithm::Es256 => dcc::Algorithm::Es256,
-            Algorithm::Ps256 => dcc::Algorithm::Ps256,
-        }
-    }
 }
 
 /// A signer implemented in Kotlin or Swift, so that the private key can stay in the Android
@@ -41,7 +27,8 @@ impl From<Algorithm> for dcc::Algorithm {
 /// once when the issuer is shared.
 #[uniffi::export(foreign)]
 pub trait DccSigner: Send + Sync {
-    /// The algorithm of the key. Asked once, when the issuer is created.
+    /// The algorithm of the key. Asked once, when the issuer is created; it must fit the DSC's
+    /// key (ES256: P-256, PS256: RSA), else `fromSigner` throws `invalid_key`.
     fn algorithm(&self) -> Result<Algorithm, DccError>;
     /// Signs `tbs` (the COSE `Sig_structure`; hash it with SHA-256 as part of the algorithm).
     /// ES256: the raw `r || s` (64 bytes) or the DER encoding that `java.security.Signature`
@@ -49,56 +36,83 @@ pub trait DccSigner: Send + Sync {
     fn sign(&self, tbs: Vec<u8>) -> Result<Vec<u8>, DccError>;
 }
 
-/// Adapts a foreign `DccSigner` to the core's `Signer` trait.
-struct ForeignSigner {
-    inner: Arc<dyn DccSigner>,
-    algorithm: dcc::Algorithm,
-}
+/// Adapts a foreign `DccSigner` to the facade's `Signer` trait.
+struct ForeignSigner(Arc<dyn DccSigner>, dcc::Algorithm);
 
 impl dcc::Signer for ForeignSigner {
     fn algorithm(&self) -> dcc::Algorithm {
-        self.algorithm
+        self.1
     }
 
-    fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, SignError> {
-        self.inner
+    fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, dcc::SignError> {
+        self.0
             .sign(tbs.to_vec())
-            .map_err(|e| SignError::Signer(e.to_string()))
+            .map_err(|e| dcc::SignError::Signer(e.to_string()))
     }
 }
 
-/// Options for one certificate. Every field is optional; `null`/`nil` means the default.
-#[derive(uniffi::Record, Debug, Clone, Default, PartialEq, Eq)]
+/// How long an issued certificate is valid: one value, so that an expiry and a duration cannot
+/// both be given.
+#[derive(uniffi::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    /// The default of the certificate type (365 days for a vaccination, 72 hours for a test, at
+    /// most 180 days and never past `du` for a recovery).
+    Default,
+    /// This many seconds from issued-at (must be positive).
+    ForSeconds {
+        /// Seconds from issued-at.
+        seconds: i64,
+    },
+    /// Until this instant (must be after issued-at).
+    Until {
+        /// Seconds since the epoch.
+        epoch_seconds: i64,
+    },
+}
+
+/// Options for one certificate. It may never end after the DSC's notAfter.
+#[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
 pub struct IssueOptions {
-    /// Issuer claim (ISO 3166-1 alpha-2, two upper-case letters). Default: the DSC's country.
+    /// Issuer claim (ISO 3166-1 alpha-2, two upper-case letters). `null`: the DSC's country.
     #[uniffi(default = None)]
     pub iss: Option<String>,
-    /// Issued-at, seconds since the epoch. Default: now.
+    /// Issued-at, seconds since the epoch. `null`: now.
     #[uniffi(default = None)]
-    pub issued_at_epoch_seconds: Option<i64>,
-    /// Validity in seconds from issued-at. Default: per certificate type (365 days for a
-    /// vaccination, 72 hours for a test, at most 180 days and never past `du` for a recovery).
-    /// Ignored when an explicit expiry is set.
+    pub issued_at: Option<i64>,
+    /// How long the certificate is valid.
+    pub validity: Validity,
+    /// When set, every entry without a certificate identifier (`ci`) gets a fresh UVCI
+    /// `URN:UVCI:01:<co>:<THIS>/<random>#<check>` before validation (listed in the changes).
     #[uniffi(default = None)]
-    pub valid_for_seconds: Option<i64>,
-    /// Explicit expiry, seconds since the epoch. It may never be after the DSC's notAfter.
-    #[uniffi(default = None)]
-    pub expires_at_epoch_seconds: Option<i64>,
-}
-
-impl From<IssueOptions> for dcc::IssueOptions {
-    fn from(o: IssueOptions) -> Self {
-        dcc::IssueOptions {
-            iss: o.iss,
-            issued_at: o.issued_at_epoch_seconds,
-            valid_for_secs: o.valid_for_seconds,
-            expires_at: o.expires_at_epoch_seconds,
-        }
-    }
+    pub uvci_issuer: Option<String>,
 }
 
 fn options(o: Option<IssueOptions>) -> dcc::IssueOptions {
-    o.map(Into::into).unwrap_or_default()
+    o.map_or_else(Default::default, |o| dcc::IssueOptions {
+        iss: o.iss,
+        issued_at: o.issued_at,
+        validity: match o.validity {
+            Validity::Default => dcc::Validity::Default,
+            Validity::ForSeconds { seconds } => dcc::Validity::ForSeconds(seconds),
+            Validity::Until { epoch_seconds } => dcc::Validity::Until(epoch_seconds),
+        },
+        uvci_issuer: o.uvci_issuer,
+    })
+}
+
+/// One item of `Issuer.issueBatch`: the certificate, or the error for that payload.
+#[derive(uniffi::Enum)]
+pub enum IssueResult {
+    /// The payload was issued.
+    Issued {
+        /// The certificate.
+        certificate: Arc<Certificate>,
+    },
+    /// The payload was refused (or signing failed).
+    Failed {
+        /// Why.
+        error: DccError,
+    },
 }
 
 /// An issuer: a private key (or a foreign `DccSigner`) and its signer certificate (DSC).
@@ -107,46 +121,44 @@ fn options(o: Option<IssueOptions>) -> dcc::IssueOptions {
 #[uniffi::export(Debug)]
 pub struct Issuer(dcc::Issuer);
 
+fn issuer(issuer: Result<dcc::Issuer, dcc::Error>) -> Result<Arc<Issuer>, DccError> {
+    Ok(Arc::new(Issuer(issuer?)))
+}
+
 #[uniffi::export]
 impl Issuer {
     /// An issuer from a private key (PKCS#8 or SEC1 PEM; P-256 for ES256, RSA for PS256) and
     /// its DSC (PEM, or base64 DER). The key must belong to the certificate (`invalid_key`).
-    ///
-    /// ES256 signatures are hedged (fresh randomness in every nonce), the fast default; see
-    /// [`Issuer::from_pem_deterministic`] for byte-reproducible output.
+    /// ES256 signatures are hedged (fresh randomness in every nonce).
     #[uniffi::constructor]
     pub fn from_pem(key_pem: String, cert_pem: String) -> Result<Arc<Self>, DccError> {
-        Ok(Arc::new(Issuer(dcc::Issuer::from_pem(key_pem, cert_pem)?)))
+        issuer(dcc::Issuer::from_pem(key_pem, cert_pem))
     }
 
-    /// As [`Issuer::from_pem`], with ES256 nonces from RFC 6979: the same input always gives
-    /// the same bytes (golden tests, reproducible builds of test data). About half as fast.
+    /// As `fromPem`, with ES256 nonces from RFC 6979: the same input always gives the same
+    /// bytes (golden tests). About half as fast.
     #[uniffi::constructor]
     pub fn from_pem_deterministic(
         key_pem: String,
         cert_pem: String,
     ) -> Result<Arc<Self>, DccError> {
-        let key = dcc::SigningKey::from_pem(key_pem)
-            .map_err(dcc::Error::from)?
-            .deterministic();
-        let dsc = dcc::Dsc::parse(cert_pem).map_err(dcc::Error::from)?;
-        Ok(Arc::new(Issuer(dcc::Issuer::new(Arc::new(key), dsc)?)))
+        issuer(dcc::Issuer::from_pem_deterministic(key_pem, cert_pem))
     }
 
     /// An issuer whose signatures come from `signer` (Android Keystore, Secure Enclave, HSM),
-    /// with the DSC of its key (PEM, or base64 DER).
+    /// with the DSC of its key (PEM, or base64 DER). An algorithm that does not fit the DSC's
+    /// key is `invalid_key`.
     #[uniffi::constructor]
     pub fn from_signer(
         signer: Arc<dyn DccSigner>,
         cert_pem: String,
     ) -> Result<Arc<Self>, DccError> {
         let dsc = dcc::Dsc::parse(cert_pem).map_err(dcc::Error::from)?;
-        let algorithm = signer.algorithm()?.into();
-        let adapter = ForeignSigner {
-            inner: signer,
-            algorithm,
-        };
-        Ok(Arc::new(Issuer(dcc::Issuer::new(Arc::new(adapter), dsc)?)))
+        let algorithm = dcc::parse_algorithm(&from_view::<String>(signer.algorithm()?))?;
+        issuer(dcc::Issuer::from_signer(
+            Arc::new(ForeignSigner(signer, algorithm)),
+            dsc,
+        ))
     }
 
     /// The issuer with the embedded demo key and DSC (`C=XX`, valid 2024-01-01 to 2049-12-31).
@@ -154,6 +166,12 @@ impl Issuer {
     #[uniffi::constructor]
     pub fn demo() -> Arc<Self> {
         Arc::new(Issuer(dcc::Issuer::demo()))
+    }
+
+    /// A copy of this issuer that validates with these value-set files (JSON, as published in
+    /// `ehn-dcc-valuesets`) instead of the embedded copies of the same sets.
+    pub fn with_value_sets(&self, value_sets: Vec<String>) -> Result<Arc<Self>, DccError> {
+        issuer(self.0.clone().with_value_sets(&value_sets))
     }
 
     /// Issues a certificate for a JSON payload (schema 1.3: `ver`, `nam`, `dob` and one of
@@ -164,26 +182,52 @@ impl Issuer {
         payload_json: String,
         options: Option<IssueOptions>,
     ) -> Result<Arc<Certificate>, DccError> {
-        let cert = self.0.issue_json(&payload_json, &self::options(options))?;
-        Ok(Arc::new(Certificate(cert)))
+        Ok(Arc::new(Certificate(
+            self.0.issue_json(&payload_json, &self::options(options))?,
+        )))
+    }
+
+    /// Issues one certificate per JSON payload, in order, on every core. One failure does not
+    /// stop the others.
+    #[uniffi::method(default(options = None))]
+    pub fn issue_batch(
+        &self,
+        payloads_json: Vec<String>,
+        options: Option<IssueOptions>,
+    ) -> Vec<IssueResult> {
+        let results = self.0.issue_batch(&payloads_json, &self::options(options));
+        let item = |r: Result<dcc::Certificate, dcc::Error>| match r {
+            Ok(c) => IssueResult::Issued {
+                certificate: Arc::new(Certificate(c)),
+            },
+            Err(e) => IssueResult::Failed { error: e.into() },
+        };
+        results.into_iter().map(item).collect()
     }
 
     /// Everything but the signature, for signers that cannot answer synchronously (a
-    /// `BiometricPrompt`, a remote KMS): sign `tbs()` yourself, then call `finish`.
+    /// `BiometricPrompt`, a remote KMS): sign `tbs()` yourself, then call `finish`. The same
+    /// errors as `issue` for the same payload.
     #[uniffi::method(default(options = None))]
     pub fn prepare(
         &self,
         payload_json: String,
         options: Option<IssueOptions>,
     ) -> Result<Arc<PreparedCertificate>, DccError> {
-        let dcc = dcc::Dcc::from_json(&payload_json).map_err(dcc::Error::from)?;
-        let prepared = self.0.prepare(&dcc, &self::options(options))?;
+        let prepared = self
+            .0
+            .prepare_json(&payload_json, &self::options(options))?;
         Ok(Arc::new(PreparedCertificate(prepared)))
     }
 
     /// The signer certificate (DSC) of this issuer.
-    pub fn signer(&self) -> crate::SignerInfo {
-        self.0.dsc().into()
+    pub fn signer(&self) -> SignerInfo {
+        from_view(self.0.signer())
+    }
+
+    /// The signature algorithm of this issuer.
+    pub fn algorithm(&self) -> Algorithm {
+        from_view(self.0.algorithm().name())
     }
 }
 
@@ -200,7 +244,7 @@ impl PreparedCertificate {
 
     /// The algorithm the signature must use.
     pub fn algorithm(&self) -> Algorithm {
-        self.0.algorithm().into()
+        from_view(self.0.algorithm().name())
     }
 
     /// Attaches the signature (ES256: raw `r || s` or DER; PS256: the PSS signature) and
@@ -210,16 +254,8 @@ impl PreparedCertificate {
     }
 }
 
-/// One change normalisation made to a payload before signing.
-#[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
-pub struct PayloadChange {
-    /// Path of the field (`nam/gn`).
-    pub path: String,
-    /// What was done, e.g. `trimmed "Michael "`.
-    pub description: String,
-}
-
-/// An issued certificate: the `HC1:` text and its QR code.
+/// An issued certificate: the `HC1:` text, its QR code, and the fields of the facade's
+/// certificate view.
 #[derive(uniffi::Object)]
 pub struct Certificate(dcc::Certificate);
 
@@ -230,42 +266,55 @@ impl Certificate {
         self.0.hc1().to_string()
     }
 
-    /// The signed COSE_Sign1 bytes.
-    pub fn cose(&self) -> Vec<u8> {
-        self.0.cose().to_vec()
+    /// The kid of the signer certificate, base64.
+    pub fn kid(&self) -> String {
+        self.0.kid()
+    }
+
+    /// The signature algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        from_view(self.0.algorithm().name())
+    }
+
+    /// The certificate type.
+    pub fn certificate_type(&self) -> CertificateType {
+        from_view(self.0.certificate_type())
     }
 
     /// The claims that were signed (issuer, issued-at, expiry).
     pub fn claims(&self) -> Claims {
-        self.0.claims().into()
+        from_view(self.0.claims())
     }
 
     /// The payload that was signed (after normalisation), as JSON.
-    pub fn payload_json(&self) -> String {
+    pub fn payload(&self) -> String {
         self.0.dcc().to_json()
     }
 
     /// What normalisation changed in the payload before signing (trimmed strings, derived
     /// standardised names, ...); empty when the payload was signed as given.
     pub fn changes(&self) -> Vec<PayloadChange> {
-        self.0
-            .changes()
-            .iter()
-            .map(|c| PayloadChange {
-                path: c.path.clone(),
-                description: c.description.clone(),
-            })
-            .collect()
+        from_view(self.0.changes())
+    }
+
+    /// The signed COSE_Sign1 bytes.
+    pub fn cose(&self) -> Vec<u8> {
+        self.0.cose().to_vec()
     }
 
     /// A 1-bit PNG of the QR code at error correction level Q, `scale` pixels per module, with
     /// a 4-module quiet zone. A scale out of range is `qr_encode_failed`.
-    pub fn png(&self, scale: u32) -> Result<Vec<u8>, DccError> {
+    pub fn to_png(&self, scale: u32) -> Result<Vec<u8>, DccError> {
         Ok(self.0.to_png(scale)?)
     }
 
     /// An SVG of the QR code at error correction level Q.
-    pub fn svg(&self) -> Result<String, DccError> {
+    pub fn to_svg(&self) -> Result<String, DccError> {
         Ok(self.0.to_svg()?)
+    }
+
+    /// The facade's certificate view as JSON (snake_case keys, as every language reports it).
+    pub fn to_json(&self) -> String {
+        self.0.to_json()
     }
 }

@@ -1,28 +1,161 @@
 //! UniFFI bindings of dcc-kit for Kotlin (package `dcckit`) and Swift (module `DccKit`).
 //!
-//! A thin layer over the `dcc` facade: newtype objects (`Issuer`, `Certificate`,
-//! `PreparedCertificate`, `Verifier`, `GeneratedKey`), record mirrors (`Verification`, `Checks`,
-//! `Claims`, `SignerInfo`, `Decoded`, `IssueOptions`, `ValidationIssue`), one error enum
-//! [`DccError`] mapped from `dcc::ErrorKind`, and the foreign signer interface [`DccSigner`].
-//! No logic beyond argument conversion and error mapping. See `README.md` for building,
-//! generating and testing the Kotlin and Swift packages.
+//! A thin layer over the `dcc` facade: objects around the facade types (`Issuer`,
+//! `Certificate`, `PreparedCertificate`, `Verifier`, `GeneratedKey`), records that mirror the
+//! facade's views field for field and are filled from them by serde ([`from_view`]), one error
+//! enum [`DccError`] mapped from `dcc::ErrorKind`, and the foreign signer interface
+//! [`DccSigner`]. No logic beyond argument conversion and error mapping. The names follow
+//! `api/operations.json`. See `README.md` for building, generating and testing.
 
 mod error;
 mod issue;
-mod keygen;
 mod verify;
 
-pub use error::{DccError, ValidationIssue, error_codes};
+use std::sync::Arc;
+
+use serde::{Serialize, de::DeserializeOwned};
+
+pub use error::DccError;
 pub use issue::{
-    Algorithm, Certificate, DccSigner, IssueOptions, Issuer, PayloadChange, PreparedCertificate,
+    Algorithm, Certificate, DccSigner, IssueOptions, IssueResult, Issuer, PreparedCertificate,
+    Validity,
 };
-pub use keygen::{GeneratedKey, demo_certificate_pem, generate_key};
 pub use verify::{
-    CertificateType, CheckFailure, Checks, Claims, Decoded, Outcome, SignerInfo, Verification,
-    Verifier, decode, decode_image, read_qr,
+    CertificateType, CheckFailure, CheckStatus, Checks, Claims, Decoded, Outcome, PayloadChange,
+    SignerInfo, ValidationIssue, ValidationReport, Verification, Verifier,
 };
 
 uniffi::setup_scaffolding!();
+
+/// A record filled from the facade value with the same serde shape (a view, a code, a list).
+/// The shapes are equal by construction (and pinned by the golden view test), so the default
+/// is never used; it only spares the callers an error that cannot occur.
+pub(crate) fn from_view<T: DeserializeOwned + Default>(view: impl Serialize) -> T {
+    serde_json::to_value(view)
+        .and_then(serde_json::from_value)
+        .unwrap_or_default()
+}
+
+/// `#[serde(with)]` for payload fields: JSON text in the records, a JSON value in the views.
+pub(crate) mod json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, ser::Error};
+
+    pub fn serialize<S: Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(S::Error::custom)?;
+        value.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        serde_json::Value::deserialize(d).map(|v| v.to_string())
+    }
+}
+
+/// Decodes `HC1:` text through every layer without checking the signature.
+#[uniffi::export]
+pub fn decode(hc1: String) -> Result<Decoded, DccError> {
+    Ok(from_view(dcc::decode(&hc1)?.view()))
+}
+
+/// Reads the QR code in a PNG or JPEG image and decodes it (no signature check).
+#[uniffi::export]
+pub fn decode_image(image: Vec<u8>) -> Result<Decoded, DccError> {
+    Ok(from_view(dcc::decode_image(&image)?.view()))
+}
+
+/// Reads the QR code in a PNG or JPEG image and returns its text.
+#[uniffi::export]
+pub fn read_qr(image: Vec<u8>) -> Result<String, DccError> {
+    Ok(dcc::read_qr(&image)?)
+}
+
+/// Validates a JSON payload for issuing at `at` (seconds since the epoch) without signing it,
+/// with the embedded value sets or with `valueSets` (JSON files) replacing the same sets.
+/// Input that is not JSON is `invalid_payload`; every problem in a JSON payload is an issue in
+/// the report.
+#[uniffi::export(default(value_sets = []))]
+pub fn validate(
+    payload_json: String,
+    at: i64,
+    value_sets: Vec<String>,
+) -> Result<ValidationReport, DccError> {
+    Ok(from_view(dcc::validate(&payload_json, at, &value_sets)?))
+}
+
+/// The ICAO Doc 9303 standardised form of a name (`fnt`/`gnt`): `Müller` -> `MUELLER`. A name
+/// with characters outside the 9303 tables is `invalid_argument`.
+#[uniffi::export]
+pub fn transliterate(name: String) -> Result<String, DccError> {
+    Ok(dcc::transliterate(&name)?)
+}
+
+/// A new unique certificate identifier `URN:UVCI:01:CC:ISSUER/UNIQUE#CHECK`. A bad country or
+/// issuer part is `invalid_argument`.
+#[uniffi::export]
+pub fn generate_uvci(country: String, issuer_part: String) -> Result<String, DccError> {
+    Ok(dcc::generate_uvci(&country, &issuer_part)?)
+}
+
+/// A freshly generated P-256 key and its self-signed DSC. `toString`/`description` shows the
+/// certificate only, never the key.
+#[derive(uniffi::Object, Debug)]
+#[uniffi::export(Debug)]
+pub struct GeneratedKey(dcc::GeneratedKey);
+
+#[uniffi::export]
+impl GeneratedKey {
+    /// The private key, PKCS#8 PEM. Keep it secret.
+    pub fn key_pem(&self) -> String {
+        self.0.key_pem.clone()
+    }
+
+    /// The self-signed DSC, PEM.
+    pub fn cert_pem(&self) -> String {
+        self.0.cert_pem.clone()
+    }
+}
+
+/// Generates a P-256 key and a self-signed DSC with the three HCERT key-usage OIDs, for tests
+/// and pilots (in production the national CSCA issues the DSC). An argument left `null`/`nil`
+/// takes the facade's default (`dcc::KeyOptions`: country `XX`, common name `dcc-kit test DSC`,
+/// 730 days).
+#[uniffi::export(default(country = None, common_name = None, valid_days = None))]
+pub fn generate_key(
+    country: Option<String>,
+    common_name: Option<String>,
+    valid_days: Option<u32>,
+) -> Result<Arc<GeneratedKey>, DccError> {
+    let d = dcc::KeyOptions::default();
+    let options = dcc::KeyOptions {
+        country: country.unwrap_or(d.country),
+        common_name: common_name.unwrap_or(d.common_name),
+        valid_days: valid_days.unwrap_or(d.valid_days),
+    };
+    Ok(Arc::new(GeneratedKey(dcc::generate_key(&options)?)))
+}
+
+/// The demo DSC (PEM): the certificate of `Issuer.demo()`, valid 2024-01-01 to 2049-12-31.
+#[uniffi::export]
+pub fn demo_certificate_pem() -> String {
+    dcc::demo::DEMO_CERT_PEM.to_string()
+}
+
+/// Every error code (`dcc::ErrorKind::ALL`), one per `DccException`/`DccError` case.
+#[uniffi::export]
+pub fn error_codes() -> Vec<String> {
+    from_view(dcc::ErrorKind::ALL)
+}
+
+/// Every check-failure code (`dcc::CheckCode::ALL`): `CheckFailure.code`, `Outcome.code`.
+#[uniffi::export]
+pub fn check_codes() -> Vec<String> {
+    from_view(dcc::CheckCode::ALL)
+}
+
+/// Every validation issue and finding code (`dcc::IssueCode::ALL`): `ValidationIssue.code`.
+#[uniffi::export]
+pub fn issue_codes() -> Vec<String> {
+    from_view(dcc::IssueCode::ALL)
+}
 
 /// The current time, seconds since the epoch (for `Verifier.verify(hc1, now())`).
 #[uniffi::export]
@@ -34,4 +167,37 @@ pub fn now() -> i64 {
 #[uniffi::export]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The records serialise exactly as the facade's views (`toJson` relies on it), and the
+    /// errors keep the facade's code, message, issues and failures.
+    #[test]
+    fn records_and_errors_mirror_the_facade() -> Result<(), dcc::Error> {
+        let payload = include_str!("../../../examples/vaccination.json");
+        let opts = dcc::IssueOptions {
+            issued_at: Some(1_750_000_000),
+            ..Default::default()
+        };
+        let cert = dcc::Issuer::demo().issue_json(payload, &opts)?;
+        for at in [1_750_000_060, 1_900_000_000] {
+            let facade = dcc::Verifier::demo().verify(cert.hc1(), at)?;
+            let record: Verification = from_view(facade.view());
+            assert_eq!(record.to_json(), facade.to_json());
+            let error = facade.ensure_valid().err().map(DccError::from);
+            assert_eq!(record.ensure_valid().err(), error);
+        }
+        let bad = dcc::Issuer::demo().issue_json(r#"{"ver":"1.3.0"}"#, &opts);
+        let Err(e) = bad else {
+            panic!("issued an empty payload")
+        };
+        let DccError::ValidationFailed { reason, issues } = DccError::from(e.clone()) else {
+            panic!("{e}")
+        };
+        assert_eq!((reason, issues), (e.to_string(), from_view(e.issues())));
+        Ok(())
+    }
 }

@@ -267,6 +267,31 @@ typedef struct UniffiVTableCallbackInterfaceDccSigner {
 } UniffiVTableCallbackInterfaceDccSigner;
 
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_GENERATEDKEY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_GENERATEDKEY
+uint64_t uniffi_dcc_ffi_fn_clone_generatedkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_GENERATEDKEY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_GENERATEDKEY
+void uniffi_dcc_ffi_fn_free_generatedkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_CERT_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_CERT_PEM
+RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_cert_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_KEY_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_KEY_PEM
+RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_key_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_CERTIFICATE
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_CERTIFICATE
 uint64_t uniffi_dcc_ffi_fn_clone_certificate(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -275,6 +300,16 @@ uint64_t uniffi_dcc_ffi_fn_clone_certificate(uint64_t handle, RustCallStatus *_N
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_CERTIFICATE
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_CERTIFICATE
 void uniffi_dcc_ffi_fn_free_certificate(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_ALGORITHM
+RustBuffer uniffi_dcc_ffi_fn_method_certificate_algorithm(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_CERTIFICATE_TYPE
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_CERTIFICATE_TYPE
+RustBuffer uniffi_dcc_ffi_fn_method_certificate_certificate_type(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_CHANGES
@@ -297,19 +332,29 @@ RustBuffer uniffi_dcc_ffi_fn_method_certificate_cose(uint64_t ptr, RustCallStatu
 RustBuffer uniffi_dcc_ffi_fn_method_certificate_hc1(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_PAYLOAD_JSON
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_PAYLOAD_JSON
-RustBuffer uniffi_dcc_ffi_fn_method_certificate_payload_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_KID
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_KID
+RustBuffer uniffi_dcc_ffi_fn_method_certificate_kid(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_PNG
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_PNG
-RustBuffer uniffi_dcc_ffi_fn_method_certificate_png(uint64_t ptr, uint32_t scale, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_PAYLOAD
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_PAYLOAD
+RustBuffer uniffi_dcc_ffi_fn_method_certificate_payload(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_SVG
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_SVG
-RustBuffer uniffi_dcc_ffi_fn_method_certificate_svg(uint64_t ptr, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_JSON
+RustBuffer uniffi_dcc_ffi_fn_method_certificate_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_PNG
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_PNG
+RustBuffer uniffi_dcc_ffi_fn_method_certificate_to_png(uint64_t ptr, uint32_t scale, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_SVG
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_SVG
+RustBuffer uniffi_dcc_ffi_fn_method_certificate_to_svg(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_DCCSIGNER
@@ -368,9 +413,19 @@ uint64_t uniffi_dcc_ffi_fn_constructor_issuer_from_pem_deterministic(RustBuffer 
 uint64_t uniffi_dcc_ffi_fn_constructor_issuer_from_signer(uint64_t signer, RustBuffer cert_pem, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_ALGORITHM
+RustBuffer uniffi_dcc_ffi_fn_method_issuer_algorithm(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_ISSUE
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_ISSUE
 uint64_t uniffi_dcc_ffi_fn_method_issuer_issue(uint64_t ptr, RustBuffer payload_json, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_ISSUE_BATCH
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_ISSUE_BATCH
+RustBuffer uniffi_dcc_ffi_fn_method_issuer_issue_batch(uint64_t ptr, RustBuffer payloads_json, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_PREPARE
@@ -381,6 +436,11 @@ uint64_t uniffi_dcc_ffi_fn_method_issuer_prepare(uint64_t ptr, RustBuffer payloa
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_SIGNER
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_SIGNER
 RustBuffer uniffi_dcc_ffi_fn_method_issuer_signer(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_WITH_VALUE_SETS
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_WITH_VALUE_SETS
+uint64_t uniffi_dcc_ffi_fn_method_issuer_with_value_sets(uint64_t ptr, RustBuffer value_sets, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_UNIFFI_TRAIT_DEBUG
@@ -413,31 +473,6 @@ uint64_t uniffi_dcc_ffi_fn_method_preparedcertificate_finish(uint64_t ptr, RustB
 RustBuffer uniffi_dcc_ffi_fn_method_preparedcertificate_tbs(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_GENERATEDKEY
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_GENERATEDKEY
-uint64_t uniffi_dcc_ffi_fn_clone_generatedkey(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_GENERATEDKEY
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_GENERATEDKEY
-void uniffi_dcc_ffi_fn_free_generatedkey(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_CERT_PEM
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_CERT_PEM
-RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_cert_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_KEY_PEM
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_KEY_PEM
-RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_key_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_UNIFFI_TRAIT_DEBUG
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_UNIFFI_TRAIT_DEBUG
-RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_VERIFIER
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_VERIFIER
 uint64_t uniffi_dcc_ffi_fn_clone_verifier(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -454,14 +489,9 @@ uint64_t uniffi_dcc_ffi_fn_constructor_verifier_demo(RustCallStatus *_Nonnull ou
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_VERIFIER_FROM_DER
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_VERIFIER_FROM_DER
-uint64_t uniffi_dcc_ffi_fn_constructor_verifier_from_der(RustBuffer certificates, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_VERIFIER_NEW
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_VERIFIER_NEW
-uint64_t uniffi_dcc_ffi_fn_constructor_verifier_new(RustBuffer certificates, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_VERIFIER_FROM_CERTS
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_VERIFIER_FROM_CERTS
+uint64_t uniffi_dcc_ffi_fn_constructor_verifier_from_certs(RustBuffer certificates, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_TRUSTED
@@ -471,12 +501,12 @@ RustBuffer uniffi_dcc_ffi_fn_method_verifier_trusted(uint64_t ptr, RustCallStatu
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_VERIFY
-RustBuffer uniffi_dcc_ffi_fn_method_verifier_verify(uint64_t ptr, RustBuffer hc1, int64_t at_epoch_seconds, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_dcc_ffi_fn_method_verifier_verify(uint64_t ptr, RustBuffer hc1, int64_t at, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_VERIFY_IMAGE
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_VERIFY_IMAGE
-RustBuffer uniffi_dcc_ffi_fn_method_verifier_verify_image(uint64_t ptr, RustBuffer image, int64_t at_epoch_seconds, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_dcc_ffi_fn_method_verifier_verify_image(uint64_t ptr, RustBuffer image, int64_t at, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_CLOCK_SKEW
@@ -484,14 +514,14 @@ RustBuffer uniffi_dcc_ffi_fn_method_verifier_verify_image(uint64_t ptr, RustBuff
 uint64_t uniffi_dcc_ffi_fn_method_verifier_with_clock_skew(uint64_t ptr, int64_t seconds, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_VALUE_SETS
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_VALUE_SETS
+uint64_t uniffi_dcc_ffi_fn_method_verifier_with_value_sets(uint64_t ptr, RustBuffer value_sets, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_DCCERROR_CODE
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_DCCERROR_CODE
 RustBuffer uniffi_dcc_ffi_fn_method_dccerror_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_DCCERROR_ISSUES
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_DCCERROR_ISSUES
-RustBuffer uniffi_dcc_ffi_fn_method_dccerror_issues(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_DCCERROR_REASON
@@ -499,43 +529,20 @@ RustBuffer uniffi_dcc_ffi_fn_method_dccerror_issues(RustBuffer ptr, RustCallStat
 RustBuffer uniffi_dcc_ffi_fn_method_dccerror_reason(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_OUTCOME_CODE
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_OUTCOME_CODE
-RustBuffer uniffi_dcc_ffi_fn_method_outcome_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_ENSURE_VALID
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_ENSURE_VALID
+RustBuffer uniffi_dcc_ffi_fn_method_verification_ensure_valid(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_OUTCOME_IS_PASSED
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_OUTCOME_IS_PASSED
-int8_t uniffi_dcc_ffi_fn_method_outcome_is_passed(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_TO_JSON
+RustBuffer uniffi_dcc_ffi_fn_method_verification_to_json(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_NOW
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_NOW
-int64_t uniffi_dcc_ffi_fn_func_now(RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_CHECK_CODES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_CHECK_CODES
+RustBuffer uniffi_dcc_ffi_fn_func_check_codes(RustCallStatus *_Nonnull out_status
     
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_VERSION
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_VERSION
-RustBuffer uniffi_dcc_ffi_fn_func_version(RustCallStatus *_Nonnull out_status
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_ERROR_CODES
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_ERROR_CODES
-RustBuffer uniffi_dcc_ffi_fn_func_error_codes(RustCallStatus *_Nonnull out_status
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_DEMO_CERTIFICATE_PEM
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_DEMO_CERTIFICATE_PEM
-RustBuffer uniffi_dcc_ffi_fn_func_demo_certificate_pem(RustCallStatus *_Nonnull out_status
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_KEY
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_KEY
-uint64_t uniffi_dcc_ffi_fn_func_generate_key(RustBuffer country, RustBuffer common_name, uint32_t valid_days, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_DECODE
@@ -548,9 +555,59 @@ RustBuffer uniffi_dcc_ffi_fn_func_decode(RustBuffer hc1, RustCallStatus *_Nonnul
 RustBuffer uniffi_dcc_ffi_fn_func_decode_image(RustBuffer image, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_DEMO_CERTIFICATE_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_DEMO_CERTIFICATE_PEM
+RustBuffer uniffi_dcc_ffi_fn_func_demo_certificate_pem(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_ERROR_CODES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_ERROR_CODES
+RustBuffer uniffi_dcc_ffi_fn_func_error_codes(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_KEY
+uint64_t uniffi_dcc_ffi_fn_func_generate_key(RustBuffer country, RustBuffer common_name, RustBuffer valid_days, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_UVCI
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_UVCI
+RustBuffer uniffi_dcc_ffi_fn_func_generate_uvci(RustBuffer country, RustBuffer issuer_part, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_ISSUE_CODES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_ISSUE_CODES
+RustBuffer uniffi_dcc_ffi_fn_func_issue_codes(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_NOW
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_NOW
+int64_t uniffi_dcc_ffi_fn_func_now(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_READ_QR
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_READ_QR
 RustBuffer uniffi_dcc_ffi_fn_func_read_qr(RustBuffer image, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_TRANSLITERATE
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_TRANSLITERATE
+RustBuffer uniffi_dcc_ffi_fn_func_transliterate(RustBuffer name, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_VALIDATE
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_VALIDATE
+RustBuffer uniffi_dcc_ffi_fn_func_validate(RustBuffer payload_json, int64_t at, RustBuffer value_sets, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_VERSION
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_VERSION
+RustBuffer uniffi_dcc_ffi_fn_func_version(RustCallStatus *_Nonnull out_status
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_DCC_FFI_RUSTBUFFER_ALLOC
@@ -813,33 +870,9 @@ void ffi_dcc_ffi_rust_future_free_void(uint64_t handle
 void ffi_dcc_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_NOW
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_NOW
-uint16_t uniffi_dcc_ffi_checksum_func_now(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_VERSION
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_VERSION
-uint16_t uniffi_dcc_ffi_checksum_func_version(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_ERROR_CODES
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_ERROR_CODES
-uint16_t uniffi_dcc_ffi_checksum_func_error_codes(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_DEMO_CERTIFICATE_PEM
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_DEMO_CERTIFICATE_PEM
-uint16_t uniffi_dcc_ffi_checksum_func_demo_certificate_pem(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_KEY
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_KEY
-uint16_t uniffi_dcc_ffi_checksum_func_generate_key(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_CHECK_CODES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_CHECK_CODES
+uint16_t uniffi_dcc_ffi_checksum_func_check_codes(void
     
 );
 #endif
@@ -855,9 +888,87 @@ uint16_t uniffi_dcc_ffi_checksum_func_decode_image(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_DEMO_CERTIFICATE_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_DEMO_CERTIFICATE_PEM
+uint16_t uniffi_dcc_ffi_checksum_func_demo_certificate_pem(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_ERROR_CODES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_ERROR_CODES
+uint16_t uniffi_dcc_ffi_checksum_func_error_codes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_KEY
+uint16_t uniffi_dcc_ffi_checksum_func_generate_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_UVCI
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_UVCI
+uint16_t uniffi_dcc_ffi_checksum_func_generate_uvci(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_ISSUE_CODES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_ISSUE_CODES
+uint16_t uniffi_dcc_ffi_checksum_func_issue_codes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_NOW
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_NOW
+uint16_t uniffi_dcc_ffi_checksum_func_now(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_READ_QR
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_READ_QR
 uint16_t uniffi_dcc_ffi_checksum_func_read_qr(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_TRANSLITERATE
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_TRANSLITERATE
+uint16_t uniffi_dcc_ffi_checksum_func_transliterate(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_VALIDATE
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_VALIDATE
+uint16_t uniffi_dcc_ffi_checksum_func_validate(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_VERSION
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_VERSION
+uint16_t uniffi_dcc_ffi_checksum_func_version(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CERT_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CERT_PEM
+uint16_t uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_KEY_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_KEY_PEM
+uint16_t uniffi_dcc_ffi_checksum_method_generatedkey_key_pem(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_ALGORITHM
+uint16_t uniffi_dcc_ffi_checksum_method_certificate_algorithm(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_CERTIFICATE_TYPE
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_CERTIFICATE_TYPE
+uint16_t uniffi_dcc_ffi_checksum_method_certificate_certificate_type(void
     
 );
 #endif
@@ -885,21 +996,33 @@ uint16_t uniffi_dcc_ffi_checksum_method_certificate_hc1(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_PAYLOAD_JSON
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_PAYLOAD_JSON
-uint16_t uniffi_dcc_ffi_checksum_method_certificate_payload_json(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_KID
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_KID
+uint16_t uniffi_dcc_ffi_checksum_method_certificate_kid(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_PNG
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_PNG
-uint16_t uniffi_dcc_ffi_checksum_method_certificate_png(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_PAYLOAD
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_PAYLOAD
+uint16_t uniffi_dcc_ffi_checksum_method_certificate_payload(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_SVG
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_SVG
-uint16_t uniffi_dcc_ffi_checksum_method_certificate_svg(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_TO_JSON
+uint16_t uniffi_dcc_ffi_checksum_method_certificate_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_TO_PNG
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_TO_PNG
+uint16_t uniffi_dcc_ffi_checksum_method_certificate_to_png(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_TO_SVG
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_TO_SVG
+uint16_t uniffi_dcc_ffi_checksum_method_certificate_to_svg(void
     
 );
 #endif
@@ -915,9 +1038,21 @@ uint16_t uniffi_dcc_ffi_checksum_method_dccsigner_sign(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_ALGORITHM
+uint16_t uniffi_dcc_ffi_checksum_method_issuer_algorithm(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_ISSUE
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_ISSUE
 uint16_t uniffi_dcc_ffi_checksum_method_issuer_issue(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_ISSUE_BATCH
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_ISSUE_BATCH
+uint16_t uniffi_dcc_ffi_checksum_method_issuer_issue_batch(void
     
 );
 #endif
@@ -930,6 +1065,12 @@ uint16_t uniffi_dcc_ffi_checksum_method_issuer_prepare(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_SIGNER
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_SIGNER
 uint16_t uniffi_dcc_ffi_checksum_method_issuer_signer(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_WITH_VALUE_SETS
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_WITH_VALUE_SETS
+uint16_t uniffi_dcc_ffi_checksum_method_issuer_with_value_sets(void
     
 );
 #endif
@@ -948,18 +1089,6 @@ uint16_t uniffi_dcc_ffi_checksum_method_preparedcertificate_finish(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_PREPAREDCERTIFICATE_TBS
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_PREPAREDCERTIFICATE_TBS
 uint16_t uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CERT_PEM
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CERT_PEM
-uint16_t uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_KEY_PEM
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_KEY_PEM
-uint16_t uniffi_dcc_ffi_checksum_method_generatedkey_key_pem(void
     
 );
 #endif
@@ -984,6 +1113,12 @@ uint16_t uniffi_dcc_ffi_checksum_method_verifier_verify_image(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_CLOCK_SKEW
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_CLOCK_SKEW
 uint16_t uniffi_dcc_ffi_checksum_method_verifier_with_clock_skew(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_VALUE_SETS
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_VALUE_SETS
+uint16_t uniffi_dcc_ffi_checksum_method_verifier_with_value_sets(void
     
 );
 #endif
@@ -1017,15 +1152,9 @@ uint16_t uniffi_dcc_ffi_checksum_constructor_verifier_demo(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_VERIFIER_FROM_DER
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_VERIFIER_FROM_DER
-uint16_t uniffi_dcc_ffi_checksum_constructor_verifier_from_der(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_VERIFIER_NEW
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_VERIFIER_NEW
-uint16_t uniffi_dcc_ffi_checksum_constructor_verifier_new(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_VERIFIER_FROM_CERTS
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_VERIFIER_FROM_CERTS
+uint16_t uniffi_dcc_ffi_checksum_constructor_verifier_from_certs(void
     
 );
 #endif

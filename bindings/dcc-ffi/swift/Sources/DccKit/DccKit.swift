@@ -592,9 +592,20 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
- * An issued certificate: the `HC1:` text and its QR code.
+ * An issued certificate: the `HC1:` text, its QR code, and the fields of the facade's
+ * certificate view.
  */
 public protocol CertificateProtocol: AnyObject, Sendable {
+    
+    /**
+     * The signature algorithm.
+     */
+    func algorithm()  -> Algorithm
+    
+    /**
+     * The certificate type.
+     */
+    func certificateType()  -> CertificateType
     
     /**
      * What normalisation changed in the payload before signing (trimmed strings, derived
@@ -618,24 +629,35 @@ public protocol CertificateProtocol: AnyObject, Sendable {
     func hc1()  -> String
     
     /**
+     * The kid of the signer certificate, base64.
+     */
+    func kid()  -> String
+    
+    /**
      * The payload that was signed (after normalisation), as JSON.
      */
-    func payloadJson()  -> String
+    func payload()  -> String
+    
+    /**
+     * The facade's certificate view as JSON (snake_case keys, as every language reports it).
+     */
+    func toJson()  -> String
     
     /**
      * A 1-bit PNG of the QR code at error correction level Q, `scale` pixels per module, with
      * a 4-module quiet zone. A scale out of range is `qr_encode_failed`.
      */
-    func png(scale: UInt32) throws  -> Data
+    func toPng(scale: UInt32) throws  -> Data
     
     /**
      * An SVG of the QR code at error correction level Q.
      */
-    func svg() throws  -> String
+    func toSvg() throws  -> String
     
 }
 /**
- * An issued certificate: the `HC1:` text and its QR code.
+ * An issued certificate: the `HC1:` text, its QR code, and the fields of the facade's
+ * certificate view.
  */
 open class Certificate: CertificateProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -691,6 +713,30 @@ open class Certificate: CertificateProtocol, @unchecked Sendable {
 
     
     /**
+     * The signature algorithm.
+     */
+open func algorithm() -> Algorithm  {
+    return try!  FfiConverterTypeAlgorithm_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_certificate_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The certificate type.
+     */
+open func certificateType() -> CertificateType  {
+    return try!  FfiConverterTypeCertificateType_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_certificate_certificate_type(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * What normalisation changed in the payload before signing (trimmed strings, derived
      * standardised names, ...); empty when the payload was signed as given.
      */
@@ -740,12 +786,36 @@ open func hc1() -> String  {
 }
     
     /**
-     * The payload that was signed (after normalisation), as JSON.
+     * The kid of the signer certificate, base64.
      */
-open func payloadJson() -> String  {
+open func kid() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_dcc_ffi_fn_method_certificate_payload_json(
+    uniffi_dcc_ffi_fn_method_certificate_kid(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The payload that was signed (after normalisation), as JSON.
+     */
+open func payload() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_certificate_payload(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The facade's certificate view as JSON (snake_case keys, as every language reports it).
+     */
+open func toJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_certificate_to_json(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -755,10 +825,10 @@ open func payloadJson() -> String  {
      * A 1-bit PNG of the QR code at error correction level Q, `scale` pixels per module, with
      * a 4-module quiet zone. A scale out of range is `qr_encode_failed`.
      */
-open func png(scale: UInt32)throws  -> Data  {
+open func toPng(scale: UInt32)throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
         uniffiCallStatus in
-    uniffi_dcc_ffi_fn_method_certificate_png(
+    uniffi_dcc_ffi_fn_method_certificate_to_png(
             self.uniffiCloneHandle(),
         FfiConverterUInt32.lower(scale),uniffiCallStatus
     )
@@ -768,10 +838,10 @@ open func png(scale: UInt32)throws  -> Data  {
     /**
      * An SVG of the QR code at error correction level Q.
      */
-open func svg()throws  -> String  {
+open func toSvg()throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
         uniffiCallStatus in
-    uniffi_dcc_ffi_fn_method_certificate_svg(
+    uniffi_dcc_ffi_fn_method_certificate_to_svg(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -838,7 +908,8 @@ public func FfiConverterTypeCertificate_lower(_ value: Certificate) -> UInt64 {
 public protocol DccSigner: AnyObject, Sendable {
     
     /**
-     * The algorithm of the key. Asked once, when the issuer is created.
+     * The algorithm of the key. Asked once, when the issuer is created; it must fit the DSC's
+     * key (ES256: P-256, PS256: RSA), else `fromSigner` throws `invalid_key`.
      */
     func algorithm() throws  -> Algorithm
     
@@ -912,7 +983,8 @@ open class DccSignerImpl: DccSigner, @unchecked Sendable {
 
     
     /**
-     * The algorithm of the key. Asked once, when the issuer is created.
+     * The algorithm of the key. Asked once, when the issuer is created; it must fit the DSC's
+     * key (ES256: P-256, PS256: RSA), else `fromSigner` throws `invalid_key`.
      */
 open func algorithm()throws  -> Algorithm  {
     return try  FfiConverterTypeAlgorithm_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
@@ -1259,14 +1331,26 @@ public func FfiConverterTypeGeneratedKey_lower(_ value: GeneratedKey) -> UInt64 
 public protocol IssuerProtocol: AnyObject, Sendable {
     
     /**
+     * The signature algorithm of this issuer.
+     */
+    func algorithm()  -> Algorithm
+    
+    /**
      * Issues a certificate for a JSON payload (schema 1.3: `ver`, `nam`, `dob` and one of
      * `v`/`t`/`r` with one entry). `options` `null`/`nil` means every default.
      */
     func issue(payloadJson: String, options: IssueOptions?) throws  -> Certificate
     
     /**
+     * Issues one certificate per JSON payload, in order, on every core. One failure does not
+     * stop the others.
+     */
+    func issueBatch(payloadsJson: [String], options: IssueOptions?)  -> [IssueResult]
+    
+    /**
      * Everything but the signature, for signers that cannot answer synchronously (a
-     * `BiometricPrompt`, a remote KMS): sign `tbs()` yourself, then call `finish`.
+     * `BiometricPrompt`, a remote KMS): sign `tbs()` yourself, then call `finish`. The same
+     * errors as `issue` for the same payload.
      */
     func prepare(payloadJson: String, options: IssueOptions?) throws  -> PreparedCertificate
     
@@ -1274,6 +1358,12 @@ public protocol IssuerProtocol: AnyObject, Sendable {
      * The signer certificate (DSC) of this issuer.
      */
     func signer()  -> SignerInfo
+    
+    /**
+     * A copy of this issuer that validates with these value-set files (JSON, as published in
+     * `ehn-dcc-valuesets`) instead of the embedded copies of the same sets.
+     */
+    func withValueSets(valueSets: [String]) throws  -> Issuer
     
 }
 /**
@@ -1346,9 +1436,7 @@ public static func demo() -> Issuer  {
     /**
      * An issuer from a private key (PKCS#8 or SEC1 PEM; P-256 for ES256, RSA for PS256) and
      * its DSC (PEM, or base64 DER). The key must belong to the certificate (`invalid_key`).
-     *
-     * ES256 signatures are hedged (fresh randomness in every nonce), the fast default; see
-     * [`Issuer::from_pem_deterministic`] for byte-reproducible output.
+     * ES256 signatures are hedged (fresh randomness in every nonce).
      */
 public static func fromPem(keyPem: String, certPem: String)throws  -> Issuer  {
     return try  FfiConverterTypeIssuer_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
@@ -1361,8 +1449,8 @@ public static func fromPem(keyPem: String, certPem: String)throws  -> Issuer  {
 }
     
     /**
-     * As [`Issuer::from_pem`], with ES256 nonces from RFC 6979: the same input always gives
-     * the same bytes (golden tests, reproducible builds of test data). About half as fast.
+     * As `fromPem`, with ES256 nonces from RFC 6979: the same input always gives the same
+     * bytes (golden tests). About half as fast.
      */
 public static func fromPemDeterministic(keyPem: String, certPem: String)throws  -> Issuer  {
     return try  FfiConverterTypeIssuer_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
@@ -1376,7 +1464,8 @@ public static func fromPemDeterministic(keyPem: String, certPem: String)throws  
     
     /**
      * An issuer whose signatures come from `signer` (Android Keystore, Secure Enclave, HSM),
-     * with the DSC of its key (PEM, or base64 DER).
+     * with the DSC of its key (PEM, or base64 DER). An algorithm that does not fit the DSC's
+     * key is `invalid_key`.
      */
 public static func fromSigner(signer: DccSigner, certPem: String)throws  -> Issuer  {
     return try  FfiConverterTypeIssuer_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
@@ -1389,6 +1478,18 @@ public static func fromSigner(signer: DccSigner, certPem: String)throws  -> Issu
 }
     
 
+    
+    /**
+     * The signature algorithm of this issuer.
+     */
+open func algorithm() -> Algorithm  {
+    return try!  FfiConverterTypeAlgorithm_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_issuer_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Issues a certificate for a JSON payload (schema 1.3: `ver`, `nam`, `dob` and one of
@@ -1406,8 +1507,24 @@ open func issue(payloadJson: String, options: IssueOptions? = nil)throws  -> Cer
 }
     
     /**
+     * Issues one certificate per JSON payload, in order, on every core. One failure does not
+     * stop the others.
+     */
+open func issueBatch(payloadsJson: [String], options: IssueOptions? = nil) -> [IssueResult]  {
+    return try!  FfiConverterSequenceTypeIssueResult.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_issuer_issue_batch(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceString.lower(payloadsJson),
+        FfiConverterOptionTypeIssueOptions.lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Everything but the signature, for signers that cannot answer synchronously (a
-     * `BiometricPrompt`, a remote KMS): sign `tbs()` yourself, then call `finish`.
+     * `BiometricPrompt`, a remote KMS): sign `tbs()` yourself, then call `finish`. The same
+     * errors as `issue` for the same payload.
      */
 open func prepare(payloadJson: String, options: IssueOptions? = nil)throws  -> PreparedCertificate  {
     return try  FfiConverterTypePreparedCertificate_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
@@ -1428,6 +1545,20 @@ open func signer() -> SignerInfo  {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_method_issuer_signer(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A copy of this issuer that validates with these value-set files (JSON, as published in
+     * `ehn-dcc-valuesets`) instead of the embedded copies of the same sets.
+     */
+open func withValueSets(valueSets: [String])throws  -> Issuer  {
+    return try  FfiConverterTypeIssuer_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_issuer_with_value_sets(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceString.lower(valueSets),uniffiCallStatus
     )
 })
 }
@@ -1670,21 +1801,27 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     func trusted()  -> [SignerInfo]
     
     /**
-     * Verifies `HC1:` text at `at_epoch_seconds`. Throws only for input that cannot be
-     * decoded; a decodable certificate always yields a `Verification`, valid or not.
+     * Verifies `HC1:` text at `at` (seconds since the epoch). Throws only for input that
+     * cannot be decoded; a decodable certificate always yields a `Verification`, valid or not.
      */
-    func verify(hc1: String, atEpochSeconds: Int64) throws  -> Verification
+    func verify(hc1: String, at: Int64) throws  -> Verification
     
     /**
-     * Reads the QR code in a PNG or JPEG image and verifies it at `at_epoch_seconds`.
+     * Reads the QR code in a PNG or JPEG image and verifies it at `at`.
      */
-    func verifyImage(image: Data, atEpochSeconds: Int64) throws  -> Verification
+    func verifyImage(image: Data, at: Int64) throws  -> Verification
     
     /**
      * A copy of this verifier that tolerates clocks differing by up to `seconds` when
      * comparing the verification time with issued-at and expiry (default 0).
      */
     func withClockSkew(seconds: Int64)  -> Verifier
+    
+    /**
+     * A copy of this verifier whose findings use these value-set files (JSON) instead of the
+     * embedded copies of the same sets.
+     */
+    func withValueSets(valueSets: [String]) throws  -> Verifier
     
 }
 /**
@@ -1729,20 +1866,7 @@ open class Verifier: VerifierProtocol, @unchecked Sendable {
     public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_dcc_ffi_fn_clone_verifier(self.handle, $0) }
     }
-    /**
-     * A verifier trusting `certificates`: each PEM (a PEM bundle may hold several) or base64
-     * DER, as in national trust lists.
-     */
-public convenience init(certificates: [String])throws  {
-    let handle =
-        try rustCallWithError(FfiConverterTypeDccError_lift) {
-        uniffiCallStatus in
-    uniffi_dcc_ffi_fn_constructor_verifier_new(
-        FfiConverterSequenceString.lower(certificates),uniffiCallStatus
-    )
-}
-    self.init(unsafeFromHandle: handle)
-}
+    // No primary constructor declared for this class.
 
     deinit {
         if handle == 0 {
@@ -1766,13 +1890,14 @@ public static func demo() -> Verifier  {
 }
     
     /**
-     * A verifier trusting certificates given as DER bytes.
+     * A verifier trusting `certificates`: each PEM (a PEM bundle may hold several) or base64
+     * DER, as in national trust lists.
      */
-public static func fromDer(certificates: [Data])throws  -> Verifier  {
+public static func fromCerts(certificates: [String])throws  -> Verifier  {
     return try  FfiConverterTypeVerifier_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
         uniffiCallStatus in
-    uniffi_dcc_ffi_fn_constructor_verifier_from_der(
-        FfiConverterSequenceData.lower(certificates),uniffiCallStatus
+    uniffi_dcc_ffi_fn_constructor_verifier_from_certs(
+        FfiConverterSequenceString.lower(certificates),uniffiCallStatus
     )
 })
 }
@@ -1792,30 +1917,30 @@ open func trusted() -> [SignerInfo]  {
 }
     
     /**
-     * Verifies `HC1:` text at `at_epoch_seconds`. Throws only for input that cannot be
-     * decoded; a decodable certificate always yields a `Verification`, valid or not.
+     * Verifies `HC1:` text at `at` (seconds since the epoch). Throws only for input that
+     * cannot be decoded; a decodable certificate always yields a `Verification`, valid or not.
      */
-open func verify(hc1: String, atEpochSeconds: Int64)throws  -> Verification  {
+open func verify(hc1: String, at: Int64)throws  -> Verification  {
     return try  FfiConverterTypeVerification_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_method_verifier_verify(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(hc1),
-        FfiConverterInt64.lower(atEpochSeconds),uniffiCallStatus
+        FfiConverterInt64.lower(at),uniffiCallStatus
     )
 })
 }
     
     /**
-     * Reads the QR code in a PNG or JPEG image and verifies it at `at_epoch_seconds`.
+     * Reads the QR code in a PNG or JPEG image and verifies it at `at`.
      */
-open func verifyImage(image: Data, atEpochSeconds: Int64)throws  -> Verification  {
+open func verifyImage(image: Data, at: Int64)throws  -> Verification  {
     return try  FfiConverterTypeVerification_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_method_verifier_verify_image(
             self.uniffiCloneHandle(),
         FfiConverterData.lower(image),
-        FfiConverterInt64.lower(atEpochSeconds),uniffiCallStatus
+        FfiConverterInt64.lower(at),uniffiCallStatus
     )
 })
 }
@@ -1830,6 +1955,20 @@ open func withClockSkew(seconds: Int64) -> Verifier  {
     uniffi_dcc_ffi_fn_method_verifier_with_clock_skew(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(seconds),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A copy of this verifier whose findings use these value-set files (JSON) instead of the
+     * embedded copies of the same sets.
+     */
+open func withValueSets(valueSets: [String])throws  -> Verifier  {
+    return try  FfiConverterTypeVerifier_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_verifier_with_value_sets(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceString.lower(valueSets),uniffiCallStatus
     )
 })
 }
@@ -1883,7 +2022,7 @@ public func FfiConverterTypeVerifier_lower(_ value: Verifier) -> UInt64 {
 
 
 /**
- * Why a check failed: a stable snake_case `code` and a human message.
+ * Why a check failed: a stable `code` (one of `checkCodes()`) and a human message.
  */
 public struct CheckFailure: Equatable, Hashable {
     /**
@@ -1968,8 +2107,11 @@ public struct Checks: Equatable, Hashable {
      */
     public let keyUsage: Outcome
     /**
-     * Data quality: the payload fits the schema of its version, the value sets and the
-     * plausibility rules (see `Verification.findings`). Reported, never fatal.
+     * The payload holds exactly one certificate: one non-null group with exactly one entry.
+     */
+    public let structure: Outcome
+    /**
+     * Data quality: schema, value sets and plausibility (see `findings`). Never fatal.
      */
     public let payload: Outcome
 
@@ -1986,12 +2128,15 @@ public struct Checks: Equatable, Hashable {
          * The DSC's extended key usage allows the certificate type.
          */keyUsage: Outcome, 
         /**
-         * Data quality: the payload fits the schema of its version, the value sets and the
-         * plausibility rules (see `Verification.findings`). Reported, never fatal.
+         * The payload holds exactly one certificate: one non-null group with exactly one entry.
+         */structure: Outcome, 
+        /**
+         * Data quality: schema, value sets and plausibility (see `findings`). Never fatal.
          */payload: Outcome) {
         self.signature = signature
         self.validity = validity
         self.keyUsage = keyUsage
+        self.structure = structure
         self.payload = payload
     }
 
@@ -2014,6 +2159,7 @@ public struct FfiConverterTypeChecks: FfiConverterRustBuffer {
                 signature: FfiConverterTypeOutcome.read(from: &buf), 
                 validity: FfiConverterTypeOutcome.read(from: &buf), 
                 keyUsage: FfiConverterTypeOutcome.read(from: &buf), 
+                structure: FfiConverterTypeOutcome.read(from: &buf), 
                 payload: FfiConverterTypeOutcome.read(from: &buf)
         )
     }
@@ -2022,6 +2168,7 @@ public struct FfiConverterTypeChecks: FfiConverterRustBuffer {
         FfiConverterTypeOutcome.write(value.signature, into: &buf)
         FfiConverterTypeOutcome.write(value.validity, into: &buf)
         FfiConverterTypeOutcome.write(value.keyUsage, into: &buf)
+        FfiConverterTypeOutcome.write(value.structure, into: &buf)
         FfiConverterTypeOutcome.write(value.payload, into: &buf)
     }
 }
@@ -2126,17 +2273,9 @@ public func FfiConverterTypeClaims_lower(_ value: Claims) -> RustBuffer {
  */
 public struct Decoded: Equatable, Hashable {
     /**
-     * The payload as JSON, exactly as signed.
+     * The `HC1:` text.
      */
-    public let payloadJson: String
-    /**
-     * The certificate type, when exactly one of `v`/`t`/`r` is present.
-     */
-    public let certificateType: CertificateType?
-    /**
-     * The claims (issuer, issued-at, expiry).
-     */
-    public let claims: Claims
+    public let hc1: String
     /**
      * The kid (protected header first, else unprotected), base64.
      */
@@ -2146,22 +2285,24 @@ public struct Decoded: Equatable, Hashable {
      */
     public let algorithm: String?
     /**
-     * The COSE_Sign1 bytes (after inflating).
+     * The certificate type, when the payload holds exactly one non-null group.
      */
-    public let cose: Data
+    public let certificateType: CertificateType?
+    /**
+     * The claims (issuer, issued-at, expiry).
+     */
+    public let claims: Claims
+    /**
+     * The payload as JSON, exactly as signed.
+     */
+    public let payload: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * The payload as JSON, exactly as signed.
-         */payloadJson: String, 
-        /**
-         * The certificate type, when exactly one of `v`/`t`/`r` is present.
-         */certificateType: CertificateType?, 
-        /**
-         * The claims (issuer, issued-at, expiry).
-         */claims: Claims, 
+         * The `HC1:` text.
+         */hc1: String, 
         /**
          * The kid (protected header first, else unprotected), base64.
          */kid: String?, 
@@ -2169,14 +2310,20 @@ public struct Decoded: Equatable, Hashable {
          * The algorithm named in the header (`ES256`, `PS256`, or the raw value).
          */algorithm: String?, 
         /**
-         * The COSE_Sign1 bytes (after inflating).
-         */cose: Data) {
-        self.payloadJson = payloadJson
-        self.certificateType = certificateType
-        self.claims = claims
+         * The certificate type, when the payload holds exactly one non-null group.
+         */certificateType: CertificateType?, 
+        /**
+         * The claims (issuer, issued-at, expiry).
+         */claims: Claims, 
+        /**
+         * The payload as JSON, exactly as signed.
+         */payload: String) {
+        self.hc1 = hc1
         self.kid = kid
         self.algorithm = algorithm
-        self.cose = cose
+        self.certificateType = certificateType
+        self.claims = claims
+        self.payload = payload
     }
 
     
@@ -2195,22 +2342,22 @@ public struct FfiConverterTypeDecoded: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Decoded {
         return
             try Decoded(
-                payloadJson: FfiConverterString.read(from: &buf), 
-                certificateType: FfiConverterOptionTypeCertificateType.read(from: &buf), 
-                claims: FfiConverterTypeClaims.read(from: &buf), 
+                hc1: FfiConverterString.read(from: &buf), 
                 kid: FfiConverterOptionString.read(from: &buf), 
                 algorithm: FfiConverterOptionString.read(from: &buf), 
-                cose: FfiConverterData.read(from: &buf)
+                certificateType: FfiConverterOptionTypeCertificateType.read(from: &buf), 
+                claims: FfiConverterTypeClaims.read(from: &buf), 
+                payload: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: Decoded, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.payloadJson, into: &buf)
-        FfiConverterOptionTypeCertificateType.write(value.certificateType, into: &buf)
-        FfiConverterTypeClaims.write(value.claims, into: &buf)
+        FfiConverterString.write(value.hc1, into: &buf)
         FfiConverterOptionString.write(value.kid, into: &buf)
         FfiConverterOptionString.write(value.algorithm, into: &buf)
-        FfiConverterData.write(value.cose, into: &buf)
+        FfiConverterOptionTypeCertificateType.write(value.certificateType, into: &buf)
+        FfiConverterTypeClaims.write(value.claims, into: &buf)
+        FfiConverterString.write(value.payload, into: &buf)
     }
 }
 
@@ -2231,49 +2378,47 @@ public func FfiConverterTypeDecoded_lower(_ value: Decoded) -> RustBuffer {
 
 
 /**
- * Options for one certificate. Every field is optional; `null`/`nil` means the default.
+ * Options for one certificate. It may never end after the DSC's notAfter.
  */
 public struct IssueOptions: Equatable, Hashable {
     /**
-     * Issuer claim (ISO 3166-1 alpha-2, two upper-case letters). Default: the DSC's country.
+     * Issuer claim (ISO 3166-1 alpha-2, two upper-case letters). `null`: the DSC's country.
      */
     public let iss: String?
     /**
-     * Issued-at, seconds since the epoch. Default: now.
+     * Issued-at, seconds since the epoch. `null`: now.
      */
-    public let issuedAtEpochSeconds: Int64?
+    public let issuedAt: Int64?
     /**
-     * Validity in seconds from issued-at. Default: per certificate type (365 days for a
-     * vaccination, 72 hours for a test, at most 180 days and never past `du` for a recovery).
-     * Ignored when an explicit expiry is set.
+     * How long the certificate is valid.
      */
-    public let validForSeconds: Int64?
+    public let validity: Validity
     /**
-     * Explicit expiry, seconds since the epoch. It may never be after the DSC's notAfter.
+     * When set, every entry without a certificate identifier (`ci`) gets a fresh UVCI
+     * `URN:UVCI:01:<co>:<THIS>/<random>#<check>` before validation (listed in the changes).
      */
-    public let expiresAtEpochSeconds: Int64?
+    public let uvciIssuer: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Issuer claim (ISO 3166-1 alpha-2, two upper-case letters). Default: the DSC's country.
+         * Issuer claim (ISO 3166-1 alpha-2, two upper-case letters). `null`: the DSC's country.
          */iss: String? = nil, 
         /**
-         * Issued-at, seconds since the epoch. Default: now.
-         */issuedAtEpochSeconds: Int64? = nil, 
+         * Issued-at, seconds since the epoch. `null`: now.
+         */issuedAt: Int64? = nil, 
         /**
-         * Validity in seconds from issued-at. Default: per certificate type (365 days for a
-         * vaccination, 72 hours for a test, at most 180 days and never past `du` for a recovery).
-         * Ignored when an explicit expiry is set.
-         */validForSeconds: Int64? = nil, 
+         * How long the certificate is valid.
+         */validity: Validity, 
         /**
-         * Explicit expiry, seconds since the epoch. It may never be after the DSC's notAfter.
-         */expiresAtEpochSeconds: Int64? = nil) {
+         * When set, every entry without a certificate identifier (`ci`) gets a fresh UVCI
+         * `URN:UVCI:01:<co>:<THIS>/<random>#<check>` before validation (listed in the changes).
+         */uvciIssuer: String? = nil) {
         self.iss = iss
-        self.issuedAtEpochSeconds = issuedAtEpochSeconds
-        self.validForSeconds = validForSeconds
-        self.expiresAtEpochSeconds = expiresAtEpochSeconds
+        self.issuedAt = issuedAt
+        self.validity = validity
+        self.uvciIssuer = uvciIssuer
     }
 
     
@@ -2293,17 +2438,17 @@ public struct FfiConverterTypeIssueOptions: FfiConverterRustBuffer {
         return
             try IssueOptions(
                 iss: FfiConverterOptionString.read(from: &buf), 
-                issuedAtEpochSeconds: FfiConverterOptionInt64.read(from: &buf), 
-                validForSeconds: FfiConverterOptionInt64.read(from: &buf), 
-                expiresAtEpochSeconds: FfiConverterOptionInt64.read(from: &buf)
+                issuedAt: FfiConverterOptionInt64.read(from: &buf), 
+                validity: FfiConverterTypeValidity.read(from: &buf), 
+                uvciIssuer: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: IssueOptions, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.iss, into: &buf)
-        FfiConverterOptionInt64.write(value.issuedAtEpochSeconds, into: &buf)
-        FfiConverterOptionInt64.write(value.validForSeconds, into: &buf)
-        FfiConverterOptionInt64.write(value.expiresAtEpochSeconds, into: &buf)
+        FfiConverterOptionInt64.write(value.issuedAt, into: &buf)
+        FfiConverterTypeValidity.write(value.validity, into: &buf)
+        FfiConverterOptionString.write(value.uvciIssuer, into: &buf)
     }
 }
 
@@ -2320,6 +2465,85 @@ public func FfiConverterTypeIssueOptions_lift(_ buf: RustBuffer) throws -> Issue
 #endif
 public func FfiConverterTypeIssueOptions_lower(_ value: IssueOptions) -> RustBuffer {
     return FfiConverterTypeIssueOptions.lower(value)
+}
+
+
+/**
+ * The outcome of one check, flat, as in every language.
+ */
+public struct Outcome: Equatable, Hashable {
+    /**
+     * `passed`, `failed` or `skipped`.
+     */
+    public let status: CheckStatus
+    /**
+     * The failure code (one of `checkCodes()`), when failed.
+     */
+    public let code: String?
+    /**
+     * The failure message, or why the check was skipped.
+     */
+    public let message: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `passed`, `failed` or `skipped`.
+         */status: CheckStatus, 
+        /**
+         * The failure code (one of `checkCodes()`), when failed.
+         */code: String?, 
+        /**
+         * The failure message, or why the check was skipped.
+         */message: String?) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Outcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutcome: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Outcome {
+        return
+            try Outcome(
+                status: FfiConverterTypeCheckStatus.read(from: &buf), 
+                code: FfiConverterOptionString.read(from: &buf), 
+                message: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Outcome, into buf: inout [UInt8]) {
+        FfiConverterTypeCheckStatus.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.code, into: &buf)
+        FfiConverterOptionString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutcome_lift(_ buf: RustBuffer) throws -> Outcome {
+    return try FfiConverterTypeOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutcome_lower(_ value: Outcome) -> RustBuffer {
+    return FfiConverterTypeOutcome.lower(value)
 }
 
 
@@ -2502,7 +2726,8 @@ public func FfiConverterTypeSignerInfo_lower(_ value: SignerInfo) -> RustBuffer 
 
 
 /**
- * One problem found in a payload: where, a stable code, and what to fix.
+ * One problem found in a payload (a validation issue or a finding): where, a stable code (one
+ * of `issueCodes()`), and what to fix.
  */
 public struct ValidationIssue: Equatable, Hashable {
     /**
@@ -2581,7 +2806,96 @@ public func FfiConverterTypeValidationIssue_lower(_ value: ValidationIssue) -> R
 
 
 /**
- * The result of verifying one certificate.
+ * The result of `validate`: a payload checked for issuing without signing it.
+ */
+public struct ValidationReport: Equatable, Hashable {
+    /**
+     * True when the payload could be issued as it is (after normalisation).
+     */
+    public let valid: Bool
+    /**
+     * The normalised payload, as JSON.
+     */
+    public let payload: String
+    /**
+     * What normalisation changed.
+     */
+    public let changes: [PayloadChange]
+    /**
+     * Every problem left after normalisation.
+     */
+    public let issues: [ValidationIssue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * True when the payload could be issued as it is (after normalisation).
+         */valid: Bool, 
+        /**
+         * The normalised payload, as JSON.
+         */payload: String, 
+        /**
+         * What normalisation changed.
+         */changes: [PayloadChange], 
+        /**
+         * Every problem left after normalisation.
+         */issues: [ValidationIssue]) {
+        self.valid = valid
+        self.payload = payload
+        self.changes = changes
+        self.issues = issues
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ValidationReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeValidationReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ValidationReport {
+        return
+            try ValidationReport(
+                valid: FfiConverterBool.read(from: &buf), 
+                payload: FfiConverterString.read(from: &buf), 
+                changes: FfiConverterSequenceTypePayloadChange.read(from: &buf), 
+                issues: FfiConverterSequenceTypeValidationIssue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ValidationReport, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.valid, into: &buf)
+        FfiConverterString.write(value.payload, into: &buf)
+        FfiConverterSequenceTypePayloadChange.write(value.changes, into: &buf)
+        FfiConverterSequenceTypeValidationIssue.write(value.issues, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeValidationReport_lift(_ buf: RustBuffer) throws -> ValidationReport {
+    return try FfiConverterTypeValidationReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeValidationReport_lower(_ value: ValidationReport) -> RustBuffer {
+    return FfiConverterTypeValidationReport.lower(value)
+}
+
+
+/**
+ * The result of verifying one certificate: the facade's verification view.
  */
 public struct Verification: Equatable, Hashable {
     /**
@@ -2590,17 +2904,29 @@ public struct Verification: Equatable, Hashable {
      */
     public let valid: Bool
     /**
-     * The payload as JSON, exactly as signed.
+     * The `HC1:` text that was verified.
      */
-    public let payloadJson: String
+    public let hc1: String
     /**
-     * The certificate type, when exactly one of `v`/`t`/`r` is present.
+     * The kid (protected header first, else unprotected), base64.
+     */
+    public let kid: String?
+    /**
+     * The algorithm named in the header (`ES256`, `PS256`, or the raw value).
+     */
+    public let algorithm: String?
+    /**
+     * The certificate type, when the payload holds exactly one non-null group.
      */
     public let certificateType: CertificateType?
     /**
      * The claims (issuer, issued-at, expiry).
      */
     public let claims: Claims
+    /**
+     * The payload as JSON, exactly as signed.
+     */
+    public let payload: String
     /**
      * The DSC whose key verified the signature.
      */
@@ -2614,15 +2940,13 @@ public struct Verification: Equatable, Hashable {
      */
     public let failures: [CheckFailure]
     /**
-     * Every data-quality finding on the payload (schema, value sets, plausibility), each with a
-     * path, a stable code and a message. Never makes a certificate invalid; `checks.payload`
-     * fails with the first one's code.
+     * Every data-quality finding (schema, value sets, plausibility); never fatal.
      */
     public let findings: [ValidationIssue]
     /**
      * The verification time used, seconds since the epoch.
      */
-    public let atEpochSeconds: Int64
+    public let at: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2632,14 +2956,23 @@ public struct Verification: Equatable, Hashable {
          * Data-quality findings (`checks.payload`) never make a certificate invalid.
          */valid: Bool, 
         /**
-         * The payload as JSON, exactly as signed.
-         */payloadJson: String, 
+         * The `HC1:` text that was verified.
+         */hc1: String, 
         /**
-         * The certificate type, when exactly one of `v`/`t`/`r` is present.
+         * The kid (protected header first, else unprotected), base64.
+         */kid: String?, 
+        /**
+         * The algorithm named in the header (`ES256`, `PS256`, or the raw value).
+         */algorithm: String?, 
+        /**
+         * The certificate type, when the payload holds exactly one non-null group.
          */certificateType: CertificateType?, 
         /**
          * The claims (issuer, issued-at, expiry).
          */claims: Claims, 
+        /**
+         * The payload as JSON, exactly as signed.
+         */payload: String, 
         /**
          * The DSC whose key verified the signature.
          */signer: SignerInfo?, 
@@ -2650,24 +2983,50 @@ public struct Verification: Equatable, Hashable {
          * Every failure among the three decisive checks.
          */failures: [CheckFailure], 
         /**
-         * Every data-quality finding on the payload (schema, value sets, plausibility), each with a
-         * path, a stable code and a message. Never makes a certificate invalid; `checks.payload`
-         * fails with the first one's code.
+         * Every data-quality finding (schema, value sets, plausibility); never fatal.
          */findings: [ValidationIssue], 
         /**
          * The verification time used, seconds since the epoch.
-         */atEpochSeconds: Int64) {
+         */at: Int64) {
         self.valid = valid
-        self.payloadJson = payloadJson
+        self.hc1 = hc1
+        self.kid = kid
+        self.algorithm = algorithm
         self.certificateType = certificateType
         self.claims = claims
+        self.payload = payload
         self.signer = signer
         self.checks = checks
         self.failures = failures
         self.findings = findings
-        self.atEpochSeconds = atEpochSeconds
+        self.at = at
     }
 
+    
+    /**
+     * This verification when valid, else `verification_failed` with every failure.
+     */
+public func ensureValid()throws  -> Verification  {
+    return try  FfiConverterTypeVerification_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_verification_ensure_valid(
+            FfiConverterTypeVerification_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The verification view as JSON (snake_case keys), the same text as the CLI's
+     * `verify --json` and every binding's `toJson`.
+     */
+public func toJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_verification_to_json(
+            FfiConverterTypeVerification_lower(self),uniffiCallStatus
+    )
+})
+}
     
 
     
@@ -2685,27 +3044,33 @@ public struct FfiConverterTypeVerification: FfiConverterRustBuffer {
         return
             try Verification(
                 valid: FfiConverterBool.read(from: &buf), 
-                payloadJson: FfiConverterString.read(from: &buf), 
+                hc1: FfiConverterString.read(from: &buf), 
+                kid: FfiConverterOptionString.read(from: &buf), 
+                algorithm: FfiConverterOptionString.read(from: &buf), 
                 certificateType: FfiConverterOptionTypeCertificateType.read(from: &buf), 
                 claims: FfiConverterTypeClaims.read(from: &buf), 
+                payload: FfiConverterString.read(from: &buf), 
                 signer: FfiConverterOptionTypeSignerInfo.read(from: &buf), 
                 checks: FfiConverterTypeChecks.read(from: &buf), 
                 failures: FfiConverterSequenceTypeCheckFailure.read(from: &buf), 
                 findings: FfiConverterSequenceTypeValidationIssue.read(from: &buf), 
-                atEpochSeconds: FfiConverterInt64.read(from: &buf)
+                at: FfiConverterInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: Verification, into buf: inout [UInt8]) {
         FfiConverterBool.write(value.valid, into: &buf)
-        FfiConverterString.write(value.payloadJson, into: &buf)
+        FfiConverterString.write(value.hc1, into: &buf)
+        FfiConverterOptionString.write(value.kid, into: &buf)
+        FfiConverterOptionString.write(value.algorithm, into: &buf)
         FfiConverterOptionTypeCertificateType.write(value.certificateType, into: &buf)
         FfiConverterTypeClaims.write(value.claims, into: &buf)
+        FfiConverterString.write(value.payload, into: &buf)
         FfiConverterOptionTypeSignerInfo.write(value.signer, into: &buf)
         FfiConverterTypeChecks.write(value.checks, into: &buf)
         FfiConverterSequenceTypeCheckFailure.write(value.failures, into: &buf)
         FfiConverterSequenceTypeValidationIssue.write(value.findings, into: &buf)
-        FfiConverterInt64.write(value.atEpochSeconds, into: &buf)
+        FfiConverterInt64.write(value.at, into: &buf)
     }
 }
 
@@ -2886,12 +3251,97 @@ public func FfiConverterTypeCertificateType_lower(_ value: CertificateType) -> R
 
 
 /**
- * Every error of dcc-kit, one case per stable error code.
+ * `passed`, `failed` or `skipped`.
+ */
+
+public enum CheckStatus: Equatable, Hashable {
+    
+    /**
+     * The check passed.
+     */
+    case passed
+    /**
+     * The check failed; `code` and `message` say why.
+     */
+    case failed
+    /**
+     * The check could not run (e.g. key usage without a trusted signer); `message` says why.
+     */
+    case skipped
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CheckStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckStatus: FfiConverterRustBuffer {
+    typealias SwiftType = CheckStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .passed
+        
+        case 2: return .failed
+        
+        case 3: return .skipped
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CheckStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .passed:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .skipped:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckStatus_lift(_ buf: RustBuffer) throws -> CheckStatus {
+    return try FfiConverterTypeCheckStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckStatus_lower(_ value: CheckStatus) -> RustBuffer {
+    return FfiConverterTypeCheckStatus.lower(value)
+}
+
+
+
+/**
+ * Every error of dcc-kit, one case per stable code (`errorCodes()` lists them).
  *
- * Kotlin: a sealed class `DccException` with one subclass per case (`DccException.InvalidBase45`,
- * `DccException.ValidationFailed`, ...); Swift: the enum `DccError`. Every case has a `reason`
- * (a human message, never key material); `ValidationFailed` also carries the `issues`. The
- * methods `code()` and `issues()` work on any case.
+ * Kotlin: a sealed class `DccException` with one subclass per case
+ * (`DccException.InvalidBase45`, ...); Swift: the enum `DccError`. Every case has a
+ * `reason` (the human message, never key material); `ValidationFailed` also carries the
+ * `issues`, `VerificationFailed` the `failures`. `code()` and `reason()` work on any case.
  */
 public 
 enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -2931,7 +3381,7 @@ enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
-     * `invalid_base45`
+     * `invalid_base45`: the text after the prefix is not Base45.
      */
     case InvalidBase45(
         /**
@@ -2947,7 +3397,7 @@ enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
-     * `invalid_cbor`
+     * `invalid_cbor`: not CBOR.
      */
     case InvalidCbor(
         /**
@@ -2955,7 +3405,7 @@ enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
-     * `invalid_cose`: not a COSE_Sign1.
+     * `invalid_cose`: not a COSE_Sign1, or bytes after it.
      */
     case InvalidCose(
         /**
@@ -2971,7 +3421,7 @@ enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
-     * `invalid_payload`: the payload does not fit the DCC model.
+     * `invalid_payload`: the payload is not JSON or does not fit the DCC model.
      */
     case InvalidPayload(
         /**
@@ -2979,22 +3429,12 @@ enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
-     * `validation_failed`: the payload was refused; `issues` lists every problem.
-     */
-    case ValidationFailed(
-        /**
-         * Every problem, joined into one sentence.
-         */reason: String, 
-        /**
-         * Every problem found, each with a path, a stable code and a message.
-         */issues: [ValidationIssue]
-    )
-    /**
-     * `invalid_key`: the private key cannot be read or does not match the certificate.
+     * `invalid_key`: the private key cannot be read, does not match the certificate, or does
+     * not fit the algorithm.
      */
     case InvalidKey(
         /**
-         * What went wrong (never the key itself).
+         * What went wrong.
          */reason: String
     )
     /**
@@ -3047,25 +3487,44 @@ enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
-     * `verification_failed`
+     * `invalid_value_set`: a value-set file that cannot be read.
      */
-    case VerificationFailed(
+    case InvalidValueSet(
         /**
          * What went wrong.
          */reason: String
     )
     /**
-     * An error kind added to the core after this binding was built. It cannot occur while the
-     * compile-time check in this module holds; it exists because the core's `ErrorKind` is
-     * `#[non_exhaustive]`. `code` is the core's stable code.
+     * `invalid_argument`: an argument of a helper (a name to transliterate, a UVCI part) that
+     * cannot be used.
      */
-    case Other(
-        /**
-         * The stable code.
-         */code: String, 
+    case InvalidArgument(
         /**
          * What went wrong.
          */reason: String
+    )
+    /**
+     * `validation_failed`: the payload was refused; `issues` lists every problem.
+     */
+    case ValidationFailed(
+        /**
+         * Every problem, joined into one sentence.
+         */reason: String, 
+        /**
+         * Every problem found, each with a path, a stable code and a message.
+         */issues: [ValidationIssue]
+    )
+    /**
+     * `verification_failed`: `Verification.ensureValid()` on a certificate that is not
+     * valid; `failures` lists every failed check.
+     */
+    case VerificationFailed(
+        /**
+         * Every failure, joined into one sentence.
+         */reason: String, 
+        /**
+         * Every failed check.
+         */failures: [CheckFailure]
     )
 
     
@@ -3083,20 +3542,7 @@ public func code() -> String  {
 }
     
     /**
-     * The validation issues of a `validation_failed` error; empty for every other error.
-     */
-public func issues() -> [ValidationIssue]  {
-    return try!  FfiConverterSequenceTypeValidationIssue.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_dcc_ffi_fn_method_dccerror_issues(
-            FfiConverterTypeDccError_lower(self),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * The human-readable message (the same text as the exception's message in Swift and
-     * Kotlin's `reason`).
+     * The human-readable message (Kotlin: also in `message`; Swift: the case's `reason`).
      */
 public func reason() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
@@ -3164,37 +3610,40 @@ public struct FfiConverterTypeDccError: FfiConverterRustBuffer {
         case 10: return .InvalidPayload(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .ValidationFailed(
+        case 11: return .InvalidKey(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 12: return .InvalidCertificate(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 13: return .SigningFailed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 14: return .QrEncodeFailed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 15: return .InvalidImage(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 16: return .NoQrCode(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 17: return .InvalidOptions(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 18: return .InvalidValueSet(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 19: return .InvalidArgument(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 20: return .ValidationFailed(
             reason: try FfiConverterString.read(from: &buf), 
             issues: try FfiConverterSequenceTypeValidationIssue.read(from: &buf)
             )
-        case 12: return .InvalidKey(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 13: return .InvalidCertificate(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 14: return .SigningFailed(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 15: return .QrEncodeFailed(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 16: return .InvalidImage(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 17: return .NoQrCode(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 18: return .InvalidOptions(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 19: return .VerificationFailed(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 20: return .Other(
-            code: try FfiConverterString.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf)
+        case 21: return .VerificationFailed(
+            reason: try FfiConverterString.read(from: &buf), 
+            failures: try FfiConverterSequenceTypeCheckFailure.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -3258,56 +3707,61 @@ public struct FfiConverterTypeDccError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .ValidationFailed(reason,issues):
-            writeInt(&buf, Int32(11))
-            FfiConverterString.write(reason, into: &buf)
-            FfiConverterSequenceTypeValidationIssue.write(issues, into: &buf)
-            
-        
         case let .InvalidKey(reason):
-            writeInt(&buf, Int32(12))
+            writeInt(&buf, Int32(11))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidCertificate(reason):
-            writeInt(&buf, Int32(13))
+            writeInt(&buf, Int32(12))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .SigningFailed(reason):
-            writeInt(&buf, Int32(14))
+            writeInt(&buf, Int32(13))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .QrEncodeFailed(reason):
-            writeInt(&buf, Int32(15))
+            writeInt(&buf, Int32(14))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidImage(reason):
-            writeInt(&buf, Int32(16))
+            writeInt(&buf, Int32(15))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .NoQrCode(reason):
-            writeInt(&buf, Int32(17))
+            writeInt(&buf, Int32(16))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidOptions(reason):
+            writeInt(&buf, Int32(17))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidValueSet(reason):
             writeInt(&buf, Int32(18))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .VerificationFailed(reason):
+        case let .InvalidArgument(reason):
             writeInt(&buf, Int32(19))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Other(code,reason):
+        case let .ValidationFailed(reason,issues):
             writeInt(&buf, Int32(20))
-            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
+            FfiConverterSequenceTypeValidationIssue.write(issues, into: &buf)
+            
+        
+        case let .VerificationFailed(reason,failures):
+            writeInt(&buf, Int32(21))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterSequenceTypeCheckFailure.write(failures, into: &buf)
             
         }
     }
@@ -3330,105 +3784,70 @@ public func FfiConverterTypeDccError_lower(_ value: DccError) -> RustBuffer {
 
 
 /**
- * The outcome of one check.
+ * One item of `Issuer.issueBatch`: the certificate, or the error for that payload.
  */
 
-public enum Outcome: Equatable, Hashable {
+public enum IssueResult {
     
     /**
-     * The check passed.
+     * The payload was issued.
      */
-    case passed
+    case issued(
+        /**
+         * The certificate.
+         */certificate: Certificate
+    )
     /**
-     * The check failed.
+     * The payload was refused (or signing failed).
      */
     case failed(
         /**
          * Why.
-         */failure: CheckFailure
-    )
-    /**
-     * The check could not run (e.g. key usage without a trusted signer).
-     */
-    case skipped(
-        /**
-         * Why.
-         */reason: String
+         */error: DccError
     )
 
 
-
-    /**
-     * `passed`, `skipped`, or the failure's code: one string per outcome, as in the shared
-     * conformance sample.
-     */
-public func code() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_dcc_ffi_fn_method_outcome_code(
-            FfiConverterTypeOutcome_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
-     * Whether the check passed.
-     */
-public func isPassed() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_dcc_ffi_fn_method_outcome_is_passed(
-            FfiConverterTypeOutcome_lower(self),uniffiCallStatus
-    )
-})
-}
 
 
 
 }
 
 #if compiler(>=6)
-extension Outcome: Sendable {}
+extension IssueResult: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeOutcome: FfiConverterRustBuffer {
-    typealias SwiftType = Outcome
+public struct FfiConverterTypeIssueResult: FfiConverterRustBuffer {
+    typealias SwiftType = IssueResult
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Outcome {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IssueResult {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .passed
-        
-        case 2: return .failed(failure: try FfiConverterTypeCheckFailure.read(from: &buf)
+        case 1: return .issued(certificate: try FfiConverterTypeCertificate.read(from: &buf)
         )
         
-        case 3: return .skipped(reason: try FfiConverterString.read(from: &buf)
+        case 2: return .failed(error: try FfiConverterTypeDccError.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
 
-    public static func write(_ value: Outcome, into buf: inout [UInt8]) {
+    public static func write(_ value: IssueResult, into buf: inout [UInt8]) {
         switch value {
         
         
-        case .passed:
+        case let .issued(certificate):
             writeInt(&buf, Int32(1))
-        
-        
-        case let .failed(failure):
-            writeInt(&buf, Int32(2))
-            FfiConverterTypeCheckFailure.write(failure, into: &buf)
+            FfiConverterTypeCertificate.write(certificate, into: &buf)
             
         
-        case let .skipped(reason):
-            writeInt(&buf, Int32(3))
-            FfiConverterString.write(reason, into: &buf)
+        case let .failed(error):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeDccError.write(error, into: &buf)
             
         }
     }
@@ -3438,17 +3857,140 @@ public struct FfiConverterTypeOutcome: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeOutcome_lift(_ buf: RustBuffer) throws -> Outcome {
-    return try FfiConverterTypeOutcome.lift(buf)
+public func FfiConverterTypeIssueResult_lift(_ buf: RustBuffer) throws -> IssueResult {
+    return try FfiConverterTypeIssueResult.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeOutcome_lower(_ value: Outcome) -> RustBuffer {
-    return FfiConverterTypeOutcome.lower(value)
+public func FfiConverterTypeIssueResult_lower(_ value: IssueResult) -> RustBuffer {
+    return FfiConverterTypeIssueResult.lower(value)
 }
 
+
+
+/**
+ * How long an issued certificate is valid: one value, so that an expiry and a duration cannot
+ * both be given.
+ */
+
+public enum Validity: Equatable, Hashable {
+    
+    /**
+     * The default of the certificate type (365 days for a vaccination, 72 hours for a test, at
+     * most 180 days and never past `du` for a recovery).
+     */
+    case `default`
+    /**
+     * This many seconds from issued-at (must be positive).
+     */
+    case forSeconds(
+        /**
+         * Seconds from issued-at.
+         */seconds: Int64
+    )
+    /**
+     * Until this instant (must be after issued-at).
+     */
+    case until(
+        /**
+         * Seconds since the epoch.
+         */epochSeconds: Int64
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Validity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeValidity: FfiConverterRustBuffer {
+    typealias SwiftType = Validity
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Validity {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`default`
+        
+        case 2: return .forSeconds(seconds: try FfiConverterInt64.read(from: &buf)
+        )
+        
+        case 3: return .until(epochSeconds: try FfiConverterInt64.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Validity, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`default`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .forSeconds(seconds):
+            writeInt(&buf, Int32(2))
+            FfiConverterInt64.write(seconds, into: &buf)
+            
+        
+        case let .until(epochSeconds):
+            writeInt(&buf, Int32(3))
+            FfiConverterInt64.write(epochSeconds, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeValidity_lift(_ buf: RustBuffer) throws -> Validity {
+    return try FfiConverterTypeValidity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeValidity_lower(_ value: Validity) -> RustBuffer {
+    return FfiConverterTypeValidity.lower(value)
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -3598,31 +4140,6 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
-    typealias SwiftType = [Data]
-
-    public static func write(_ value: [Data], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterData.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Data] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [Data]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterData.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeCheckFailure: FfiConverterRustBuffer {
     typealias SwiftType = [CheckFailure]
 
@@ -3719,58 +4236,38 @@ fileprivate struct FfiConverterSequenceTypeValidationIssue: FfiConverterRustBuff
         return seq
     }
 }
-/**
- * The current time, seconds since the epoch (for `Verifier.verify(hc1, now())`).
- */
-public func now() -> Int64  {
-    return try!  FfiConverterInt64.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_dcc_ffi_fn_func_now(uniffiCallStatus
-    )
-})
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeIssueResult: FfiConverterRustBuffer {
+    typealias SwiftType = [IssueResult]
+
+    public static func write(_ value: [IssueResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIssueResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [IssueResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [IssueResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIssueResult.read(from: &buf))
+        }
+        return seq
+    }
 }
 /**
- * The version of dcc-kit this library was built from.
+ * Every check-failure code (`dcc::CheckCode::ALL`): `CheckFailure.code`, `Outcome.code`.
  */
-public func version() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_dcc_ffi_fn_func_version(uniffiCallStatus
-    )
-})
-}
-/**
- * Every stable error code, in the core's order: for documentation and exhaustive tests.
- */
-public func errorCodes() -> [String]  {
+public func checkCodes() -> [String]  {
     return try!  FfiConverterSequenceString.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_dcc_ffi_fn_func_error_codes(uniffiCallStatus
-    )
-})
-}
-/**
- * The demo DSC (PEM): the certificate of `Issuer.demo()`, valid 2024-01-01 to 2049-12-31.
- */
-public func demoCertificatePem() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_dcc_ffi_fn_func_demo_certificate_pem(uniffiCallStatus
-    )
-})
-}
-/**
- * Generates a P-256 key and a self-signed DSC for `country` (two upper-case letters) with the
- * three HCERT key-usage OIDs, valid from now for `valid_days` days. For tests and pilots: in
- * production the national CSCA issues the DSC.
- */
-public func generateKey(country: String, commonName: String, validDays: UInt32)throws  -> GeneratedKey  {
-    return try  FfiConverterTypeGeneratedKey_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
-        uniffiCallStatus in
-    uniffi_dcc_ffi_fn_func_generate_key(
-        FfiConverterString.lower(country),
-        FfiConverterString.lower(commonName),
-        FfiConverterUInt32.lower(validDays),uniffiCallStatus
+    uniffi_dcc_ffi_fn_func_check_codes(uniffiCallStatus
     )
 })
 }
@@ -3797,6 +4294,75 @@ public func decodeImage(image: Data)throws  -> Decoded  {
 })
 }
 /**
+ * The demo DSC (PEM): the certificate of `Issuer.demo()`, valid 2024-01-01 to 2049-12-31.
+ */
+public func demoCertificatePem() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_demo_certificate_pem(uniffiCallStatus
+    )
+})
+}
+/**
+ * Every error code (`dcc::ErrorKind::ALL`), one per `DccException`/`DccError` case.
+ */
+public func errorCodes() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_error_codes(uniffiCallStatus
+    )
+})
+}
+/**
+ * Generates a P-256 key and a self-signed DSC with the three HCERT key-usage OIDs, for tests
+ * and pilots (in production the national CSCA issues the DSC). An argument left `null`/`nil`
+ * takes the facade's default (`dcc::KeyOptions`: country `XX`, common name `dcc-kit test DSC`,
+ * 730 days).
+ */
+public func generateKey(country: String? = nil, commonName: String? = nil, validDays: UInt32? = nil)throws  -> GeneratedKey  {
+    return try  FfiConverterTypeGeneratedKey_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_generate_key(
+        FfiConverterOptionString.lower(country),
+        FfiConverterOptionString.lower(commonName),
+        FfiConverterOptionUInt32.lower(validDays),uniffiCallStatus
+    )
+})
+}
+/**
+ * A new unique certificate identifier `URN:UVCI:01:CC:ISSUER/UNIQUE#CHECK`. A bad country or
+ * issuer part is `invalid_argument`.
+ */
+public func generateUvci(country: String, issuerPart: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_generate_uvci(
+        FfiConverterString.lower(country),
+        FfiConverterString.lower(issuerPart),uniffiCallStatus
+    )
+})
+}
+/**
+ * Every validation issue and finding code (`dcc::IssueCode::ALL`): `ValidationIssue.code`.
+ */
+public func issueCodes() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_issue_codes(uniffiCallStatus
+    )
+})
+}
+/**
+ * The current time, seconds since the epoch (for `Verifier.verify(hc1, now())`).
+ */
+public func now() -> Int64  {
+    return try!  FfiConverterInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_now(uniffiCallStatus
+    )
+})
+}
+/**
  * Reads the QR code in a PNG or JPEG image and returns its text.
  */
 public func readQr(image: Data)throws  -> String  {
@@ -3804,6 +4370,44 @@ public func readQr(image: Data)throws  -> String  {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_func_read_qr(
         FfiConverterData.lower(image),uniffiCallStatus
+    )
+})
+}
+/**
+ * The ICAO Doc 9303 standardised form of a name (`fnt`/`gnt`): `Müller` -> `MUELLER`. A name
+ * with characters outside the 9303 tables is `invalid_argument`.
+ */
+public func transliterate(name: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_transliterate(
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * Validates a JSON payload for issuing at `at` (seconds since the epoch) without signing it,
+ * with the embedded value sets or with `valueSets` (JSON files) replacing the same sets.
+ * Input that is not JSON is `invalid_payload`; every problem in a JSON payload is an issue in
+ * the report.
+ */
+public func validate(payloadJson: String, at: Int64, valueSets: [String] = [])throws  -> ValidationReport  {
+    return try  FfiConverterTypeValidationReport_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_validate(
+        FfiConverterString.lower(payloadJson),
+        FfiConverterInt64.lower(at),
+        FfiConverterSequenceString.lower(valueSets),uniffiCallStatus
+    )
+})
+}
+/**
+ * The version of dcc-kit this library was built from.
+ */
+public func version() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_version(uniffiCallStatus
     )
 })
 }
@@ -3823,31 +4427,58 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_dcc_ffi_checksum_func_check_codes() != 46666) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_decode() != 31837) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_decode_image() != 43278) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_demo_certificate_pem() != 32680) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_error_codes() != 25010) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_generate_key() != 62835) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_generate_uvci() != 34175) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_issue_codes() != 25166) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dcc_ffi_checksum_func_now() != 33322) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_read_qr() != 14314) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_transliterate() != 28284) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_validate() != 62066) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_func_version() != 34936) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_func_error_codes() != 3533) {
+    if (uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem() != 34043) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_func_demo_certificate_pem() != 4764) {
+    if (uniffi_dcc_ffi_checksum_method_generatedkey_key_pem() != 61411) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_func_generate_key() != 19788) {
+    if (uniffi_dcc_ffi_checksum_method_certificate_algorithm() != 65192) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_func_decode() != 13905) {
+    if (uniffi_dcc_ffi_checksum_method_certificate_certificate_type() != 27080) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_func_decode_image() != 32459) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dcc_ffi_checksum_func_read_qr() != 54574) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dcc_ffi_checksum_method_certificate_changes() != 55608) {
+    if (uniffi_dcc_ffi_checksum_method_certificate_changes() != 54543) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_certificate_claims() != 20503) {
@@ -3859,28 +4490,43 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dcc_ffi_checksum_method_certificate_hc1() != 29800) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_method_certificate_payload_json() != 26473) {
+    if (uniffi_dcc_ffi_checksum_method_certificate_kid() != 55082) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_method_certificate_png() != 28160) {
+    if (uniffi_dcc_ffi_checksum_method_certificate_payload() != 40918) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_method_certificate_svg() != 27523) {
+    if (uniffi_dcc_ffi_checksum_method_certificate_to_json() != 8329) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_method_dccsigner_algorithm() != 16009) {
+    if (uniffi_dcc_ffi_checksum_method_certificate_to_png() != 52526) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_certificate_to_svg() != 37494) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_dccsigner_algorithm() != 30662) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_dccsigner_sign() != 3621) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dcc_ffi_checksum_method_issuer_algorithm() != 27827) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dcc_ffi_checksum_method_issuer_issue() != 30885) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_method_issuer_prepare() != 8478) {
+    if (uniffi_dcc_ffi_checksum_method_issuer_issue_batch() != 6736) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_issuer_prepare() != 37665) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_issuer_signer() != 49317) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_issuer_with_value_sets() != 14541) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_preparedcertificate_algorithm() != 42192) {
@@ -3892,43 +4538,37 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs() != 49565) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem() != 6188) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dcc_ffi_checksum_method_generatedkey_key_pem() != 14819) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_dcc_ffi_checksum_method_verifier_trusted() != 1476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_method_verifier_verify() != 46129) {
+    if (uniffi_dcc_ffi_checksum_method_verifier_verify() != 49586) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_method_verifier_verify_image() != 21690) {
+    if (uniffi_dcc_ffi_checksum_method_verifier_verify_image() != 53256) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_verifier_with_clock_skew() != 22250) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dcc_ffi_checksum_method_verifier_with_value_sets() != 33124) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dcc_ffi_checksum_constructor_issuer_demo() != 39279) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_constructor_issuer_from_pem() != 48632) {
+    if (uniffi_dcc_ffi_checksum_constructor_issuer_from_pem() != 12459) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic() != 45429) {
+    if (uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic() != 48275) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_constructor_issuer_from_signer() != 65137) {
+    if (uniffi_dcc_ffi_checksum_constructor_issuer_from_signer() != 55508) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_constructor_verifier_demo() != 64389) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_constructor_verifier_from_der() != 58832) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dcc_ffi_checksum_constructor_verifier_new() != 49149) {
+    if (uniffi_dcc_ffi_checksum_constructor_verifier_from_certs() != 59746) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -703,21 +703,39 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
-    external fun uniffi_dcc_ffi_checksum_func_now(
-    ): Int
-    external fun uniffi_dcc_ffi_checksum_func_version(
-    ): Int
-    external fun uniffi_dcc_ffi_checksum_func_error_codes(
-    ): Int
-    external fun uniffi_dcc_ffi_checksum_func_demo_certificate_pem(
-    ): Int
-    external fun uniffi_dcc_ffi_checksum_func_generate_key(
+    external fun uniffi_dcc_ffi_checksum_func_check_codes(
     ): Int
     external fun uniffi_dcc_ffi_checksum_func_decode(
     ): Int
     external fun uniffi_dcc_ffi_checksum_func_decode_image(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_func_demo_certificate_pem(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_error_codes(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_generate_key(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_generate_uvci(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_issue_codes(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_now(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_func_read_qr(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_transliterate(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_validate(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_version(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_generatedkey_key_pem(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_certificate_algorithm(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_certificate_certificate_type(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_certificate_changes(
     ): Int
@@ -727,31 +745,37 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_certificate_hc1(
     ): Int
-    external fun uniffi_dcc_ffi_checksum_method_certificate_payload_json(
+    external fun uniffi_dcc_ffi_checksum_method_certificate_kid(
     ): Int
-    external fun uniffi_dcc_ffi_checksum_method_certificate_png(
+    external fun uniffi_dcc_ffi_checksum_method_certificate_payload(
     ): Int
-    external fun uniffi_dcc_ffi_checksum_method_certificate_svg(
+    external fun uniffi_dcc_ffi_checksum_method_certificate_to_json(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_certificate_to_png(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_certificate_to_svg(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_dccsigner_algorithm(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_dccsigner_sign(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_method_issuer_algorithm(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_method_issuer_issue(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_issuer_issue_batch(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_issuer_prepare(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_issuer_signer(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_issuer_with_value_sets(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_preparedcertificate_algorithm(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_preparedcertificate_finish(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs(
-    ): Int
-    external fun uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem(
-    ): Int
-    external fun uniffi_dcc_ffi_checksum_method_generatedkey_key_pem(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_verifier_trusted(
     ): Int
@@ -760,6 +784,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_dcc_ffi_checksum_method_verifier_verify_image(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_verifier_with_clock_skew(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_verifier_with_value_sets(
     ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_issuer_demo(
     ): Int
@@ -771,9 +797,7 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_verifier_demo(
     ): Int
-    external fun uniffi_dcc_ffi_checksum_constructor_verifier_from_der(
-    ): Int
-    external fun uniffi_dcc_ffi_checksum_constructor_verifier_new(
+    external fun uniffi_dcc_ffi_checksum_constructor_verifier_from_certs(
     ): Int
     external fun ffi_dcc_ffi_uniffi_contract_version(
     ): Int
@@ -796,10 +820,24 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_dcc_ffi_fn_clone_generatedkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_free_generatedkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_dcc_ffi_fn_method_generatedkey_cert_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_generatedkey_key_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_generatedkey_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_clone_certificate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_free_certificate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_dcc_ffi_fn_method_certificate_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_certificate_certificate_type(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_certificate_changes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_certificate_claims(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -808,11 +846,15 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_certificate_hc1(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_certificate_payload_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_dcc_ffi_fn_method_certificate_kid(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_certificate_png(`ptr`: Long,`scale`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_dcc_ffi_fn_method_certificate_payload(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_certificate_svg(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_dcc_ffi_fn_method_certificate_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_certificate_to_png(`ptr`: Long,`scale`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_certificate_to_svg(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_clone_dccsigner(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -836,12 +878,18 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dcc_ffi_fn_constructor_issuer_from_signer(`signer`: Long,`certPem`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_dcc_ffi_fn_method_issuer_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_issuer_issue(`ptr`: Long,`payloadJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_dcc_ffi_fn_method_issuer_issue_batch(`ptr`: Long,`payloadsJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_issuer_prepare(`ptr`: Long,`payloadJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_method_issuer_signer(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_issuer_with_value_sets(`ptr`: Long,`valueSets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_dcc_ffi_fn_method_issuer_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_clone_preparedcertificate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -854,59 +902,57 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dcc_ffi_fn_method_preparedcertificate_tbs(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_clone_generatedkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_dcc_ffi_fn_free_generatedkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_dcc_ffi_fn_method_generatedkey_cert_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_generatedkey_key_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_generatedkey_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_clone_verifier(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_free_verifier(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_dcc_ffi_fn_constructor_verifier_demo(uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_dcc_ffi_fn_constructor_verifier_from_der(`certificates`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_dcc_ffi_fn_constructor_verifier_new(`certificates`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_dcc_ffi_fn_constructor_verifier_from_certs(`certificates`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_method_verifier_trusted(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_verifier_verify(`ptr`: Long,`hc1`: RustBuffer.ByValue,`atEpochSeconds`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_dcc_ffi_fn_method_verifier_verify(`ptr`: Long,`hc1`: RustBuffer.ByValue,`at`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_verifier_verify_image(`ptr`: Long,`image`: RustBuffer.ByValue,`atEpochSeconds`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_dcc_ffi_fn_method_verifier_verify_image(`ptr`: Long,`image`: RustBuffer.ByValue,`at`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_verifier_with_clock_skew(`ptr`: Long,`seconds`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_dcc_ffi_fn_method_verifier_with_value_sets(`ptr`: Long,`valueSets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_dcc_ffi_fn_method_dccerror_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_dccerror_issues(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_dccerror_reason(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_outcome_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_dcc_ffi_fn_method_verification_ensure_valid(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_outcome_is_passed(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Byte
-    external fun uniffi_dcc_ffi_fn_func_now(uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_dcc_ffi_fn_func_version(uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_dcc_ffi_fn_method_verification_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_func_error_codes(uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_dcc_ffi_fn_func_check_codes(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_func_demo_certificate_pem(uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_func_generate_key(`country`: RustBuffer.ByValue,`commonName`: RustBuffer.ByValue,`validDays`: Int,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
     external fun uniffi_dcc_ffi_fn_func_decode(`hc1`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_func_decode_image(`image`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_demo_certificate_pem(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_error_codes(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_generate_key(`country`: RustBuffer.ByValue,`commonName`: RustBuffer.ByValue,`validDays`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_func_generate_uvci(`country`: RustBuffer.ByValue,`issuerPart`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_issue_codes(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_now(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_dcc_ffi_fn_func_read_qr(`image`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_transliterate(`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_validate(`payloadJson`: RustBuffer.ByValue,`at`: Long,`valueSets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_version(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_dcc_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1027,31 +1073,58 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_dcc_ffi_checksum_func_check_codes() and 0xFFFF) != 46666) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_decode() and 0xFFFF) != 31837) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_decode_image() and 0xFFFF) != 43278) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_demo_certificate_pem() and 0xFFFF) != 32680) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_error_codes() and 0xFFFF) != 25010) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_generate_key() and 0xFFFF) != 62835) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_generate_uvci() and 0xFFFF) != 34175) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_issue_codes() and 0xFFFF) != 25166) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dcc_ffi_checksum_func_now() and 0xFFFF) != 33322) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_read_qr() and 0xFFFF) != 14314) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_transliterate() and 0xFFFF) != 28284) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_validate() and 0xFFFF) != 62066) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_func_version() and 0xFFFF) != 34936) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_func_error_codes() and 0xFFFF) != 3533) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem() and 0xFFFF) != 34043) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_func_demo_certificate_pem() and 0xFFFF) != 4764) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_generatedkey_key_pem() and 0xFFFF) != 61411) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_func_generate_key() and 0xFFFF) != 19788) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_algorithm() and 0xFFFF) != 65192) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_func_decode() and 0xFFFF) != 13905) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_certificate_type() and 0xFFFF) != 27080) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_func_decode_image() and 0xFFFF) != 32459) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dcc_ffi_checksum_func_read_qr() and 0xFFFF) != 54574) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_changes() and 0xFFFF) != 55608) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_changes() and 0xFFFF) != 54543) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_certificate_claims() and 0xFFFF) != 20503) {
@@ -1063,28 +1136,43 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_method_certificate_hc1() and 0xFFFF) != 29800) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_payload_json() and 0xFFFF) != 26473) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_kid() and 0xFFFF) != 55082) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_png() and 0xFFFF) != 28160) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_payload() and 0xFFFF) != 40918) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_svg() and 0xFFFF) != 27523) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_to_json() and 0xFFFF) != 8329) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_method_dccsigner_algorithm() and 0xFFFF) != 16009) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_to_png() and 0xFFFF) != 52526) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_to_svg() and 0xFFFF) != 37494) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_dccsigner_algorithm() and 0xFFFF) != 30662) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_dccsigner_sign() and 0xFFFF) != 3621) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dcc_ffi_checksum_method_issuer_algorithm() and 0xFFFF) != 27827) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dcc_ffi_checksum_method_issuer_issue() and 0xFFFF) != 30885) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_method_issuer_prepare() and 0xFFFF) != 8478) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_issuer_issue_batch() and 0xFFFF) != 6736) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_issuer_prepare() and 0xFFFF) != 37665) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_issuer_signer() and 0xFFFF) != 49317) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_issuer_with_value_sets() and 0xFFFF) != 14541) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_preparedcertificate_algorithm() and 0xFFFF) != 42192) {
@@ -1096,43 +1184,37 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs() and 0xFFFF) != 49565) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem() and 0xFFFF) != 6188) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dcc_ffi_checksum_method_generatedkey_key_pem() and 0xFFFF) != 14819) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
     if ((lib.uniffi_dcc_ffi_checksum_method_verifier_trusted() and 0xFFFF) != 1476) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_method_verifier_verify() and 0xFFFF) != 46129) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_verifier_verify() and 0xFFFF) != 49586) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_method_verifier_verify_image() and 0xFFFF) != 21690) {
+    if ((lib.uniffi_dcc_ffi_checksum_method_verifier_verify_image() and 0xFFFF) != 53256) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_verifier_with_clock_skew() and 0xFFFF) != 22250) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dcc_ffi_checksum_method_verifier_with_value_sets() and 0xFFFF) != 33124) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_demo() and 0xFFFF) != 39279) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_pem() and 0xFFFF) != 48632) {
+    if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_pem() and 0xFFFF) != 12459) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic() and 0xFFFF) != 45429) {
+    if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic() and 0xFFFF) != 48275) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_signer() and 0xFFFF) != 65137) {
+    if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_signer() and 0xFFFF) != 55508) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_constructor_verifier_demo() and 0xFFFF) != 64389) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_constructor_verifier_from_der() and 0xFFFF) != 58832) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dcc_ffi_checksum_constructor_verifier_new() and 0xFFFF) != 49149) {
+    if ((lib.uniffi_dcc_ffi_checksum_constructor_verifier_from_certs() and 0xFFFF) != 59746) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1565,9 +1647,20 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 
 /**
- * An issued certificate: the `HC1:` text and its QR code.
+ * An issued certificate: the `HC1:` text, its QR code, and the fields of the facade's
+ * certificate view.
  */
 public interface CertificateInterface {
+    
+    /**
+     * The signature algorithm.
+     */
+    fun `algorithm`(): Algorithm
+    
+    /**
+     * The certificate type.
+     */
+    fun `certificateType`(): CertificateType
     
     /**
      * What normalisation changed in the payload before signing (trimmed strings, derived
@@ -1591,26 +1684,37 @@ public interface CertificateInterface {
     fun `hc1`(): kotlin.String
     
     /**
+     * The kid of the signer certificate, base64.
+     */
+    fun `kid`(): kotlin.String
+    
+    /**
      * The payload that was signed (after normalisation), as JSON.
      */
-    fun `payloadJson`(): kotlin.String
+    fun `payload`(): kotlin.String
+    
+    /**
+     * The facade's certificate view as JSON (snake_case keys, as every language reports it).
+     */
+    fun `toJson`(): kotlin.String
     
     /**
      * A 1-bit PNG of the QR code at error correction level Q, `scale` pixels per module, with
      * a 4-module quiet zone. A scale out of range is `qr_encode_failed`.
      */
-    fun `png`(`scale`: kotlin.UInt): kotlin.ByteArray
+    fun `toPng`(`scale`: kotlin.UInt): kotlin.ByteArray
     
     /**
      * An SVG of the QR code at error correction level Q.
      */
-    fun `svg`(): kotlin.String
+    fun `toSvg`(): kotlin.String
     
     companion object
 }
 
 /**
- * An issued certificate: the `HC1:` text and its QR code.
+ * An issued certificate: the `HC1:` text, its QR code, and the fields of the facade's
+ * certificate view.
  */
 open class Certificate: Disposable, AutoCloseable, CertificateInterface
 {
@@ -1715,6 +1819,38 @@ open class Certificate: Disposable, AutoCloseable, CertificateInterface
 
     
     /**
+     * The signature algorithm.
+     */override fun `algorithm`(): Algorithm {
+            return FfiConverterTypeAlgorithm.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_algorithm(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The certificate type.
+     */override fun `certificateType`(): CertificateType {
+            return FfiConverterTypeCertificateType.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_certificate_type(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * What normalisation changed in the payload before signing (trimmed strings, derived
      * standardised names, ...); empty when the payload was signed as given.
      */override fun `changes`(): List<PayloadChange> {
@@ -1780,12 +1916,44 @@ open class Certificate: Disposable, AutoCloseable, CertificateInterface
 
     
     /**
-     * The payload that was signed (after normalisation), as JSON.
-     */override fun `payloadJson`(): kotlin.String {
+     * The kid of the signer certificate, base64.
+     */override fun `kid`(): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_payload_json(
+    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_kid(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The payload that was signed (after normalisation), as JSON.
+     */override fun `payload`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_payload(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The facade's certificate view as JSON (snake_case keys, as every language reports it).
+     */override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_to_json(
         it,
         _status)
 }
@@ -1799,11 +1967,11 @@ open class Certificate: Disposable, AutoCloseable, CertificateInterface
      * A 1-bit PNG of the QR code at error correction level Q, `scale` pixels per module, with
      * a 4-module quiet zone. A scale out of range is `qr_encode_failed`.
      */
-    @Throws(DccException::class)override fun `png`(`scale`: kotlin.UInt): kotlin.ByteArray {
+    @Throws(DccException::class)override fun `toPng`(`scale`: kotlin.UInt): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     callWithHandle {
     uniffiRustCallWithError(DccException) { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_png(
+    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_to_png(
         it,
         
         FfiConverterUInt.lower(`scale`),_status)
@@ -1817,11 +1985,11 @@ open class Certificate: Disposable, AutoCloseable, CertificateInterface
     /**
      * An SVG of the QR code at error correction level Q.
      */
-    @Throws(DccException::class)override fun `svg`(): kotlin.String {
+    @Throws(DccException::class)override fun `toSvg`(): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {
     uniffiRustCallWithError(DccException) { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_svg(
+    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_to_svg(
         it,
         _status)
 }
@@ -1975,7 +2143,8 @@ public object FfiConverterTypeCertificate: FfiConverter<Certificate, Long> {
 public interface DccSigner {
     
     /**
-     * The algorithm of the key. Asked once, when the issuer is created.
+     * The algorithm of the key. Asked once, when the issuer is created; it must fit the DSC's
+     * key (ES256: P-256, PS256: RSA), else `fromSigner` throws `invalid_key`.
      */
     fun `algorithm`(): Algorithm
     
@@ -2100,7 +2269,8 @@ open class DccSignerImpl: Disposable, AutoCloseable, DccSigner
 
     
     /**
-     * The algorithm of the key. Asked once, when the issuer is created.
+     * The algorithm of the key. Asked once, when the issuer is created; it must fit the DSC's
+     * key (ES256: P-256, PS256: RSA), else `fromSigner` throws `invalid_key`.
      */
     @Throws(DccException::class)override fun `algorithm`(): Algorithm {
             return FfiConverterTypeAlgorithm.lift(
@@ -2656,14 +2826,26 @@ public object FfiConverterTypeGeneratedKey: FfiConverter<GeneratedKey, Long> {
 public interface IssuerInterface {
     
     /**
+     * The signature algorithm of this issuer.
+     */
+    fun `algorithm`(): Algorithm
+    
+    /**
      * Issues a certificate for a JSON payload (schema 1.3: `ver`, `nam`, `dob` and one of
      * `v`/`t`/`r` with one entry). `options` `null`/`nil` means every default.
      */
     fun `issue`(`payloadJson`: kotlin.String, `options`: IssueOptions? = null): Certificate
     
     /**
+     * Issues one certificate per JSON payload, in order, on every core. One failure does not
+     * stop the others.
+     */
+    fun `issueBatch`(`payloadsJson`: List<kotlin.String>, `options`: IssueOptions? = null): List<IssueResult>
+    
+    /**
      * Everything but the signature, for signers that cannot answer synchronously (a
-     * `BiometricPrompt`, a remote KMS): sign `tbs()` yourself, then call `finish`.
+     * `BiometricPrompt`, a remote KMS): sign `tbs()` yourself, then call `finish`. The same
+     * errors as `issue` for the same payload.
      */
     fun `prepare`(`payloadJson`: kotlin.String, `options`: IssueOptions? = null): PreparedCertificate
     
@@ -2671,6 +2853,12 @@ public interface IssuerInterface {
      * The signer certificate (DSC) of this issuer.
      */
     fun `signer`(): SignerInfo
+    
+    /**
+     * A copy of this issuer that validates with these value-set files (JSON, as published in
+     * `ehn-dcc-valuesets`) instead of the embedded copies of the same sets.
+     */
+    fun `withValueSets`(`valueSets`: List<kotlin.String>): Issuer
     
     companion object
 }
@@ -2782,6 +2970,22 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
 
     
     /**
+     * The signature algorithm of this issuer.
+     */override fun `algorithm`(): Algorithm {
+            return FfiConverterTypeAlgorithm.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_issuer_algorithm(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Issues a certificate for a JSON payload (schema 1.3: `ver`, `nam`, `dob` and one of
      * `v`/`t`/`r` with one entry). `options` `null`/`nil` means every default.
      */
@@ -2802,8 +3006,28 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
 
     
     /**
+     * Issues one certificate per JSON payload, in order, on every core. One failure does not
+     * stop the others.
+     */override fun `issueBatch`(`payloadsJson`: List<kotlin.String>, `options`: IssueOptions?): List<IssueResult> {
+            return FfiConverterSequenceTypeIssueResult.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_issuer_issue_batch(
+        it,
+        
+        FfiConverterSequenceString.lower(`payloadsJson`),
+        FfiConverterOptionalTypeIssueOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Everything but the signature, for signers that cannot answer synchronously (a
-     * `BiometricPrompt`, a remote KMS): sign `tbs()` yourself, then call `finish`.
+     * `BiometricPrompt`, a remote KMS): sign `tbs()` yourself, then call `finish`. The same
+     * errors as `issue` for the same payload.
      */
     @Throws(DccException::class)override fun `prepare`(`payloadJson`: kotlin.String, `options`: IssueOptions?): PreparedCertificate {
             return FfiConverterTypePreparedCertificate.lift(
@@ -2830,6 +3054,25 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
     UniffiLib.uniffi_dcc_ffi_fn_method_issuer_signer(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A copy of this issuer that validates with these value-set files (JSON, as published in
+     * `ehn-dcc-valuesets`) instead of the embedded copies of the same sets.
+     */
+    @Throws(DccException::class)override fun `withValueSets`(`valueSets`: List<kotlin.String>): Issuer {
+            return FfiConverterTypeIssuer.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_issuer_with_value_sets(
+        it,
+        
+        FfiConverterSequenceString.lower(`valueSets`),_status)
 }
     }
     )
@@ -2874,9 +3117,7 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
     /**
      * An issuer from a private key (PKCS#8 or SEC1 PEM; P-256 for ES256, RSA for PS256) and
      * its DSC (PEM, or base64 DER). The key must belong to the certificate (`invalid_key`).
-     *
-     * ES256 signatures are hedged (fresh randomness in every nonce), the fast default; see
-     * [`Issuer::from_pem_deterministic`] for byte-reproducible output.
+     * ES256 signatures are hedged (fresh randomness in every nonce).
      */
     @Throws(DccException::class) fun `fromPem`(`keyPem`: kotlin.String, `certPem`: kotlin.String): Issuer {
             return FfiConverterTypeIssuer.lift(
@@ -2893,8 +3134,8 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
 
         
     /**
-     * As [`Issuer::from_pem`], with ES256 nonces from RFC 6979: the same input always gives
-     * the same bytes (golden tests, reproducible builds of test data). About half as fast.
+     * As `fromPem`, with ES256 nonces from RFC 6979: the same input always gives the same
+     * bytes (golden tests). About half as fast.
      */
     @Throws(DccException::class) fun `fromPemDeterministic`(`keyPem`: kotlin.String, `certPem`: kotlin.String): Issuer {
             return FfiConverterTypeIssuer.lift(
@@ -2912,7 +3153,8 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
         
     /**
      * An issuer whose signatures come from `signer` (Android Keystore, Secure Enclave, HSM),
-     * with the DSC of its key (PEM, or base64 DER).
+     * with the DSC of its key (PEM, or base64 DER). An algorithm that does not fit the DSC's
+     * key is `invalid_key`.
      */
     @Throws(DccException::class) fun `fromSigner`(`signer`: DccSigner, `certPem`: kotlin.String): Issuer {
             return FfiConverterTypeIssuer.lift(
@@ -3376,21 +3618,27 @@ public interface VerifierInterface {
     fun `trusted`(): List<SignerInfo>
     
     /**
-     * Verifies `HC1:` text at `at_epoch_seconds`. Throws only for input that cannot be
-     * decoded; a decodable certificate always yields a `Verification`, valid or not.
+     * Verifies `HC1:` text at `at` (seconds since the epoch). Throws only for input that
+     * cannot be decoded; a decodable certificate always yields a `Verification`, valid or not.
      */
-    fun `verify`(`hc1`: kotlin.String, `atEpochSeconds`: kotlin.Long): Verification
+    fun `verify`(`hc1`: kotlin.String, `at`: kotlin.Long): Verification
     
     /**
-     * Reads the QR code in a PNG or JPEG image and verifies it at `at_epoch_seconds`.
+     * Reads the QR code in a PNG or JPEG image and verifies it at `at`.
      */
-    fun `verifyImage`(`image`: kotlin.ByteArray, `atEpochSeconds`: kotlin.Long): Verification
+    fun `verifyImage`(`image`: kotlin.ByteArray, `at`: kotlin.Long): Verification
     
     /**
      * A copy of this verifier that tolerates clocks differing by up to `seconds` when
      * comparing the verification time with issued-at and expiry (default 0).
      */
     fun `withClockSkew`(`seconds`: kotlin.Long): Verifier
+    
+    /**
+     * A copy of this verifier whose findings use these value-set files (JSON) instead of the
+     * embedded copies of the same sets.
+     */
+    fun `withValueSets`(`valueSets`: List<kotlin.String>): Verifier
     
     companion object
 }
@@ -3422,19 +3670,6 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
         this.handle = 0
         this.cleanable = null
     }
-    /**
-     * A verifier trusting `certificates`: each PEM (a PEM bundle may hold several) or base64
-     * DER, as in national trust lists.
-     */
-    constructor(`certificates`: List<kotlin.String>) :
-        this(UniffiWithHandle, 
-    uniffiRustCallWithError(DccException) { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_constructor_verifier_new(
-    
-        
-        FfiConverterSequenceString.lower(`certificates`),_status)
-}
-    )
 
     protected val handle: Long
     protected val cleanable: UniffiCleaner.Cleanable?
@@ -3530,10 +3765,10 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
 
     
     /**
-     * Verifies `HC1:` text at `at_epoch_seconds`. Throws only for input that cannot be
-     * decoded; a decodable certificate always yields a `Verification`, valid or not.
+     * Verifies `HC1:` text at `at` (seconds since the epoch). Throws only for input that
+     * cannot be decoded; a decodable certificate always yields a `Verification`, valid or not.
      */
-    @Throws(DccException::class)override fun `verify`(`hc1`: kotlin.String, `atEpochSeconds`: kotlin.Long): Verification {
+    @Throws(DccException::class)override fun `verify`(`hc1`: kotlin.String, `at`: kotlin.Long): Verification {
             return FfiConverterTypeVerification.lift(
     callWithHandle {
     uniffiRustCallWithError(DccException) { _status ->
@@ -3541,7 +3776,7 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
         it,
         
         FfiConverterString.lower(`hc1`),
-        FfiConverterLong.lower(`atEpochSeconds`),_status)
+        FfiConverterLong.lower(`at`),_status)
 }
     }
     )
@@ -3550,9 +3785,9 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
 
     
     /**
-     * Reads the QR code in a PNG or JPEG image and verifies it at `at_epoch_seconds`.
+     * Reads the QR code in a PNG or JPEG image and verifies it at `at`.
      */
-    @Throws(DccException::class)override fun `verifyImage`(`image`: kotlin.ByteArray, `atEpochSeconds`: kotlin.Long): Verification {
+    @Throws(DccException::class)override fun `verifyImage`(`image`: kotlin.ByteArray, `at`: kotlin.Long): Verification {
             return FfiConverterTypeVerification.lift(
     callWithHandle {
     uniffiRustCallWithError(DccException) { _status ->
@@ -3560,7 +3795,7 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
         it,
         
         FfiConverterByteArray.lower(`image`),
-        FfiConverterLong.lower(`atEpochSeconds`),_status)
+        FfiConverterLong.lower(`at`),_status)
 }
     }
     )
@@ -3579,6 +3814,25 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
         it,
         
         FfiConverterLong.lower(`seconds`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A copy of this verifier whose findings use these value-set files (JSON) instead of the
+     * embedded copies of the same sets.
+     */
+    @Throws(DccException::class)override fun `withValueSets`(`valueSets`: List<kotlin.String>): Verifier {
+            return FfiConverterTypeVerifier.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_verifier_with_value_sets(
+        it,
+        
+        FfiConverterSequenceString.lower(`valueSets`),_status)
 }
     }
     )
@@ -3608,15 +3862,16 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
 
         
     /**
-     * A verifier trusting certificates given as DER bytes.
+     * A verifier trusting `certificates`: each PEM (a PEM bundle may hold several) or base64
+     * DER, as in national trust lists.
      */
-    @Throws(DccException::class) fun `fromDer`(`certificates`: List<kotlin.ByteArray>): Verifier {
+    @Throws(DccException::class) fun `fromCerts`(`certificates`: List<kotlin.String>): Verifier {
             return FfiConverterTypeVerifier.lift(
     uniffiRustCallWithError(DccException) { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_constructor_verifier_from_der(
+    UniffiLib.uniffi_dcc_ffi_fn_constructor_verifier_from_certs(
     
         
-        FfiConverterSequenceByteArray.lower(`certificates`),_status)
+        FfiConverterSequenceString.lower(`certificates`),_status)
 }
     )
     }
@@ -3654,7 +3909,7 @@ public object FfiConverterTypeVerifier: FfiConverter<Verifier, Long> {
 
 
 /**
- * Why a check failed: a stable snake_case `code` and a human message.
+ * Why a check failed: a stable `code` (one of `checkCodes()`) and a human message.
  */
 data class CheckFailure (
     /**
@@ -3720,8 +3975,12 @@ data class Checks (
     val `keyUsage`: Outcome
     , 
     /**
-     * Data quality: the payload fits the schema of its version, the value sets and the
-     * plausibility rules (see `Verification.findings`). Reported, never fatal.
+     * The payload holds exactly one certificate: one non-null group with exactly one entry.
+     */
+    val `structure`: Outcome
+    , 
+    /**
+     * Data quality: schema, value sets and plausibility (see `findings`). Never fatal.
      */
     val `payload`: Outcome
     
@@ -3744,6 +4003,7 @@ public object FfiConverterTypeChecks: FfiConverterRustBuffer<Checks> {
             FfiConverterTypeOutcome.read(buf),
             FfiConverterTypeOutcome.read(buf),
             FfiConverterTypeOutcome.read(buf),
+            FfiConverterTypeOutcome.read(buf),
         )
     }
 
@@ -3751,6 +4011,7 @@ public object FfiConverterTypeChecks: FfiConverterRustBuffer<Checks> {
             FfiConverterTypeOutcome.allocationSize(value.`signature`) +
             FfiConverterTypeOutcome.allocationSize(value.`validity`) +
             FfiConverterTypeOutcome.allocationSize(value.`keyUsage`) +
+            FfiConverterTypeOutcome.allocationSize(value.`structure`) +
             FfiConverterTypeOutcome.allocationSize(value.`payload`)
     )
 
@@ -3758,6 +4019,7 @@ public object FfiConverterTypeChecks: FfiConverterRustBuffer<Checks> {
             FfiConverterTypeOutcome.write(value.`signature`, buf)
             FfiConverterTypeOutcome.write(value.`validity`, buf)
             FfiConverterTypeOutcome.write(value.`keyUsage`, buf)
+            FfiConverterTypeOutcome.write(value.`structure`, buf)
             FfiConverterTypeOutcome.write(value.`payload`, buf)
     }
 }
@@ -3824,19 +4086,9 @@ public object FfiConverterTypeClaims: FfiConverterRustBuffer<Claims> {
  */
 data class Decoded (
     /**
-     * The payload as JSON, exactly as signed.
+     * The `HC1:` text.
      */
-    val `payloadJson`: kotlin.String
-    , 
-    /**
-     * The certificate type, when exactly one of `v`/`t`/`r` is present.
-     */
-    val `certificateType`: CertificateType?
-    , 
-    /**
-     * The claims (issuer, issued-at, expiry).
-     */
-    val `claims`: Claims
+    val `hc1`: kotlin.String
     , 
     /**
      * The kid (protected header first, else unprotected), base64.
@@ -3849,9 +4101,19 @@ data class Decoded (
     val `algorithm`: kotlin.String?
     , 
     /**
-     * The COSE_Sign1 bytes (after inflating).
+     * The certificate type, when the payload holds exactly one non-null group.
      */
-    val `cose`: kotlin.ByteArray
+    val `certificateType`: CertificateType?
+    , 
+    /**
+     * The claims (issuer, issued-at, expiry).
+     */
+    val `claims`: Claims
+    , 
+    /**
+     * The payload as JSON, exactly as signed.
+     */
+    val `payload`: kotlin.String
     
 ){
     
@@ -3869,60 +4131,59 @@ public object FfiConverterTypeDecoded: FfiConverterRustBuffer<Decoded> {
     override fun read(buf: ByteBuffer): Decoded {
         return Decoded(
             FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeCertificateType.read(buf),
             FfiConverterTypeClaims.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterByteArray.read(buf),
+            FfiConverterString.read(buf),
         )
     }
 
     override fun allocationSize(value: Decoded) = (
-            FfiConverterString.allocationSize(value.`payloadJson`) +
-            FfiConverterOptionalTypeCertificateType.allocationSize(value.`certificateType`) +
-            FfiConverterTypeClaims.allocationSize(value.`claims`) +
+            FfiConverterString.allocationSize(value.`hc1`) +
             FfiConverterOptionalString.allocationSize(value.`kid`) +
             FfiConverterOptionalString.allocationSize(value.`algorithm`) +
-            FfiConverterByteArray.allocationSize(value.`cose`)
+            FfiConverterOptionalTypeCertificateType.allocationSize(value.`certificateType`) +
+            FfiConverterTypeClaims.allocationSize(value.`claims`) +
+            FfiConverterString.allocationSize(value.`payload`)
     )
 
     override fun write(value: Decoded, buf: ByteBuffer) {
-            FfiConverterString.write(value.`payloadJson`, buf)
-            FfiConverterOptionalTypeCertificateType.write(value.`certificateType`, buf)
-            FfiConverterTypeClaims.write(value.`claims`, buf)
+            FfiConverterString.write(value.`hc1`, buf)
             FfiConverterOptionalString.write(value.`kid`, buf)
             FfiConverterOptionalString.write(value.`algorithm`, buf)
-            FfiConverterByteArray.write(value.`cose`, buf)
+            FfiConverterOptionalTypeCertificateType.write(value.`certificateType`, buf)
+            FfiConverterTypeClaims.write(value.`claims`, buf)
+            FfiConverterString.write(value.`payload`, buf)
     }
 }
 
 
 
 /**
- * Options for one certificate. Every field is optional; `null`/`nil` means the default.
+ * Options for one certificate. It may never end after the DSC's notAfter.
  */
 data class IssueOptions (
     /**
-     * Issuer claim (ISO 3166-1 alpha-2, two upper-case letters). Default: the DSC's country.
+     * Issuer claim (ISO 3166-1 alpha-2, two upper-case letters). `null`: the DSC's country.
      */
     val `iss`: kotlin.String? = null 
     , 
     /**
-     * Issued-at, seconds since the epoch. Default: now.
+     * Issued-at, seconds since the epoch. `null`: now.
      */
-    val `issuedAtEpochSeconds`: kotlin.Long? = null 
+    val `issuedAt`: kotlin.Long? = null 
     , 
     /**
-     * Validity in seconds from issued-at. Default: per certificate type (365 days for a
-     * vaccination, 72 hours for a test, at most 180 days and never past `du` for a recovery).
-     * Ignored when an explicit expiry is set.
+     * How long the certificate is valid.
      */
-    val `validForSeconds`: kotlin.Long? = null 
+    val `validity`: Validity
     , 
     /**
-     * Explicit expiry, seconds since the epoch. It may never be after the DSC's notAfter.
+     * When set, every entry without a certificate identifier (`ci`) gets a fresh UVCI
+     * `URN:UVCI:01:<co>:<THIS>/<random>#<check>` before validation (listed in the changes).
      */
-    val `expiresAtEpochSeconds`: kotlin.Long? = null 
+    val `uvciIssuer`: kotlin.String? = null 
     
 ){
     
@@ -3941,23 +4202,78 @@ public object FfiConverterTypeIssueOptions: FfiConverterRustBuffer<IssueOptions>
         return IssueOptions(
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalLong.read(buf),
-            FfiConverterOptionalLong.read(buf),
-            FfiConverterOptionalLong.read(buf),
+            FfiConverterTypeValidity.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: IssueOptions) = (
             FfiConverterOptionalString.allocationSize(value.`iss`) +
-            FfiConverterOptionalLong.allocationSize(value.`issuedAtEpochSeconds`) +
-            FfiConverterOptionalLong.allocationSize(value.`validForSeconds`) +
-            FfiConverterOptionalLong.allocationSize(value.`expiresAtEpochSeconds`)
+            FfiConverterOptionalLong.allocationSize(value.`issuedAt`) +
+            FfiConverterTypeValidity.allocationSize(value.`validity`) +
+            FfiConverterOptionalString.allocationSize(value.`uvciIssuer`)
     )
 
     override fun write(value: IssueOptions, buf: ByteBuffer) {
             FfiConverterOptionalString.write(value.`iss`, buf)
-            FfiConverterOptionalLong.write(value.`issuedAtEpochSeconds`, buf)
-            FfiConverterOptionalLong.write(value.`validForSeconds`, buf)
-            FfiConverterOptionalLong.write(value.`expiresAtEpochSeconds`, buf)
+            FfiConverterOptionalLong.write(value.`issuedAt`, buf)
+            FfiConverterTypeValidity.write(value.`validity`, buf)
+            FfiConverterOptionalString.write(value.`uvciIssuer`, buf)
+    }
+}
+
+
+
+/**
+ * The outcome of one check, flat, as in every language.
+ */
+data class Outcome (
+    /**
+     * `passed`, `failed` or `skipped`.
+     */
+    val `status`: CheckStatus
+    , 
+    /**
+     * The failure code (one of `checkCodes()`), when failed.
+     */
+    val `code`: kotlin.String?
+    , 
+    /**
+     * The failure message, or why the check was skipped.
+     */
+    val `message`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOutcome: FfiConverterRustBuffer<Outcome> {
+    override fun read(buf: ByteBuffer): Outcome {
+        return Outcome(
+            FfiConverterTypeCheckStatus.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Outcome) = (
+            FfiConverterTypeCheckStatus.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`code`) +
+            FfiConverterOptionalString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: Outcome, buf: ByteBuffer) {
+            FfiConverterTypeCheckStatus.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`code`, buf)
+            FfiConverterOptionalString.write(value.`message`, buf)
     }
 }
 
@@ -4090,7 +4406,8 @@ public object FfiConverterTypeSignerInfo: FfiConverterRustBuffer<SignerInfo> {
 
 
 /**
- * One problem found in a payload: where, a stable code, and what to fix.
+ * One problem found in a payload (a validation issue or a finding): where, a stable code (one
+ * of `issueCodes()`), and what to fix.
  */
 data class ValidationIssue (
     /**
@@ -4145,7 +4462,70 @@ public object FfiConverterTypeValidationIssue: FfiConverterRustBuffer<Validation
 
 
 /**
- * The result of verifying one certificate.
+ * The result of `validate`: a payload checked for issuing without signing it.
+ */
+data class ValidationReport (
+    /**
+     * True when the payload could be issued as it is (after normalisation).
+     */
+    val `valid`: kotlin.Boolean
+    , 
+    /**
+     * The normalised payload, as JSON.
+     */
+    val `payload`: kotlin.String
+    , 
+    /**
+     * What normalisation changed.
+     */
+    val `changes`: List<PayloadChange>
+    , 
+    /**
+     * Every problem left after normalisation.
+     */
+    val `issues`: List<ValidationIssue>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeValidationReport: FfiConverterRustBuffer<ValidationReport> {
+    override fun read(buf: ByteBuffer): ValidationReport {
+        return ValidationReport(
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypePayloadChange.read(buf),
+            FfiConverterSequenceTypeValidationIssue.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ValidationReport) = (
+            FfiConverterBoolean.allocationSize(value.`valid`) +
+            FfiConverterString.allocationSize(value.`payload`) +
+            FfiConverterSequenceTypePayloadChange.allocationSize(value.`changes`) +
+            FfiConverterSequenceTypeValidationIssue.allocationSize(value.`issues`)
+    )
+
+    override fun write(value: ValidationReport, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`valid`, buf)
+            FfiConverterString.write(value.`payload`, buf)
+            FfiConverterSequenceTypePayloadChange.write(value.`changes`, buf)
+            FfiConverterSequenceTypeValidationIssue.write(value.`issues`, buf)
+    }
+}
+
+
+
+/**
+ * The result of verifying one certificate: the facade's verification view.
  */
 data class Verification (
     /**
@@ -4155,12 +4535,22 @@ data class Verification (
     val `valid`: kotlin.Boolean
     , 
     /**
-     * The payload as JSON, exactly as signed.
+     * The `HC1:` text that was verified.
      */
-    val `payloadJson`: kotlin.String
+    val `hc1`: kotlin.String
     , 
     /**
-     * The certificate type, when exactly one of `v`/`t`/`r` is present.
+     * The kid (protected header first, else unprotected), base64.
+     */
+    val `kid`: kotlin.String?
+    , 
+    /**
+     * The algorithm named in the header (`ES256`, `PS256`, or the raw value).
+     */
+    val `algorithm`: kotlin.String?
+    , 
+    /**
+     * The certificate type, when the payload holds exactly one non-null group.
      */
     val `certificateType`: CertificateType?
     , 
@@ -4168,6 +4558,11 @@ data class Verification (
      * The claims (issuer, issued-at, expiry).
      */
     val `claims`: Claims
+    , 
+    /**
+     * The payload as JSON, exactly as signed.
+     */
+    val `payload`: kotlin.String
     , 
     /**
      * The DSC whose key verified the signature.
@@ -4185,18 +4580,44 @@ data class Verification (
     val `failures`: List<CheckFailure>
     , 
     /**
-     * Every data-quality finding on the payload (schema, value sets, plausibility), each with a
-     * path, a stable code and a message. Never makes a certificate invalid; `checks.payload`
-     * fails with the first one's code.
+     * Every data-quality finding (schema, value sets, plausibility); never fatal.
      */
     val `findings`: List<ValidationIssue>
     , 
     /**
      * The verification time used, seconds since the epoch.
      */
-    val `atEpochSeconds`: kotlin.Long
+    val `at`: kotlin.Long
     
 ){
+    
+    /**
+     * This verification when valid, else `verification_failed` with every failure.
+     */
+    @Throws(DccException::class) fun `ensureValid`(): Verification {
+            return FfiConverterTypeVerification.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_verification_ensure_valid(FfiConverterTypeVerification.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * The verification view as JSON (snake_case keys), the same text as the CLI's
+     * `verify --json` and every binding's `toJson`.
+     */ fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_verification_to_json(FfiConverterTypeVerification.lower(this),
+        _status)
+}
+    )
+    }
+    
+
     
 
     
@@ -4213,8 +4634,11 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
         return Verification(
             FfiConverterBoolean.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeCertificateType.read(buf),
             FfiConverterTypeClaims.read(buf),
+            FfiConverterString.read(buf),
             FfiConverterOptionalTypeSignerInfo.read(buf),
             FfiConverterTypeChecks.read(buf),
             FfiConverterSequenceTypeCheckFailure.read(buf),
@@ -4225,26 +4649,32 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
 
     override fun allocationSize(value: Verification) = (
             FfiConverterBoolean.allocationSize(value.`valid`) +
-            FfiConverterString.allocationSize(value.`payloadJson`) +
+            FfiConverterString.allocationSize(value.`hc1`) +
+            FfiConverterOptionalString.allocationSize(value.`kid`) +
+            FfiConverterOptionalString.allocationSize(value.`algorithm`) +
             FfiConverterOptionalTypeCertificateType.allocationSize(value.`certificateType`) +
             FfiConverterTypeClaims.allocationSize(value.`claims`) +
+            FfiConverterString.allocationSize(value.`payload`) +
             FfiConverterOptionalTypeSignerInfo.allocationSize(value.`signer`) +
             FfiConverterTypeChecks.allocationSize(value.`checks`) +
             FfiConverterSequenceTypeCheckFailure.allocationSize(value.`failures`) +
             FfiConverterSequenceTypeValidationIssue.allocationSize(value.`findings`) +
-            FfiConverterLong.allocationSize(value.`atEpochSeconds`)
+            FfiConverterLong.allocationSize(value.`at`)
     )
 
     override fun write(value: Verification, buf: ByteBuffer) {
             FfiConverterBoolean.write(value.`valid`, buf)
-            FfiConverterString.write(value.`payloadJson`, buf)
+            FfiConverterString.write(value.`hc1`, buf)
+            FfiConverterOptionalString.write(value.`kid`, buf)
+            FfiConverterOptionalString.write(value.`algorithm`, buf)
             FfiConverterOptionalTypeCertificateType.write(value.`certificateType`, buf)
             FfiConverterTypeClaims.write(value.`claims`, buf)
+            FfiConverterString.write(value.`payload`, buf)
             FfiConverterOptionalTypeSignerInfo.write(value.`signer`, buf)
             FfiConverterTypeChecks.write(value.`checks`, buf)
             FfiConverterSequenceTypeCheckFailure.write(value.`failures`, buf)
             FfiConverterSequenceTypeValidationIssue.write(value.`findings`, buf)
-            FfiConverterLong.write(value.`atEpochSeconds`, buf)
+            FfiConverterLong.write(value.`at`, buf)
     }
 }
 
@@ -4340,15 +4770,62 @@ public object FfiConverterTypeCertificateType: FfiConverterRustBuffer<Certificat
 
 
 
+/**
+ * `passed`, `failed` or `skipped`.
+ */
+
+enum class CheckStatus {
+    
+    /**
+     * The check passed.
+     */
+    PASSED,
+    /**
+     * The check failed; `code` and `message` say why.
+     */
+    FAILED,
+    /**
+     * The check could not run (e.g. key usage without a trusted signer); `message` says why.
+     */
+    SKIPPED;
+
+    
+
+
+    companion object
+}
 
 
 /**
- * Every error of dcc-kit, one case per stable error code.
+ * @suppress
+ */
+public object FfiConverterTypeCheckStatus: FfiConverterRustBuffer<CheckStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        CheckStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CheckStatus) = 4UL
+
+    override fun write(value: CheckStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+
+
+/**
+ * Every error of dcc-kit, one case per stable code (`errorCodes()` lists them).
  *
- * Kotlin: a sealed class `DccException` with one subclass per case (`DccException.InvalidBase45`,
- * `DccException.ValidationFailed`, ...); Swift: the enum `DccError`. Every case has a `reason`
- * (a human message, never key material); `ValidationFailed` also carries the `issues`. The
- * methods `code()` and `issues()` work on any case.
+ * Kotlin: a sealed class `DccException` with one subclass per case
+ * (`DccException.InvalidBase45`, ...); Swift: the enum `DccError`. Every case has a
+ * `reason` (the human message, never key material); `ValidationFailed` also carries the
+ * `issues`, `VerificationFailed` the `failures`. `code()` and `reason()` work on any case.
  */
 sealed class DccException: kotlin.Exception() {
     
@@ -4409,7 +4886,7 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
-     * `invalid_base45`
+     * `invalid_base45`: the text after the prefix is not Base45.
      */
     class InvalidBase45(
         
@@ -4437,7 +4914,7 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
-     * `invalid_cbor`
+     * `invalid_cbor`: not CBOR.
      */
     class InvalidCbor(
         
@@ -4451,7 +4928,7 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
-     * `invalid_cose`: not a COSE_Sign1.
+     * `invalid_cose`: not a COSE_Sign1, or bytes after it.
      */
     class InvalidCose(
         
@@ -4479,7 +4956,7 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
-     * `invalid_payload`: the payload does not fit the DCC model.
+     * `invalid_payload`: the payload is not JSON or does not fit the DCC model.
      */
     class InvalidPayload(
         
@@ -4493,31 +4970,13 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
-     * `validation_failed`: the payload was refused; `issues` lists every problem.
-     */
-    class ValidationFailed(
-        
-        /**
-         * Every problem, joined into one sentence.
-         */
-        val `reason`: kotlin.String, 
-        
-        /**
-         * Every problem found, each with a path, a stable code and a message.
-         */
-        val `issues`: List<ValidationIssue>
-        ) : DccException() {
-        override val message
-            get() = "reason=${ `reason` }, issues=${ `issues` }"
-    }
-    
-    /**
-     * `invalid_key`: the private key cannot be read or does not match the certificate.
+     * `invalid_key`: the private key cannot be read, does not match the certificate, or does
+     * not fit the algorithm.
      */
     class InvalidKey(
         
         /**
-         * What went wrong (never the key itself).
+         * What went wrong.
          */
         val `reason`: kotlin.String
         ) : DccException() {
@@ -4611,9 +5070,9 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
-     * `verification_failed`
+     * `invalid_value_set`: a value-set file that cannot be read.
      */
-    class VerificationFailed(
+    class InvalidValueSet(
         
         /**
          * What went wrong.
@@ -4625,16 +5084,10 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
-     * An error kind added to the core after this binding was built. It cannot occur while the
-     * compile-time check in this module holds; it exists because the core's `ErrorKind` is
-     * `#[non_exhaustive]`. `code` is the core's stable code.
+     * `invalid_argument`: an argument of a helper (a name to transliterate, a UVCI part) that
+     * cannot be used.
      */
-    class Other(
-        
-        /**
-         * The stable code.
-         */
-        val `code`: kotlin.String, 
+    class InvalidArgument(
         
         /**
          * What went wrong.
@@ -4642,7 +5095,46 @@ sealed class DccException: kotlin.Exception() {
         val `reason`: kotlin.String
         ) : DccException() {
         override val message
-            get() = "code=${ `code` }, reason=${ `reason` }"
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * `validation_failed`: the payload was refused; `issues` lists every problem.
+     */
+    class ValidationFailed(
+        
+        /**
+         * Every problem, joined into one sentence.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * Every problem found, each with a path, a stable code and a message.
+         */
+        val `issues`: List<ValidationIssue>
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }, issues=${ `issues` }"
+    }
+    
+    /**
+     * `verification_failed`: `Verification.ensureValid()` on a certificate that is not
+     * valid; `failures` lists every failed check.
+     */
+    class VerificationFailed(
+        
+        /**
+         * Every failure, joined into one sentence.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * Every failed check.
+         */
+        val `failures`: List<CheckFailure>
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }, failures=${ `failures` }"
     }
     
 
@@ -4662,21 +5154,7 @@ sealed class DccException: kotlin.Exception() {
 
     
         /**
-         * The validation issues of a `validation_failed` error; empty for every other error.
-         */ fun `issues`(): List<ValidationIssue> {
-            return FfiConverterSequenceTypeValidationIssue.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_method_dccerror_issues(FfiConverterTypeDccError.lower(this),
-        _status)
-}
-    )
-    }
-    
-
-    
-        /**
-         * The human-readable message (the same text as the exception's message in Swift and
-         * Kotlin's `reason`).
+         * The human-readable message (Kotlin: also in `message`; Swift: the case's `reason`).
          */ fun `reason`(): kotlin.String {
             return FfiConverterString.lift(
     uniffiRustCall() { _status ->
@@ -4735,37 +5213,40 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
             10 -> DccException.InvalidPayload(
                 FfiConverterString.read(buf),
                 )
-            11 -> DccException.ValidationFailed(
+            11 -> DccException.InvalidKey(
+                FfiConverterString.read(buf),
+                )
+            12 -> DccException.InvalidCertificate(
+                FfiConverterString.read(buf),
+                )
+            13 -> DccException.SigningFailed(
+                FfiConverterString.read(buf),
+                )
+            14 -> DccException.QrEncodeFailed(
+                FfiConverterString.read(buf),
+                )
+            15 -> DccException.InvalidImage(
+                FfiConverterString.read(buf),
+                )
+            16 -> DccException.NoQrCode(
+                FfiConverterString.read(buf),
+                )
+            17 -> DccException.InvalidOptions(
+                FfiConverterString.read(buf),
+                )
+            18 -> DccException.InvalidValueSet(
+                FfiConverterString.read(buf),
+                )
+            19 -> DccException.InvalidArgument(
+                FfiConverterString.read(buf),
+                )
+            20 -> DccException.ValidationFailed(
                 FfiConverterString.read(buf),
                 FfiConverterSequenceTypeValidationIssue.read(buf),
                 )
-            12 -> DccException.InvalidKey(
+            21 -> DccException.VerificationFailed(
                 FfiConverterString.read(buf),
-                )
-            13 -> DccException.InvalidCertificate(
-                FfiConverterString.read(buf),
-                )
-            14 -> DccException.SigningFailed(
-                FfiConverterString.read(buf),
-                )
-            15 -> DccException.QrEncodeFailed(
-                FfiConverterString.read(buf),
-                )
-            16 -> DccException.InvalidImage(
-                FfiConverterString.read(buf),
-                )
-            17 -> DccException.NoQrCode(
-                FfiConverterString.read(buf),
-                )
-            18 -> DccException.InvalidOptions(
-                FfiConverterString.read(buf),
-                )
-            19 -> DccException.VerificationFailed(
-                FfiConverterString.read(buf),
-                )
-            20 -> DccException.Other(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
+                FfiConverterSequenceTypeCheckFailure.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
@@ -4823,12 +5304,6 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
             )
-            is DccException.ValidationFailed -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`reason`)
-                + FfiConverterSequenceTypeValidationIssue.allocationSize(value.`issues`)
-            )
             is DccException.InvalidKey -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
@@ -4864,16 +5339,27 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
             )
-            is DccException.VerificationFailed -> (
+            is DccException.InvalidValueSet -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
             )
-            is DccException.Other -> (
+            is DccException.InvalidArgument -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.ValidationFailed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterSequenceTypeValidationIssue.allocationSize(value.`issues`)
+            )
+            is DccException.VerificationFailed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterSequenceTypeCheckFailure.allocationSize(value.`failures`)
             )
         }
     }
@@ -4930,56 +5416,61 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.ValidationFailed -> {
-                buf.putInt(11)
-                FfiConverterString.write(value.`reason`, buf)
-                FfiConverterSequenceTypeValidationIssue.write(value.`issues`, buf)
-                Unit
-            }
             is DccException.InvalidKey -> {
-                buf.putInt(12)
+                buf.putInt(11)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is DccException.InvalidCertificate -> {
-                buf.putInt(13)
+                buf.putInt(12)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is DccException.SigningFailed -> {
-                buf.putInt(14)
+                buf.putInt(13)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is DccException.QrEncodeFailed -> {
-                buf.putInt(15)
+                buf.putInt(14)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is DccException.InvalidImage -> {
-                buf.putInt(16)
+                buf.putInt(15)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is DccException.NoQrCode -> {
-                buf.putInt(17)
+                buf.putInt(16)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is DccException.InvalidOptions -> {
+                buf.putInt(17)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.InvalidValueSet -> {
                 buf.putInt(18)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.VerificationFailed -> {
+            is DccException.InvalidArgument -> {
                 buf.putInt(19)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.Other -> {
+            is DccException.ValidationFailed -> {
                 buf.putInt(20)
-                FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterSequenceTypeValidationIssue.write(value.`issues`, buf)
+                Unit
+            }
+            is DccException.VerificationFailed -> {
+                buf.putInt(21)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterSequenceTypeCheckFailure.write(value.`failures`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -4990,39 +5481,33 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
 
 
 /**
- * The outcome of one check.
+ * One item of `Issuer.issueBatch`: the certificate, or the error for that payload.
  */
-sealed class Outcome {
+sealed class IssueResult: Disposable  {
     
     /**
-     * The check passed.
+     * The payload was issued.
      */
-    object Passed : Outcome()
-    
+    data class Issued(
+        /**
+         * The certificate.
+         */
+        val `certificate`: dcckit.Certificate) : IssueResult()
+        
+    {
+        
+
+        companion object
+    }
     
     /**
-     * The check failed.
+     * The payload was refused (or signing failed).
      */
     data class Failed(
         /**
          * Why.
          */
-        val `failure`: dcckit.CheckFailure) : Outcome()
-        
-    {
-        
-
-        companion object
-    }
-    
-    /**
-     * The check could not run (e.g. key usage without a trusted signer).
-     */
-    data class Skipped(
-        /**
-         * Why.
-         */
-        val `reason`: kotlin.String) : Outcome()
+        val `error`: dcckit.DccException) : IssueResult()
         
     {
         
@@ -5032,35 +5517,28 @@ sealed class Outcome {
     
 
     
-
-    
-    
-    /**
-     * `passed`, `skipped`, or the failure's code: one string per outcome, as in the shared
-     * conformance sample.
-     */ fun `code`(): kotlin.String {
-            return FfiConverterString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_method_outcome_code(FfiConverterTypeOutcome.lower(this),
-        _status)
-}
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        when(this) {
+            is IssueResult.Issued -> {
+                
+    Disposable.destroy(
+        this.`certificate`
     )
+                
+            }
+            is IssueResult.Failed -> {
+                
+    Disposable.destroy(
+        this.`error`
+    )
+                
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
     
 
     
-    /**
-     * Whether the check passed.
-     */ fun `isPassed`(): kotlin.Boolean {
-            return FfiConverterBoolean.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_method_outcome_is_passed(FfiConverterTypeOutcome.lower(this),
-        _status)
-}
-    )
-    }
-    
-
     
 
 
@@ -5070,57 +5548,46 @@ sealed class Outcome {
 /**
  * @suppress
  */
-public object FfiConverterTypeOutcome : FfiConverterRustBuffer<Outcome>{
-    override fun read(buf: ByteBuffer): Outcome {
+public object FfiConverterTypeIssueResult : FfiConverterRustBuffer<IssueResult>{
+    override fun read(buf: ByteBuffer): IssueResult {
         return when(buf.getInt()) {
-            1 -> Outcome.Passed
-            2 -> Outcome.Failed(
-                FfiConverterTypeCheckFailure.read(buf),
+            1 -> IssueResult.Issued(
+                FfiConverterTypeCertificate.read(buf),
                 )
-            3 -> Outcome.Skipped(
-                FfiConverterString.read(buf),
+            2 -> IssueResult.Failed(
+                FfiConverterTypeDccError.read(buf),
                 )
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
         }
     }
 
-    override fun allocationSize(value: Outcome): ULong = when(value) {
-        is Outcome.Passed -> {
+    override fun allocationSize(value: IssueResult): ULong = when(value) {
+        is IssueResult.Issued -> {
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
+                + FfiConverterTypeCertificate.allocationSize(value.`certificate`)
             )
         }
-        is Outcome.Failed -> {
+        is IssueResult.Failed -> {
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
-                + FfiConverterTypeCheckFailure.allocationSize(value.`failure`)
-            )
-        }
-        is Outcome.Skipped -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterTypeDccError.allocationSize(value.`error`)
             )
         }
     }
 
-    override fun write(value: Outcome, buf: ByteBuffer) {
+    override fun write(value: IssueResult, buf: ByteBuffer) {
         when(value) {
-            is Outcome.Passed -> {
+            is IssueResult.Issued -> {
                 buf.putInt(1)
+                FfiConverterTypeCertificate.write(value.`certificate`, buf)
                 Unit
             }
-            is Outcome.Failed -> {
+            is IssueResult.Failed -> {
                 buf.putInt(2)
-                FfiConverterTypeCheckFailure.write(value.`failure`, buf)
-                Unit
-            }
-            is Outcome.Skipped -> {
-                buf.putInt(3)
-                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterTypeDccError.write(value.`error`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -5128,6 +5595,155 @@ public object FfiConverterTypeOutcome : FfiConverterRustBuffer<Outcome>{
 }
 
 
+
+
+
+/**
+ * How long an issued certificate is valid: one value, so that an expiry and a duration cannot
+ * both be given.
+ */
+sealed class Validity {
+    
+    /**
+     * The default of the certificate type (365 days for a vaccination, 72 hours for a test, at
+     * most 180 days and never past `du` for a recovery).
+     */
+    object Default : Validity()
+    
+    
+    /**
+     * This many seconds from issued-at (must be positive).
+     */
+    data class ForSeconds(
+        /**
+         * Seconds from issued-at.
+         */
+        val `seconds`: kotlin.Long) : Validity()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Until this instant (must be after issued-at).
+     */
+    data class Until(
+        /**
+         * Seconds since the epoch.
+         */
+        val `epochSeconds`: kotlin.Long) : Validity()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeValidity : FfiConverterRustBuffer<Validity>{
+    override fun read(buf: ByteBuffer): Validity {
+        return when(buf.getInt()) {
+            1 -> Validity.Default
+            2 -> Validity.ForSeconds(
+                FfiConverterLong.read(buf),
+                )
+            3 -> Validity.Until(
+                FfiConverterLong.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Validity): ULong = when(value) {
+        is Validity.Default -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Validity.ForSeconds -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`seconds`)
+            )
+        }
+        is Validity.Until -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`epochSeconds`)
+            )
+        }
+    }
+
+    override fun write(value: Validity, buf: ByteBuffer) {
+        when(value) {
+            is Validity.Default -> {
+                buf.putInt(1)
+                Unit
+            }
+            is Validity.ForSeconds -> {
+                buf.putInt(2)
+                FfiConverterLong.write(value.`seconds`, buf)
+                Unit
+            }
+            is Validity.Until -> {
+                buf.putInt(3)
+                FfiConverterLong.write(value.`epochSeconds`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
+    override fun read(buf: ByteBuffer): kotlin.UInt? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterUInt.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.UInt?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterUInt.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.UInt?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterUInt.write(value, buf)
+        }
+    }
+}
 
 
 
@@ -5323,34 +5939,6 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
 /**
  * @suppress
  */
-public object FfiConverterSequenceByteArray: FfiConverterRustBuffer<List<kotlin.ByteArray>> {
-    override fun read(buf: ByteBuffer): List<kotlin.ByteArray> {
-        val len = buf.getInt()
-        return List<kotlin.ByteArray>(len) {
-            FfiConverterByteArray.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<kotlin.ByteArray>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterByteArray.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<kotlin.ByteArray>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterByteArray.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
 public object FfiConverterSequenceTypeCheckFailure: FfiConverterRustBuffer<List<CheckFailure>> {
     override fun read(buf: ByteBuffer): List<CheckFailure> {
         val len = buf.getInt()
@@ -5456,72 +6044,42 @@ public object FfiConverterSequenceTypeValidationIssue: FfiConverterRustBuffer<Li
         }
     }
 }
-        /**
-         * The current time, seconds since the epoch (for `Verifier.verify(hc1, now())`).
-         */ fun `now`(): kotlin.Long {
-            return FfiConverterLong.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_func_now(
-    
-        _status)
-}
-    )
-    }
-    
 
-        /**
-         * The version of dcc-kit this library was built from.
-         */ fun `version`(): kotlin.String {
-            return FfiConverterString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_func_version(
-    
-        _status)
-}
-    )
-    }
-    
 
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeIssueResult: FfiConverterRustBuffer<List<IssueResult>> {
+    override fun read(buf: ByteBuffer): List<IssueResult> {
+        val len = buf.getInt()
+        return List<IssueResult>(len) {
+            FfiConverterTypeIssueResult.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<IssueResult>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeIssueResult.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<IssueResult>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeIssueResult.write(it, buf)
+        }
+    }
+}
         /**
-         * Every stable error code, in the core's order: for documentation and exhaustive tests.
-         */ fun `errorCodes`(): List<kotlin.String> {
+         * Every check-failure code (`dcc::CheckCode::ALL`): `CheckFailure.code`, `Outcome.code`.
+         */ fun `checkCodes`(): List<kotlin.String> {
             return FfiConverterSequenceString.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_func_error_codes(
+    UniffiLib.uniffi_dcc_ffi_fn_func_check_codes(
     
         _status)
-}
-    )
-    }
-    
-
-        /**
-         * The demo DSC (PEM): the certificate of `Issuer.demo()`, valid 2024-01-01 to 2049-12-31.
-         */ fun `demoCertificatePem`(): kotlin.String {
-            return FfiConverterString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_func_demo_certificate_pem(
-    
-        _status)
-}
-    )
-    }
-    
-
-        /**
-         * Generates a P-256 key and a self-signed DSC for `country` (two upper-case letters) with the
-         * three HCERT key-usage OIDs, valid from now for `valid_days` days. For tests and pilots: in
-         * production the national CSCA issues the DSC.
-         */
-    @Throws(DccException::class) fun `generateKey`(`country`: kotlin.String, `commonName`: kotlin.String, `validDays`: kotlin.UInt): GeneratedKey {
-            return FfiConverterTypeGeneratedKey.lift(
-    uniffiRustCallWithError(DccException) { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_func_generate_key(
-    
-        
-        FfiConverterString.lower(`country`),
-        FfiConverterString.lower(`commonName`),
-        FfiConverterUInt.lower(`validDays`),_status)
 }
     )
     }
@@ -5558,6 +6116,95 @@ public object FfiConverterSequenceTypeValidationIssue: FfiConverterRustBuffer<Li
     
 
         /**
+         * The demo DSC (PEM): the certificate of `Issuer.demo()`, valid 2024-01-01 to 2049-12-31.
+         */ fun `demoCertificatePem`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_demo_certificate_pem(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * Every error code (`dcc::ErrorKind::ALL`), one per `DccException`/`DccError` case.
+         */ fun `errorCodes`(): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_error_codes(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * Generates a P-256 key and a self-signed DSC with the three HCERT key-usage OIDs, for tests
+         * and pilots (in production the national CSCA issues the DSC). An argument left `null`/`nil`
+         * takes the facade's default (`dcc::KeyOptions`: country `XX`, common name `dcc-kit test DSC`,
+         * 730 days).
+         */
+    @Throws(DccException::class) fun `generateKey`(`country`: kotlin.String? = null, `commonName`: kotlin.String? = null, `validDays`: kotlin.UInt? = null): GeneratedKey {
+            return FfiConverterTypeGeneratedKey.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_generate_key(
+    
+        
+        FfiConverterOptionalString.lower(`country`),
+        FfiConverterOptionalString.lower(`commonName`),
+        FfiConverterOptionalUInt.lower(`validDays`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * A new unique certificate identifier `URN:UVCI:01:CC:ISSUER/UNIQUE#CHECK`. A bad country or
+         * issuer part is `invalid_argument`.
+         */
+    @Throws(DccException::class) fun `generateUvci`(`country`: kotlin.String, `issuerPart`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_generate_uvci(
+    
+        
+        FfiConverterString.lower(`country`),
+        FfiConverterString.lower(`issuerPart`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Every validation issue and finding code (`dcc::IssueCode::ALL`): `ValidationIssue.code`.
+         */ fun `issueCodes`(): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_issue_codes(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * The current time, seconds since the epoch (for `Verifier.verify(hc1, now())`).
+         */ fun `now`(): kotlin.Long {
+            return FfiConverterLong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_now(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
          * Reads the QR code in a PNG or JPEG image and returns its text.
          */
     @Throws(DccException::class) fun `readQr`(`image`: kotlin.ByteArray): kotlin.String {
@@ -5567,6 +6214,55 @@ public object FfiConverterSequenceTypeValidationIssue: FfiConverterRustBuffer<Li
     
         
         FfiConverterByteArray.lower(`image`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The ICAO Doc 9303 standardised form of a name (`fnt`/`gnt`): `Müller` -> `MUELLER`. A name
+         * with characters outside the 9303 tables is `invalid_argument`.
+         */
+    @Throws(DccException::class) fun `transliterate`(`name`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_transliterate(
+    
+        
+        FfiConverterString.lower(`name`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Validates a JSON payload for issuing at `at` (seconds since the epoch) without signing it,
+         * with the embedded value sets or with `valueSets` (JSON files) replacing the same sets.
+         * Input that is not JSON is `invalid_payload`; every problem in a JSON payload is an issue in
+         * the report.
+         */
+    @Throws(DccException::class) fun `validate`(`payloadJson`: kotlin.String, `at`: kotlin.Long, `valueSets`: List<kotlin.String> = listOf()): ValidationReport {
+            return FfiConverterTypeValidationReport.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_validate(
+    
+        
+        FfiConverterString.lower(`payloadJson`),
+        FfiConverterLong.lower(`at`),
+        FfiConverterSequenceString.lower(`valueSets`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The version of dcc-kit this library was built from.
+         */ fun `version`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_version(
+    
+        _status)
 }
     )
     }

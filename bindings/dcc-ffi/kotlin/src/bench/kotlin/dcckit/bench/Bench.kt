@@ -8,6 +8,7 @@ import dcckit.Algorithm
 import dcckit.DccSigner
 import dcckit.IssueOptions
 import dcckit.Issuer
+import dcckit.Validity
 import dcckit.Verifier
 import dcckit.decode
 import dcckit.now
@@ -58,11 +59,11 @@ fun main(args: Array<String>) {
 
     val issuer = Issuer.fromPem(keyPem, dsc)
     val kotlinSigned = Issuer.fromSigner(JavaSigner(ecKey(keyPem)), dsc)
-    val verifier = Verifier(listOf(dsc))
-    val opts = IssueOptions(iss = "XX", issuedAtEpochSeconds = IAT, expiresAtEpochSeconds = EXP)
+    val verifier = Verifier.fromCerts(listOf(dsc))
+    val opts = IssueOptions(iss = "XX", issuedAt = IAT, validity = Validity.Until(EXP))
     val cert = issuer.issue(payload, opts)
     val hc1 = cert.hc1()
-    val png = cert.png(4u)
+    val png = cert.toPng(4u)
     val at = IAT + 86_400
     val tbs = issuer.prepare(payload, opts).tbs()
     val key = ecKey(keyPem)
@@ -73,7 +74,7 @@ fun main(args: Array<String>) {
         Triple("prepare", 2000) { issuer.prepare(payload, opts).close() },
         Triple("verify", 2000) { verifier.verify(hc1, at) },
         Triple("decode", 5000) { decode(hc1) },
-        Triple("png_scale4", 2000) { cert.png(4u) },
+        Triple("png_scale4", 2000) { cert.toPng(4u) },
         Triple("verify_image", 200) { verifier.verifyImage(png, at) },
         Triple("issue_kotlin_signer", 2000) { kotlinSigned.issue(payload, opts).close() },
         Triple("floor_java_es256_sign", 2000) { javaSign(key, tbs) },

@@ -5,22 +5,33 @@
 package dcckit.tests
 
 import dcckit.Algorithm
+import dcckit.Certificate
 import dcckit.CertificateType
+import dcckit.CheckStatus
+import dcckit.Claims
 import dcckit.DccException
 import dcckit.DccSigner
 import dcckit.IssueOptions
+import dcckit.IssueResult
 import dcckit.Issuer
 import dcckit.Outcome
+import dcckit.Validity
 import dcckit.Verification
 import dcckit.Verifier
+import dcckit.checkCodes
 import dcckit.decode
 import dcckit.decodeImage
 import dcckit.demoCertificatePem
 import dcckit.errorCodes
 import dcckit.generateKey
+import dcckit.generateUvci
+import dcckit.issueCodes
 import dcckit.now
 import dcckit.readQr
+import dcckit.transliterate
+import dcckit.validate
 import java.io.File
+import java.lang.reflect.Modifier
 import java.security.KeyFactory
 import java.security.PrivateKey
 import java.security.PublicKey
@@ -103,8 +114,12 @@ private fun privateKey(pem: String, type: String): PrivateKey =
 private fun x509(pem: String): X509Certificate =
     CertificateFactory.getInstance("X.509").generateCertificate(pem.byteInputStream()) as X509Certificate
 
-private fun goldenOptions() =
-    IssueOptions(iss = "XX", issuedAtEpochSeconds = IAT, expiresAtEpochSeconds = EXP)
+private fun goldenOptions() = IssueOptions(iss = "XX", issuedAt = IAT, validity = Validity.Until(EXP))
+
+private fun days(n: Long) = Validity.ForSeconds(n * 86_400)
+
+private fun options(issuedAt: Long? = null, validity: Validity = Validity.Default, iss: String? = null) =
+    IssueOptions(iss = iss, issuedAt = issuedAt, validity = validity)
 
 // ---------------------------------------------------------------------------------------------
 // Signers implemented in Kotlin with java.security (an Android Keystore key works the same way).
@@ -166,16 +181,73 @@ private fun ecdsaVerifies(publicKey: PublicKey, tbs: ByteArray, der: ByteArray) 
     }
 
 // ---------------------------------------------------------------------------------------------
+// Outcomes and the canonical JSON of the native records (snake_case keys, as the facade's views).
 
-private fun outcomeCode(o: Outcome) = o.code()
+private val PASSED = Outcome(CheckStatus.PASSED, null, null)
+
+/** `passed`, `skipped`, or the failure's code: one string per outcome, as in the conformance sample. */
+private fun outcomeCode(o: Outcome) = when (o.status) {
+    CheckStatus.PASSED -> "passed"
+    CheckStatus.SKIPPED -> "skipped"
+    CheckStatus.FAILED -> o.code ?: throw AssertionError("a failed outcome without a code")
+}
+
+private fun num(n: Long?) = n?.let { JsonNumber(it.toString()) }
+
+private fun claimsJson(c: Claims) = mapOf("iss" to c.iss, "iat" to num(c.iat), "exp" to num(c.exp))
+
+private fun outcomeJson(o: Outcome) = mapOf("status" to o.status.name.lowercase(), "code" to o.code, "message" to o.message)
+
+/** The verification view built from the native record, field by field (not from toJson()). */
+private fun viewOf(v: Verification): Map<String, Any?> = mapOf(
+    "valid" to v.valid,
+    "hc1" to v.hc1,
+    "kid" to v.kid,
+    "algorithm" to v.algorithm,
+    "certificate_type" to v.certificateType?.name?.lowercase(),
+    "claims" to claimsJson(v.claims),
+    "payload" to json(v.payload),
+    "signer" to v.signer?.let {
+        mapOf(
+            "kid" to it.kid, "subject" to it.subject, "country" to it.country,
+            "not_before" to num(it.notBefore), "not_after" to num(it.notAfter), "key" to it.key,
+        )
+    },
+    "checks" to mapOf(
+        "signature" to outcomeJson(v.checks.signature),
+        "validity" to outcomeJson(v.checks.validity),
+        "key_usage" to outcomeJson(v.checks.keyUsage),
+        "structure" to outcomeJson(v.checks.structure),
+        "payload" to outcomeJson(v.checks.payload),
+    ),
+    "failures" to v.failures.map { mapOf("code" to it.code, "message" to it.message) },
+    "findings" to v.findings.map { mapOf("path" to it.path, "code" to it.code, "message" to it.message) },
+    "at" to num(v.at),
+)
+
+/** The certificate view built from the native object's methods. */
+private fun viewOf(c: Certificate): Map<String, Any?> = mapOf(
+    "hc1" to c.hc1(),
+    "kid" to c.kid(),
+    "algorithm" to c.algorithm().name,
+    "certificate_type" to c.certificateType().name.lowercase(),
+    "claims" to claimsJson(c.claims()),
+    "payload" to json(c.payload()),
+    "changes" to c.changes().map { mapOf("path" to it.path, "description" to it.description) },
+)
 
 private fun assertValid(v: Verification, what: String) {
     check(v.valid) { "$what: not valid: ${v.failures}" }
-    eq(v.checks.signature, Outcome.Passed, "$what signature")
-    eq(v.checks.validity, Outcome.Passed, "$what validity")
-    eq(v.checks.keyUsage, Outcome.Passed, "$what key usage")
+    eq(v.checks.signature, PASSED, "$what signature")
+    eq(v.checks.validity, PASSED, "$what validity")
+    eq(v.checks.keyUsage, PASSED, "$what key usage")
+    eq(v.checks.structure, PASSED, "$what structure")
     check(v.failures.isEmpty()) { "$what: failures ${v.failures}" }
+    eq(v.ensureValid(), v, "$what ensureValid")
 }
+
+private fun isBase64Kid(kid: String?) =
+    kid != null && runCatching { Base64.getDecoder().decode(kid).size == 8 }.getOrDefault(false)
 
 fun roundTrips() {
     val issuer = Issuer.demo()
@@ -187,43 +259,49 @@ fun roundTrips() {
         "recovery" to CertificateType.RECOVERY,
     )
     for ((name, payload) in examples) {
-        test("round trip $name: issue, verify, png, svg, decode") {
-            val opts = IssueOptions(iss = "DE", issuedAtEpochSeconds = iat, validForSeconds = 30 * 86_400L)
-            val cert = issuer.issue(payload, opts)
+        test("round trip $name: issue, verify, png, svg, decode, toJson") {
+            val cert = issuer.issue(payload, options(iat, days(30), "DE"))
             check(cert.hc1().startsWith("HC1:")) { cert.hc1() }
             eq(cert.claims().iss, "DE", "iss")
             eq(cert.claims().iat, iat, "iat")
             eq(cert.claims().exp, iat + 30 * 86_400L, "exp")
-            eq(json(cert.payloadJson()), json(payload), "signed payload")
+            eq(json(cert.payload()), json(payload), "signed payload")
+            eq(cert.certificateType(), types.getValue(name), "certificate type")
+            eq(cert.algorithm(), Algorithm.ES256, "algorithm")
+            eq(json(cert.toJson()), viewOf(cert), "Certificate.toJson and the native fields")
 
             val v = verifier.verify(cert.hc1(), iat + 86_400)
             assertValid(v, name)
-            eq(json(v.payloadJson), json(payload), "verified payload")
+            eq(json(v.payload), json(payload), "verified payload")
             eq(v.certificateType, types.getValue(name), "type")
             eq(v.claims, cert.claims(), "claims")
-            eq(v.atEpochSeconds, iat + 86_400, "at")
+            eq(v.at, iat + 86_400, "at")
+            eq(v.hc1, cert.hc1(), "hc1")
+            eq(v.kid, cert.kid(), "kid")
+            eq(v.algorithm, "ES256", "algorithm")
             eq(v.signer?.country, "XX", "signer country")
-            eq(v.checks.payload, Outcome.Passed, "payload check")
+            eq(v.checks.payload, PASSED, "payload check")
             eq(v.findings, emptyList(), "findings")
             eq(cert.changes(), emptyList(), "normalisation changes")
+            eq(json(v.toJson()), viewOf(v), "Verification.toJson and the native fields")
 
-            val png = cert.png(4u)
+            val png = cert.toPng(4u)
             check(png.copyOfRange(1, 4).decodeToString() == "PNG") { "not a PNG" }
             eq(readQr(png), cert.hc1(), "QR text")
             val fromImage = verifier.verifyImage(png, iat + 86_400)
             assertValid(fromImage, "$name image")
-            eq(fromImage.payloadJson, v.payloadJson, "image payload")
-            eq(json(decodeImage(png).payloadJson), json(payload), "decodeImage")
+            eq(fromImage.payload, v.payload, "image payload")
+            eq(json(decodeImage(png).payload), json(payload), "decodeImage")
 
-            val svg = cert.svg()
+            val svg = cert.toSvg()
             check(svg.contains("<svg") && svg.trimEnd().endsWith("</svg>")) { svg.take(80) }
 
             val d = decode(cert.hc1())
-            eq(json(d.payloadJson), json(payload), "decoded payload")
+            eq(json(d.payload), json(payload), "decoded payload")
             eq(d.claims, cert.claims(), "decoded claims")
             eq(d.algorithm, "ES256", "algorithm")
-            eq(d.kid, v.signer?.kid, "kid")
-            check(d.cose.contentEquals(cert.cose())) { "COSE bytes" }
+            eq(d.kid, cert.kid(), "kid")
+            eq(d.hc1, cert.hc1(), "decoded hc1")
             eq(d.certificateType, types.getValue(name), "decoded type")
 
             // Outside the validity window: a result, not an exception.
@@ -242,8 +320,10 @@ fun roundTrips() {
         check(claims.iat!! in before..now()) { "iat ${claims.iat}" }
         eq(claims.exp!! - claims.iat, 365 * 86_400L, "validity")
         assertValid(verifier.verify(cert.hc1(), now()), "defaults")
-        // The default argument form.
+        // The default argument form, and Validity.Default.
         assertValid(verifier.verify(issuer.issue(examples.getValue("test")).hc1(), now()), "no options")
+        val test = issuer.issue(examples.getValue("test"), options(iat))
+        eq(test.claims().exp, iat + 72 * 3600L, "a test's default validity")
     }
 
     test("normalisation is reported, findings on verification carry path/code/message") {
@@ -251,32 +331,133 @@ fun roundTrips() {
         val nam = payload["nam"].obj().toMutableMap()
         nam["gn"] = "  ${nam["gn"]}  "
         payload["nam"] = nam
-        val cert = issuer.issue(Json.write(payload), IssueOptions(issuedAtEpochSeconds = iat))
+        val cert = issuer.issue(Json.write(payload), options(iat))
         val changes = cert.changes()
         check(changes.any { it.path == "nam/gn" && it.description.isNotEmpty() }) { "$changes" }
-        eq(json(cert.payloadJson()).obj()["nam"].obj()["gn"], nam["gn"].str().trim(), "trimmed")
-        // A payload that fails the rules but is signed (by hand-crafting elsewhere) is reported,
-        // not refused: the bad-input table's "two of v/t/r" case.
+        eq(json(cert.payload()).obj()["nam"].obj()["gn"], nam["gn"].str().trim(), "trimmed")
+        eq(json(cert.toJson()), viewOf(cert), "toJson with changes")
+        // A payload that fails the rules but is signed (hand-crafted in the table) is reported,
+        // not refused.
         val table = json(goldenText("bad-inputs.json")).obj()
-        val twoGroups = table["cases"].arr().map { it.obj() }.first { it["expect"].obj()["check"] == "payload" }
-        val v = Verifier(table["trust"].arr().map { goldenText(it.str()) })
-            .verify(twoGroups["input"].str(), table["verify_at"].long())
+        val flagged = table["cases"].arr().map { it.obj() }.first { it["expect"].obj()["check"] == "payload" }
+        val v = Verifier.fromCerts(table["trust"].arr().map { goldenText(it.str()) })
+            .verify(flagged["input"].str(), table["verify_at"].long())
         check(v.findings.isNotEmpty()) { "no findings" }
-        for (f in v.findings) check(f.code.isNotEmpty() && f.message.isNotEmpty()) { "$f" }
+        for (f in v.findings) check(f.code in issueCodes() && f.message.isNotEmpty()) { "$f" }
     }
 
     test("explicit expiry is honoured") {
-        val cert = issuer.issue(
-            examples.getValue("recovery"),
-            IssueOptions(issuedAtEpochSeconds = iat, expiresAtEpochSeconds = iat + 1234),
-        )
+        val cert = issuer.issue(examples.getValue("recovery"), options(iat, Validity.Until(iat + 1234)))
         eq(cert.claims().exp, iat + 1234, "exp")
+    }
+
+    test("conflicting validity is unrepresentable: one Validity value, three cases") {
+        val params = IssueOptions::class.java.declaredFields.filter { !Modifier.isStatic(it.modifiers) }.map { it.name }
+        eq(params.sorted(), listOf("iss", "issuedAt", "uvciIssuer", "validity"), "IssueOptions fields")
+        val cases = Validity::class.java.declaredClasses.filter { Validity::class.java.isAssignableFrom(it) }
+        eq(cases.map { it.simpleName }.sorted(), listOf("Default", "ForSeconds", "Until"), "Validity cases")
+        for (bad in listOf(Validity.ForSeconds(0), Validity.ForSeconds(-5), Validity.Until(iat), Validity.Until(iat - 1))) {
+            eq(
+                throws<DccException.InvalidOptions> { issuer.issue(examples.getValue("test"), options(iat, bad)) }.code(),
+                "invalid_options", "$bad",
+            )
+        }
+    }
+
+    test("issueBatch: one result per payload, in order, failures do not stop the others") {
+        val bad = "{\"ver\":\"1.3.0\"}"
+        val payloads = listOf(examples.getValue("vaccination"), bad, examples.getValue("test"), "not json")
+        val results = issuer.issueBatch(payloads, options(iat))
+        eq(results.size, 4, "results")
+        val hc1 = (results[0] as IssueResult.Issued).certificate.hc1()
+        assertValid(verifier.verify(hc1, iat + 60), "batch item 0")
+        eq((results[1] as IssueResult.Failed).error.code(), "validation_failed", "batch item 1")
+        eq((results[2] as IssueResult.Issued).certificate.certificateType(), CertificateType.TEST, "batch item 2")
+        eq((results[3] as IssueResult.Failed).error.code(), "invalid_payload", "batch item 3")
+        eq(issuer.issueBatch(emptyList()), emptyList(), "empty batch")
+    }
+
+    test("kid is base64 everywhere (certificate, verification, decode, signer)") {
+        val cert = issuer.issue(examples.getValue("test"), options(iat))
+        val v = verifier.verify(cert.hc1(), iat + 60)
+        check(isBase64Kid(cert.kid())) { cert.kid() }
+        eq(v.kid, cert.kid(), "verification kid")
+        eq(decode(cert.hc1()).kid, cert.kid(), "decoded kid")
+        eq(v.signer?.kid, cert.kid(), "signer kid")
+        eq(issuer.signer().kid, cert.kid(), "issuer signer kid")
+        eq(json(cert.toJson()).obj()["kid"], cert.kid(), "toJson kid")
+    }
+}
+
+fun helpers() {
+    test("validate: a report without signing; not JSON is invalid_payload") {
+        val ok = validate(examples.getValue("vaccination"), 1_750_000_000L)
+        check(ok.valid && ok.issues.isEmpty()) { "$ok" }
+        eq(json(ok.payload), json(examples.getValue("vaccination")), "normalised payload")
+        val payload = json(examples.getValue("vaccination")).obj().toMutableMap()
+        payload["dob"] = "yesterday"
+        val bad = validate(Json.write(payload), 1_750_000_000L, emptyList())
+        check(!bad.valid && bad.issues.any { it.path == "dob" }) { "$bad" }
+        for (i in bad.issues) check(i.code in issueCodes()) { "unknown code ${i.code}" }
+        eq(throws<DccException.InvalidPayload> { validate("{", 0) }.code(), "invalid_payload", "not JSON")
+        eq(throws<DccException.InvalidValueSet> { validate("{}", 0, listOf("[]")) }.code(), "invalid_value_set", "value set")
+    }
+
+    test("transliterate and generateUvci") {
+        eq(transliterate("Musterfrau-Gößinger"), "MUSTERFRAU<GOESSINGER", "ICAO 9303")
+        eq(throws<DccException.InvalidArgument> { transliterate("王") }.code(), "invalid_argument", "outside 9303")
+        val uvci = generateUvci("DE", "ISSUER")
+        check(uvci.startsWith("URN:UVCI:01:DE:ISSUER/") && uvci[uvci.length - 2] == '#') { uvci }
+        check(generateUvci("DE", "ISSUER") != uvci) { "UVCIs repeat" }
+        eq(throws<DccException.InvalidArgument> { generateUvci("DE", "bad part!") }.code(), "invalid_argument", "issuer part")
+    }
+
+    test("uvciIssuer fills a missing certificate identifier") {
+        val payload = json(examples.getValue("vaccination")).obj().toMutableMap()
+        payload["v"] = listOf(payload["v"].arr()[0].obj().toMutableMap().apply { remove("ci") })
+        val cert = Issuer.demo().issue(
+            Json.write(payload),
+            IssueOptions(issuedAt = 1_750_000_000L, validity = Validity.Default, uvciIssuer = "DCCKIT"),
+        )
+        val ci = json(cert.payload()).obj()["v"].arr()[0].obj()["ci"].str()
+        check(ci.startsWith("URN:UVCI:01:AT:DCCKIT/")) { ci }
+        check(cert.changes().any { it.path.startsWith("v/0/ci") }) { "${cert.changes()}" }
+    }
+
+    test("withValueSets on Issuer and Verifier: replaced sets decide, bad files are invalid_value_set") {
+        val onlySpikevax = Json.write(
+            mapOf(
+                "valueSetId" to "vaccines-covid-19-names",
+                "valueSetDate" to "2030-01-01",
+                "valueSetValues" to mapOf("EU/1/20/1507" to mapOf("display" to "Spikevax", "lang" to "en", "active" to true)),
+            ),
+        )
+        val payload = examples.getValue("vaccination") // mp EU/1/20/1528
+        val opts = options(1_750_000_000L)
+        val strict = Issuer.demo().withValueSets(listOf(onlySpikevax))
+        val e = throws<DccException.ValidationFailed> { strict.issue(payload, opts) }
+        check(e.issues.any { it.path == "v/0/mp" }) { "${e.issues}" }
+        val hc1 = Issuer.demo().issue(payload, opts).hc1()
+        assertValid(Verifier.demo().verify(hc1, 1_750_000_060L), "embedded sets")
+        val v = Verifier.demo().withValueSets(listOf(onlySpikevax)).verify(hc1, 1_750_000_060L)
+        check(v.valid && v.findings.any { it.path == "v/0/mp" }) { "${v.findings}" }
+        eq(v.checks.payload.status, CheckStatus.FAILED, "payload check")
+        eq(throws<DccException.InvalidValueSet> { Issuer.demo().withValueSets(listOf("{")) }.code(), "invalid_value_set", "issuer")
+        eq(throws<DccException.InvalidValueSet> { Verifier.demo().withValueSets(listOf("{")) }.code(), "invalid_value_set", "verifier")
+    }
+
+    test("code lists: checkCodes and issueCodes are unique and non-empty") {
+        for ((what, codes) in listOf("check" to checkCodes(), "issue" to issueCodes(), "error" to errorCodes())) {
+            check(codes.isNotEmpty() && codes.toSet().size == codes.size) { "$what codes: $codes" }
+            for (c in codes) check(c.matches(Regex("[a-z0-9_]+"))) { "$what code $c" }
+        }
+        check("expired" in checkCodes() && "invalid_signature" in checkCodes()) { "${checkCodes()}" }
     }
 }
 
 fun goldenVectors() {
     val issuer = Issuer.fromPemDeterministic(keyEs, dscEs)
-    val verifier = Verifier(listOf(dscEs, dscPs))
+    val verifier = Verifier.fromCerts(listOf(dscEs, dscPs))
     val files = golden.listFiles { f -> f.name.startsWith("issued-") && f.name.endsWith(".json") }!!.sorted()
     check(files.size == 6) { "golden files: ${files.map { it.name }}" }
     for (f in files) {
@@ -285,7 +466,7 @@ fun goldenVectors() {
             val hc1 = doc["hc1"].str()
             val v = verifier.verify(hc1, IAT + 86_400)
             assertValid(v, f.name)
-            eq(json(v.payloadJson), doc["payload"], "payload")
+            eq(json(v.payload), doc["payload"], "payload")
             eq(v.claims.iat, doc["iat"].long(), "iat")
             eq(v.claims.exp, doc["exp"].long(), "exp")
             if (f.name.endsWith("-es256.json")) {
@@ -312,7 +493,7 @@ fun conformanceSample() {
         val name = vec["name"].str()
         test("conformance $name") {
             val expect = vec["expect"].obj()
-            val verifier = Verifier(listOf(vec["certificate"].str()))
+            val verifier = Verifier.fromCerts(listOf(vec["certificate"].str()))
             val got: Map<String, Any?> = try {
                 val r = verifier.verify(vec["hc1"].str(), vec["at"].long())
                 mapOf(
@@ -320,7 +501,7 @@ fun conformanceSample() {
                     "signature" to outcomeCode(r.checks.signature),
                     "validity" to outcomeCode(r.checks.validity),
                     "key_usage" to outcomeCode(r.checks.keyUsage),
-                    "payload" to json(r.payloadJson),
+                    "payload" to json(r.payload),
                 )
             } catch (e: DccException) {
                 mapOf("error" to e.code())
@@ -330,11 +511,41 @@ fun conformanceSample() {
     }
 }
 
+/** tests/golden/conformance-views.json: the whole view (or error) per vector, from the native records. */
+fun conformanceViews() {
+    if (!File(golden, "conformance-views.json").exists()) {
+        test("tests/golden/conformance-views.json exists") { throw AssertionError("missing") }
+        return
+    }
+    val vectors = json(goldenText("conformance-views.json")).obj()["vectors"].arr()
+    check(vectors.isNotEmpty()) { "no vectors" }
+    for (raw in vectors) {
+        val vec = raw.obj()
+        test("view ${vec["name"].str()}") {
+            val verifier = Verifier.fromCerts(listOf(vec["certificate"].str()))
+            try {
+                val v = verifier.verify(vec["hc1"].str(), vec["at"].long())
+                check(vec["view"] != null) { "verified, but the golden file has an error: ${vec["error"]}" }
+                eq(viewOf(v), vec["view"], "view")
+                eq(json(v.toJson()), vec["view"], "toJson")
+                if (!v.valid) {
+                    val e = throws<DccException.VerificationFailed> { v.ensureValid() }
+                    eq(e.failures, v.failures, "ensureValid failures")
+                }
+            } catch (e: DccException) {
+                val want = vec["error"]?.obj() ?: throw AssertionError("unexpected error ${e.code()}: ${e.reason()}")
+                eq(e.code(), want["code"], "error code")
+                eq(e.reason(), want["message"], "error message")
+            }
+        }
+    }
+}
+
 fun badInputs() {
     val table = json(goldenText("bad-inputs.json")).obj()
     val at = table["verify_at"].long()
     val trust = table["trust"].arr().map { goldenText(it.str()) }
-    val verifier = Verifier(trust)
+    val verifier = Verifier.fromCerts(trust)
     val issuer = Issuer.fromPem(keyEs, dscEs)
     val cases = table["cases"].arr()
     check(cases.size >= 25) { "only ${cases.size} cases" }
@@ -345,7 +556,8 @@ fun badInputs() {
             val input = case["input"]
             val expect = case["expect"].obj()
             var verification: Verification? = null
-            val error: String? = try {
+            var exception: DccException? = null
+            try {
                 when (val kind = case["kind"].str()) {
                     "hc1" -> verification = verifier.verify(input.str(), at)
                     "hc1_repeat" -> {
@@ -355,21 +567,28 @@ fun badInputs() {
                     }
                     "image" -> verification = verifier.verifyImage(Base64.getDecoder().decode(input.str()), at)
                     "key" -> Issuer.fromPem(input.str(), dscEs)
-                    "certificate" -> Verifier(listOf(input.str()))
+                    "certificate" -> Verifier.fromCerts(listOf(input.str()))
                     "issue" -> {
                         val r = input.obj()
-                        issuer.issue(
-                            Json.write(r["payload"]),
-                            IssueOptions(
-                                iss = r["iss"] as String?,
-                                issuedAtEpochSeconds = r["issued_at"].long(),
-                                validForSeconds = r["valid_days"].long() * 86_400,
-                            ),
-                        )
+                        val opts = options(r["issued_at"].long(), days(r["valid_days"].long()), r["iss"] as String?)
+                        val payloadJson = Json.write(r["payload"])
+                        // prepare answers every bad payload with the same error as issue.
+                        val viaPrepare = try {
+                            issuer.prepare(payloadJson, opts); null
+                        } catch (e: DccException) {
+                            e
+                        }
+                        try {
+                            issuer.issue(payloadJson, opts)
+                            eq(viaPrepare, null, "prepare")
+                        } catch (e: DccException) {
+                            eq(viaPrepare?.code(), e.code(), "prepare and issue")
+                            eq(viaPrepare?.reason(), e.reason(), "prepare and issue")
+                            throw e
+                        }
                     }
                     else -> throw AssertionError("unknown kind $kind")
                 }
-                null
             } catch (e: DccException) {
                 if (case["kind"] == "key") {
                     // Error messages never echo key material.
@@ -378,84 +597,108 @@ fun badInputs() {
                         check(!e.message.orEmpty().contains(chunk)) { "key material in ${e.message}" }
                     }
                 }
-                e.code()
+                exception = e
             }
             val want = expect["error"]
             if (want != null) {
-                eq(error, want, "error code")
+                eq(exception?.code(), want, "error code")
+                val issues = expect["issues"]?.arr()?.map { it.arr().map { x -> x.str() } }
+                if (issues != null) {
+                    val got = (exception as DccException.ValidationFailed).issues.map { listOf(it.path, it.code) }
+                    for (i in issues) check(i in got) { "issue $i not in $got" }
+                }
             } else {
-                check(error == null) { "unexpected error $error" }
+                check(exception == null) { "unexpected error ${exception?.code()}: ${exception?.reason()}" }
                 val which = expect["check"].str()
                 val v = verification ?: throw AssertionError("no verification")
                 val outcome = when (which) {
                     "signature" -> v.checks.signature
                     "validity" -> v.checks.validity
                     "key_usage" -> v.checks.keyUsage
+                    "structure" -> v.checks.structure
                     "payload" -> v.checks.payload
                     else -> throw AssertionError("unknown check $which")
                 }
-                check(outcome is Outcome.Failed) { "$which: $outcome" }
-                eq((outcome as Outcome.Failed).failure.code, expect["code"], "$which code")
-                if (which == "payload") {
-                    // The payload check reports the first data-quality finding.
-                    eq(v.findings.firstOrNull()?.code, expect["code"], "first finding")
+                eq(outcomeCode(outcome), expect["code"], "$which code")
+                check(outcome.code == null || outcome.code in checkCodes()) { "unlisted code ${outcome.code}" }
+                expect["finding"]?.let { eq(v.findings.firstOrNull()?.code, it, "first finding") }
+                when (val valid = expect["valid"]) {
+                    null -> check(!v.valid || which == "payload") { "must not be valid" }
+                    else -> eq(v.valid, valid, "valid")
                 }
-                check(!v.valid || which == "payload") { "must not be valid" }
             }
         }
     }
 }
 
+private fun snake(camel: String) = camel.replace(Regex("(?<=.)([A-Z])"), "_$1").lowercase()
+
 fun errors() {
     test("errors are a sealed DccException hierarchy with stable codes") {
         val e = throws<DccException.InvalidBase45> { decode("HC1:not base45!") }
         eq(e.code(), "invalid_base45", "code")
-        check(e.reason.isNotEmpty() && e.message.contains(e.reason)) { "message ${e.message}" }
-        check(e.issues().isEmpty()) { "issues on a non-validation error" }
+        check(e.reason.isNotEmpty() && e.message.contains(e.reason) && e.reason() == e.reason) { "message ${e.message}" }
         eq(throws<DccException.EmptyInput> { decode("") }.code(), "empty_input", "empty")
         eq(throws<DccException.InvalidPrefix> { decode("hc1:ABC") }.code(), "invalid_prefix", "prefix")
         eq(throws<DccException.UnsupportedVersion> { decode("HC2:ABC") }.code(), "unsupported_version", "version")
     }
 
+    test("one DccException subclass per errorCodes() entry, each with its own code()") {
+        val cases = DccException::class.java.declaredClasses.filter {
+            it != DccException::class.java && DccException::class.java.isAssignableFrom(it)
+        }
+        eq(cases.map { snake(it.simpleName) }.sorted(), errorCodes().sorted(), "subclasses vs errorCodes()")
+        for (c in cases) {
+            val ctor = c.constructors.single()
+            val args = ctor.parameterTypes.map { if (it == String::class.java) "why" else emptyList<Any>() }
+            val e = ctor.newInstance(*args.toTypedArray()) as DccException
+            eq(e.code(), snake(c.simpleName), "code() of ${c.simpleName}")
+            eq(e.reason(), "why", "reason() of ${c.simpleName}")
+        }
+    }
+
     test("validation errors carry their issues (path, code, message)") {
         val payload = json(examples.getValue("vaccination")).obj().toMutableMap()
         payload["t"] = json(examples.getValue("test")).obj()["t"]
-        val e = throws<DccException.ValidationFailed> {
-            Issuer.demo().issue(Json.write(payload), IssueOptions(issuedAtEpochSeconds = 1_750_000_000L))
-        }
+        val e = throws<DccException.ValidationFailed> { Issuer.demo().issue(Json.write(payload), options(1_750_000_000L)) }
         eq(e.code(), "validation_failed", "code")
         check(e.issues.isNotEmpty()) { "no issues" }
-        eq(e.issues(), e.issues, "issues() and the field")
         for (i in e.issues) {
-            check(i.code.isNotEmpty() && i.message.isNotEmpty()) { "empty issue $i" }
+            check(i.code in issueCodes() && i.message.isNotEmpty()) { "bad issue $i" }
         }
     }
 
-    test("every facade error code is listed, and the table's codes are among them") {
-        val codes = errorCodes()
-        eq(codes.size, 19, "number of codes")
-        eq(codes.toSet().size, codes.size, "unique")
-        val table = json(goldenText("bad-inputs.json")).obj()["cases"].arr()
-        for (c in table) {
-            val err = c.obj()["expect"].obj()["error"] ?: continue
-            check(err in codes) { "$err not in errorCodes()" }
+    test("prepare and issue give the same error for the same bad payload") {
+        val issuer = Issuer.demo()
+        val opts = options(1_750_000_000L)
+        val payload = json(examples.getValue("vaccination")).obj().toMutableMap()
+        payload["dob"] = "yesterday"
+        for (bad in listOf(Json.write(payload), "{\"ver\":\"1.3.0\"}", "[1]", "not json", "")) {
+            val viaIssue = throws<DccException> { issuer.issue(bad, opts) }
+            val viaPrepare = throws<DccException> { issuer.prepare(bad, opts) }
+            eq(viaPrepare::class, viaIssue::class, "error class for $bad")
+            eq(viaPrepare.reason(), viaIssue.reason(), "message for $bad")
+            if (viaIssue is DccException.ValidationFailed) {
+                eq((viaPrepare as DccException.ValidationFailed).issues, viaIssue.issues, "issues for $bad")
+            }
         }
+    }
+
+    test("ensureValid: verification_failed with every failure") {
+        val hc1 = json(goldenText("issued-test-es256.json")).obj()["hc1"].str()
+        val late = Verifier.fromCerts(listOf(dscEs)).verify(hc1, EXP + 60)
+        val e = throws<DccException.VerificationFailed> { late.ensureValid() }
+        eq(e.code(), "verification_failed", "code")
+        eq(e.failures, late.failures, "failures")
+        check(e.reason().contains("expired")) { e.reason() }
     }
 
     test("QR and option errors") {
-        val cert = Issuer.demo().issue(examples.getValue("test"), IssueOptions(issuedAtEpochSeconds = 1_750_000_000L))
-        eq(throws<DccException.QrEncodeFailed> { cert.png(0u) }.code(), "qr_encode_failed", "scale 0")
+        val cert = Issuer.demo().issue(examples.getValue("test"), options(1_750_000_000L))
+        eq(throws<DccException.QrEncodeFailed> { cert.toPng(0u) }.code(), "qr_encode_failed", "scale 0")
         eq(
-            throws<DccException.InvalidOptions> {
-                Issuer.demo().issue(examples.getValue("test"), IssueOptions(iss = "de"))
-            }.code(),
+            throws<DccException.InvalidOptions> { Issuer.demo().issue(examples.getValue("test"), options(iss = "de")) }.code(),
             "invalid_options", "lowercase iss",
-        )
-        eq(
-            throws<DccException.InvalidOptions> {
-                Issuer.demo().issue(examples.getValue("test"), IssueOptions(validForSeconds = 0))
-            }.code(),
-            "invalid_options", "zero validity",
         )
     }
 }
@@ -468,17 +711,18 @@ fun kotlinSigners() {
     test("a Kotlin ES256 signer issues certificates that verify") {
         val signer = JavaEs256Signer(ecKey)
         val issuer = Issuer.fromSigner(signer, dscEs)
+        eq(issuer.algorithm(), Algorithm.ES256, "algorithm")
         val cert = issuer.issue(payload, goldenOptions())
         eq(signer.calls.get(), 1, "sign calls")
         // The signer saw exactly the bytes the in-memory key would sign.
         val tbs = Issuer.fromPem(keyEs, dscEs).prepare(payload, goldenOptions()).tbs()
         check(signer.lastTbs!!.contentEquals(tbs)) { "tbs differs" }
-        assertValid(Verifier(listOf(dscEs)).verify(cert.hc1(), IAT + 86_400), "kotlin signer")
-        eq(issuer.signer().kid, Verifier(listOf(dscEs)).trusted().single().kid, "signer kid")
+        assertValid(Verifier.fromCerts(listOf(dscEs)).verify(cert.hc1(), IAT + 86_400), "kotlin signer")
+        eq(issuer.signer().kid, Verifier.fromCerts(listOf(dscEs)).trusted().single().kid, "signer kid")
         // The DER signature from java.security became the 64-byte raw r||s of COSE: the bytes
         // equal the golden (RFC 6979) certificate's except the randomised signature.
         val goldenCose = hex(json(goldenText("issued-vaccination-es256.json")).obj()["cose"].str())
-        val cose = decode(cert.hc1()).cose
+        val cose = cert.cose()
         eq(cose.size, goldenCose.size, "COSE length")
         check(cose.copyOfRange(0, cose.size - 64).contentEquals(goldenCose.copyOfRange(0, cose.size - 64))) {
             "COSE differs before the signature"
@@ -489,16 +733,31 @@ fun kotlinSigners() {
 
     test("a Kotlin PS256 signer issues certificates that verify") {
         val issuer = Issuer.fromSigner(JavaPs256Signer(privateKey(keyRsa, "RSA")), dscPs)
+        eq(issuer.algorithm(), Algorithm.PS256, "algorithm")
         val cert = issuer.issue(payload, goldenOptions())
-        val v = Verifier(listOf(dscEs, dscPs)).verify(cert.hc1(), IAT + 86_400)
+        eq(cert.algorithm(), Algorithm.PS256, "certificate algorithm")
+        val v = Verifier.fromCerts(listOf(dscEs, dscPs)).verify(cert.hc1(), IAT + 86_400)
         assertValid(v, "PS256")
         eq(decode(cert.hc1()).algorithm, "PS256", "algorithm")
     }
 
+    test("fromSigner refuses an algorithm that does not fit the DSC's key (invalid_key)") {
+        val claimsPs256 = object : DccSigner {
+            override fun algorithm() = Algorithm.PS256
+            override fun sign(tbs: ByteArray) = ByteArray(256)
+        }
+        val e = throws<DccException.InvalidKey> { Issuer.fromSigner(claimsPs256, demoCertificatePem()) }
+        eq(e.code(), "invalid_key", "PS256 on the P-256 demo DSC")
+        eq(
+            throws<DccException.InvalidKey> { Issuer.fromSigner(JavaEs256Signer(ecKey), dscPs) }.code(),
+            "invalid_key", "ES256 on an RSA DSC",
+        )
+    }
+
     test("a Kotlin signer with the wrong key gives an invalid signature, not a crash") {
-        val other = generateKey("DE", "other", 30u)
+        val other = generateKey(country = "DE", commonName = "other", validDays = 30u)
         val issuer = Issuer.fromSigner(JavaEs256Signer(privateKey(other.keyPem(), "EC")), dscEs)
-        val v = Verifier(listOf(dscEs)).verify(issuer.issue(payload, goldenOptions()).hc1(), IAT + 86_400)
+        val v = Verifier.fromCerts(listOf(dscEs)).verify(issuer.issue(payload, goldenOptions()).hc1(), IAT + 86_400)
         check(!v.valid) { "valid with the wrong key" }
         eq(outcomeCode(v.checks.signature), "invalid_signature", "signature")
     }
@@ -546,24 +805,22 @@ fun kotlinSigners() {
         }
         eq(throws<DccException.SigningFailed> { prepared.finish(ByteArray(5)) }.code(), "signing_failed", "bad signature")
         val cert = prepared.finish(der)
-        assertValid(Verifier(listOf(dscEs)).verify(cert.hc1(), IAT + 86_400), "finished")
+        assertValid(Verifier.fromCerts(listOf(dscEs)).verify(cert.hc1(), IAT + 86_400), "finished")
     }
 }
 
 fun keysAndVerifiers() {
     test("generateKey: a fresh key and DSC issue and verify; toString hides the key") {
-        val k = generateKey("DE", "Kotlin test DSC", 30u)
+        val k = generateKey(country = "DE", commonName = "Kotlin test DSC", validDays = 30u)
         check(k.keyPem().contains("PRIVATE KEY")) { "key PEM" }
         val issuer = Issuer.fromPem(k.keyPem(), k.certPem())
         // The DSC lives 30 days, so the certificate must end before (the default is longer).
         eq(
-            throws<DccException.InvalidOptions> {
-                issuer.issue(examples.getValue("vaccination"), IssueOptions(validForSeconds = 60 * 86_400L))
-            }.code(),
+            throws<DccException.InvalidOptions> { issuer.issue(examples.getValue("vaccination"), options(validity = days(60))) }.code(),
             "invalid_options", "expiry after the DSC's notAfter",
         )
-        val cert = issuer.issue(examples.getValue("test"), IssueOptions(validForSeconds = 7 * 86_400L))
-        val v = Verifier(listOf(k.certPem())).verify(cert.hc1(), now() + 60)
+        val cert = issuer.issue(examples.getValue("test"), options(validity = days(7)))
+        val v = Verifier.fromCerts(listOf(k.certPem())).verify(cert.hc1(), now() + 60)
         assertValid(v, "generated")
         eq(v.signer?.country, "DE", "country")
         eq(cert.claims().iss, "DE", "iss from the DSC")
@@ -573,24 +830,60 @@ fun keysAndVerifiers() {
         }
         check(issuer.toString().contains("Issuer")) { issuer.toString() }
         eq(throws<DccException.InvalidKey> { Issuer.fromPem(k.keyPem(), dscEs) }.code(), "invalid_key", "mismatch")
+        eq(throws<DccException.InvalidOptions> { generateKey(country = "de") }.code(), "invalid_options", "country")
     }
 
-    test("Verifier: from DER, trusted list, clock skew, demo certificate") {
-        val der = x509(dscEs).encoded
-        val byDer = Verifier.fromDer(listOf(der))
-        eq(byDer.trusted().size, 1, "from DER")
-        eq(Verifier(listOf(dscEs, dscPs)).trusted().size, 2, "two DSCs")
-        eq(Verifier(listOf(dscEs + dscPs)).trusted().size, 2, "one PEM bundle")
-        eq(Verifier(listOf(demoCertificatePem())).trusted(), Verifier.demo().trusted(), "demo DSC")
+    test("generateKey defaults come from the facade (XX, 730 days)") {
+        val k = generateKey()
+        val signer = Verifier.fromCerts(listOf(k.certPem())).trusted().single()
+        eq(signer.country, "XX", "country")
+        check(signer.subject.contains("dcc-kit test DSC")) { signer.subject }
+        val days = (signer.notAfter!! - signer.notBefore!!) / 86_400
+        check(days in 730L..731L) { "validity $days days" }
+    }
+
+    test("Verifier: DER as base64, trusted list, clock skew, demo certificate") {
+        val der = Base64.getEncoder().encodeToString(x509(dscEs).encoded)
+        val byDer = Verifier.fromCerts(listOf(der))
+        eq(byDer.trusted().size, 1, "from base64 DER")
+        check(isBase64Kid(byDer.trusted().single().kid)) { "trusted kid" }
+        eq(Verifier.fromCerts(listOf(dscEs, dscPs)).trusted().size, 2, "two DSCs")
+        eq(Verifier.fromCerts(listOf(dscEs + dscPs)).trusted().size, 2, "one PEM bundle")
+        eq(Verifier.fromCerts(listOf(demoCertificatePem())).trusted(), Verifier.demo().trusted(), "demo DSC")
+        eq(Issuer.demo().signer(), Verifier.demo().trusted().single(), "demo issuer's signer")
         val hc1 = json(goldenText("issued-test-es256.json")).obj()["hc1"].str()
         val early = byDer.verify(hc1, IAT - 60)
         eq(outcomeCode(early.checks.validity), "not_yet_valid", "early")
         assertValid(byDer.withClockSkew(120).verify(hc1, IAT - 60), "with skew")
         // An untrusted signer: signature fails, key usage is skipped.
-        val untrusted = Verifier(listOf(dscPs)).verify(hc1, IAT + 60)
+        val untrusted = Verifier.fromCerts(listOf(dscPs)).verify(hc1, IAT + 60)
         eq(outcomeCode(untrusted.checks.signature), "unknown_kid", "untrusted")
-        check(untrusted.checks.keyUsage is Outcome.Skipped) { "${untrusted.checks.keyUsage}" }
+        eq(untrusted.checks.keyUsage.status, CheckStatus.SKIPPED, "key usage")
+        check(!untrusted.checks.keyUsage.message.isNullOrEmpty()) { "skipped without a reason" }
         eq(untrusted.signer, null, "no signer")
+        eq(throws<DccException.InvalidCertificate> { Verifier.fromCerts(listOf("x")) }.code(), "invalid_certificate", "bad")
+    }
+}
+
+/** api/operations.json: every Kotlin name of the table exists in the generated package. */
+fun operationsTable() {
+    val ops = json(File(root, "api/operations.json").readText()).obj()["operations"].arr().map { it.obj() }
+    val fileClass = Class.forName("dcckit.Dcc_ffiKt")
+    // Functions with inline-class parameters (UInt) get a mangled JVM name: `toPng-<hash>`.
+    fun members(c: Class<*>) = c.methods.map { it.name.substringBefore('-') }.toSet()
+    for (op in ops) {
+        val name = op["kotlin"].str()
+        test("operations.json: ${op["operation"].str()} -> $name") {
+            val parts = name.split(".")
+            val found = if (parts.size == 1) {
+                parts[0] in members(fileClass)
+            } else {
+                val type = Class.forName("dcckit.${parts[0]}")
+                val companion = runCatching { Class.forName("dcckit.${parts[0]}\$Companion") }.getOrNull()
+                parts[1] in members(type) || (companion != null && parts[1] in members(companion))
+            }
+            check(found) { "$name is not in the Kotlin binding" }
+        }
     }
 }
 
@@ -598,7 +891,7 @@ fun threads() {
     test("issuers and verifiers are shared by 8 threads") {
         val issuer = Issuer.fromPemDeterministic(keyEs, dscEs)
         val kotlinSigned = Issuer.fromSigner(JavaEs256Signer(privateKey(keyEs, "EC")), dscEs)
-        val verifier = Verifier(listOf(dscEs, dscPs))
+        val verifier = Verifier.fromCerts(listOf(dscEs, dscPs))
         val expected = listOf("vaccination", "test", "recovery").associateWith {
             json(goldenText("issued-$it-es256.json")).obj()["hc1"].str()
         }
@@ -628,6 +921,9 @@ fun threads() {
                 })
             }
             eq(jobs.sumOf { it.get(120, TimeUnit.SECONDS) }, 8 * 10 * 2, "verifications")
+            // issueBatch on every core gives the same bytes as one at a time.
+            val batch = issuer.issueBatch(examples.values.toList(), goldenOptions())
+            eq(batch.map { (it as IssueResult.Issued).certificate.hc1() }, examples.keys.map { expected.getValue(it) }, "batch")
         } finally {
             pool.shutdownNow()
         }
@@ -636,12 +932,15 @@ fun threads() {
 
 fun main() {
     roundTrips()
+    helpers()
     goldenVectors()
     conformanceSample()
+    conformanceViews()
     badInputs()
     errors()
     kotlinSigners()
     keysAndVerifiers()
+    operationsTable()
     threads()
     println("${passed} passed, ${failed} failed")
     exitProcess(if (failed == 0 && passed > 0) 0 else 1)
