@@ -54,7 +54,7 @@ LIB="$LIB_DIR/libdcc_ffi.so"
 step "Swift sources complete (checked against the library's UniFFI metadata and the Kotlin)"
 python3 "$HERE/tools/check_bindings.py" --lib "$LIB" --crate dcc_ffi \
     --swift "$HERE/swift/Sources/DccKit/DccKit.swift" --header "$HERE/swift/ffi/DccKitFFI.h" \
-    --kotlin "$HERE/kotlin/src/main/kotlin/dcckit/dcc_ffi.kt" --self-test
+    --kotlin "$HERE/kotlin/src/main/kotlin/dcckit/dcc_ffi.kt" --operations "$ROOT/api/operations.json" --self-test
 
 # --- 3. Rust unit tests --------------------------------------------------------------------------
 step "Rust unit tests (cargo test -p dcc-ffi)"

@@ -12,16 +12,20 @@ Swift cannot be compiled on Linux, so this is the Swift check CI can run:
    the Swift (and Kotlin) source: nothing is left unwired.
 3. The fields of every record and the cases of every enum and error are the same in Swift as in
    the Kotlin source, which is compiled and tested (so a partial Swift type is caught too).
+4. With --operations: every name of the swift and kotlin columns of `api/operations.json`
+   (`Type.member`: a method or named constructor of the type; a bare name: a top-level
+   function) is declared in that language's source.
 
 The same checks run on the Kotlin source, which proves the checker on a language whose output is
 compiled and exercised; --self-test additionally removes items from the Swift source and expects
 the checker to report each one.
 
 Usage: check_bindings.py --lib LIB --crate dcc_ffi --swift DccKit.swift --header DccKitFFI.h
-                         --kotlin dcc_ffi.kt [--self-test]
+                         --kotlin dcc_ffi.kt [--operations operations.json] [--self-test]
 """
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -276,6 +280,19 @@ def compare_shapes(swift, kotlin, items):
     return problems
 
 
+def check_operations(table, sources):
+    """Names of api/operations.json missing from the Swift or Kotlin source."""
+    problems = []
+    for op in json.load(open(table, encoding="utf-8"))["operations"]:
+        for src in sources:
+            name = op[src.lang]
+            owner, _, member = name.rpartition(".")
+            text = "\n".join(src.blocks(owner)) if owner else src.top_level
+            if norm(member) not in src.funcs(text):
+                problems.append(f"{src.lang}: {name} ({op['operation']} in api/operations.json) is missing")
+    return problems
+
+
 _cache = {}
 
 
@@ -295,6 +312,8 @@ def run(args, swift_text):
     problems += check_ffi(kotlin.text, symbols, "Kotlin", skip)
     problems += check_header(header, symbols, skip)
     problems += compare_shapes(swift, kotlin, items)
+    if args.operations:
+        problems += check_operations(args.operations, [swift, kotlin])
     return items, symbols, problems
 
 
@@ -310,6 +329,7 @@ def self_test(args, swift_text):
         ("record", r"public struct Claims\b", "public struct ClaimsRenamed"),
         ("trait method", r"func sign\(tbs: Data\)", "func signRenamed(tbs: Data)"),
         ("Debug trait", r"debugDescription", "debugDescriptionRenamed"),
+        ("operation", r"open func issueBatch\(", "open func issueMany("),
     ]
     failures = []
     for label, pattern, replacement in mutations:
@@ -330,6 +350,7 @@ def main():
     p.add_argument("--swift", required=True)
     p.add_argument("--header", required=True)
     p.add_argument("--kotlin", required=True)
+    p.add_argument("--operations", help="api/operations.json: check its swift and kotlin names")
     p.add_argument("--self-test", action="store_true")
     args = p.parse_args()
     swift_text = open(args.swift, encoding="utf-8").read()
@@ -345,7 +366,8 @@ def main():
         print(f"check_bindings: {len(problems)} problem(s)")
         sys.exit(1)
     print(f"Swift and Kotlin sources complete: {len(items)} exported items ({summary}), "
-          f"{len(symbols)} FFI symbols, record fields and enum cases equal in both")
+          f"{len(symbols)} FFI symbols, record fields and enum cases equal in both"
+          + (", every api/operations.json name present" if args.operations else ""))
     if args.self_test:
         n, failures = self_test(args, swift_text)
         for line in failures:

@@ -36,7 +36,51 @@ private let IAT: Int64 = 1_622_505_600
 private let EXP: Int64 = 1_654_041_600
 
 private func goldenOptions() -> IssueOptions {
-    IssueOptions(iss: "XX", issuedAtEpochSeconds: IAT, expiresAtEpochSeconds: EXP)
+    IssueOptions(iss: "XX", issuedAt: IAT, validity: .until(epochSeconds: EXP))
+}
+
+private func days(_ n: Int64) -> Validity { .forSeconds(seconds: n * 86_400) }
+
+private let passed = Outcome(status: .passed, code: nil, message: nil)
+
+/// `passed`, `skipped`, or the failure's code, as in the conformance sample.
+private func outcomeCode(_ o: Outcome) -> String {
+    switch o.status {
+    case .passed: return "passed"
+    case .skipped: return "skipped"
+    case .failed: return o.code ?? "failed without a code"
+    }
+}
+
+private func num(_ n: Int64?) -> Any { n.map { NSNumber(value: $0) } ?? NSNull() }
+private func str(_ s: String?) -> Any { s ?? NSNull() }
+
+private func claimsJson(_ c: Claims) -> [String: Any] { ["iss": str(c.iss), "iat": num(c.iat), "exp": num(c.exp)] }
+
+private func outcomeJson(_ o: Outcome) -> [String: Any] {
+    ["status": "\(o.status)", "code": str(o.code), "message": str(o.message)]
+}
+
+/// The verification view built from the native record, field by field (not from toJson()).
+private func viewOf(_ v: Verification) throws -> NSDictionary {
+    let signer: Any = v.signer.map {
+        ["kid": $0.kid, "subject": $0.subject, "country": str($0.country),
+         "not_before": num($0.notBefore), "not_after": num($0.notAfter), "key": $0.key] as [String: Any]
+    } ?? NSNull()
+    let view: [String: Any] = [
+        "valid": v.valid, "hc1": v.hc1, "kid": str(v.kid), "algorithm": str(v.algorithm),
+        "certificate_type": v.certificateType.map { "\($0)" as Any } ?? NSNull(),
+        "claims": claimsJson(v.claims), "payload": try json(v.payload), "signer": signer,
+        "checks": [
+            "signature": outcomeJson(v.checks.signature), "validity": outcomeJson(v.checks.validity),
+            "key_usage": outcomeJson(v.checks.keyUsage), "structure": outcomeJson(v.checks.structure),
+            "payload": outcomeJson(v.checks.payload),
+        ],
+        "failures": v.failures.map { ["code": $0.code, "message": $0.message] },
+        "findings": v.findings.map { ["path": $0.path, "code": $0.code, "message": $0.message] },
+        "at": NSNumber(value: v.at),
+    ]
+    return view as NSDictionary
 }
 
 private func example(_ name: String) throws -> String { try text("examples/\(name).json") }
@@ -46,10 +90,12 @@ private func code(of error: Error) -> String? { (error as? DccError)?.code() }
 
 private func assertValid(_ v: Verification, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertTrue(v.valid, "\(what): \(v.failures)", file: file, line: line)
-    XCTAssertEqual(v.checks.signature, .passed, what, file: file, line: line)
-    XCTAssertEqual(v.checks.validity, .passed, what, file: file, line: line)
-    XCTAssertEqual(v.checks.keyUsage, .passed, what, file: file, line: line)
+    XCTAssertEqual(v.checks.signature, passed, what, file: file, line: line)
+    XCTAssertEqual(v.checks.validity, passed, what, file: file, line: line)
+    XCTAssertEqual(v.checks.keyUsage, passed, what, file: file, line: line)
+    XCTAssertEqual(v.checks.structure, passed, what, file: file, line: line)
     XCTAssertTrue(v.failures.isEmpty, what, file: file, line: line)
+    XCTAssertEqual(try? v.ensureValid(), v, what, file: file, line: line)
 }
 
 // MARK: - signers implemented in Swift
@@ -89,6 +135,12 @@ final class BrokenAlgorithmSigner: DccSigner, @unchecked Sendable {
     func sign(tbs: Data) throws -> Data { Data(count: 64) }
 }
 
+/// Claims PS256, for a P-256 DSC: refused by `Issuer.fromSigner` (`invalid_key`).
+final class ClaimsPs256Signer: DccSigner, @unchecked Sendable {
+    func algorithm() throws -> Algorithm { .ps256 }
+    func sign(tbs: Data) throws -> Data { Data(count: 256) }
+}
+
 final class ShortSignatureSigner: DccSigner, @unchecked Sendable {
     func algorithm() throws -> Algorithm { .es256 }
     func sign(tbs: Data) throws -> Data { Data([1, 2, 3]) }
@@ -114,53 +166,112 @@ final class DccKitTests: XCTestCase {
             let payload = try example(name)
             let cert = try issuer.issue(
                 payloadJson: payload,
-                options: IssueOptions(iss: "DE", issuedAtEpochSeconds: iat, validForSeconds: 30 * 86_400))
+                options: IssueOptions(iss: "DE", issuedAt: iat, validity: days(30)))
             XCTAssertTrue(cert.hc1().hasPrefix("HC1:"))
             XCTAssertEqual(cert.claims().iss, "DE")
             XCTAssertEqual(cert.claims().iat, iat)
             XCTAssertEqual(cert.claims().exp, iat + 30 * 86_400)
 
-            let v = try verifier.verify(hc1: cert.hc1(), atEpochSeconds: iat + 86_400)
+            XCTAssertEqual(cert.certificateType(), type)
+            XCTAssertEqual(cert.algorithm(), .es256)
+            XCTAssertEqual(Data(base64Encoded: cert.kid())?.count, 8, "kid is base64")
+
+            let v = try verifier.verify(hc1: cert.hc1(), at: iat + 86_400)
             assertValid(v, name)
-            XCTAssertEqual(try json(v.payloadJson), try json(payload), name)
+            XCTAssertEqual(try json(v.payload), try json(payload), name)
             XCTAssertEqual(v.certificateType, type)
+            XCTAssertEqual(v.kid, cert.kid())
+            XCTAssertEqual(try json(v.toJson()), try viewOf(v))
+            XCTAssertEqual((try json(cert.toJson()) as! NSDictionary)["kid"] as? String, cert.kid())
             XCTAssertEqual(v.claims, cert.claims())
             XCTAssertEqual(v.signer?.country, "XX")
             XCTAssertEqual(v.findings, [])
             XCTAssertEqual(cert.changes(), [])
 
-            let png = try cert.png(scale: 4)
+            let png = try cert.toPng(scale: 4)
             XCTAssertEqual(try readQr(image: png), cert.hc1())
-            assertValid(try verifier.verifyImage(image: png, atEpochSeconds: iat + 86_400), "\(name) image")
-            XCTAssertTrue(try cert.svg().contains("<svg"))
+            assertValid(try verifier.verifyImage(image: png, at: iat + 86_400), "\(name) image")
+            XCTAssertTrue(try cert.toSvg().contains("<svg"))
 
             let d = try decode(hc1: cert.hc1())
-            XCTAssertEqual(try json(d.payloadJson), try json(payload))
+            XCTAssertEqual(try json(d.payload), try json(payload))
             XCTAssertEqual(d.algorithm, "ES256")
             XCTAssertEqual(d.kid, v.signer?.kid)
-            XCTAssertEqual(d.cose, cert.cose())
+            XCTAssertEqual(d.hc1, cert.hc1())
 
-            let late = try verifier.verify(hc1: cert.hc1(), atEpochSeconds: iat + 31 * 86_400)
+            let late = try verifier.verify(hc1: cert.hc1(), at: iat + 31 * 86_400)
             XCTAssertFalse(late.valid)
-            XCTAssertEqual(late.checks.validity.code(), "expired")
+            XCTAssertEqual(outcomeCode(late.checks.validity), "expired")
+            XCTAssertThrowsError(try late.ensureValid()) { error in
+                guard case .VerificationFailed(_, let failures)? = error as? DccError else { return XCTFail("\(error)") }
+                XCTAssertEqual(failures, late.failures)
+            }
         }
         // nil options: now, the default validity, the DSC's country.
         let cert = try issuer.issue(payloadJson: try example("vaccination"))
         XCTAssertEqual(cert.claims().iss, "XX")
         XCTAssertEqual(cert.claims().exp! - cert.claims().iat!, 365 * 86_400)
-        assertValid(try verifier.verify(hc1: cert.hc1(), atEpochSeconds: now()), "defaults")
+        assertValid(try verifier.verify(hc1: cert.hc1(), at: now()), "defaults")
+
+        // issueBatch: one result per payload, in order.
+        let results = issuer.issueBatch(payloadsJson: [try example("test"), "not json"],
+                                        options: IssueOptions(issuedAt: iat, validity: .default))
+        XCTAssertEqual(results.count, 2)
+        guard case .issued(let issued) = results[0], case .failed(let error) = results[1] else { return XCTFail("\(results)") }
+        XCTAssertEqual(issued.certificateType(), .test)
+        XCTAssertEqual(error.code(), "invalid_payload")
+
+        // A conflicting validity cannot be written; bad single values are invalid_options.
+        for bad: Validity in [.forSeconds(seconds: 0), .until(epochSeconds: iat - 1)] {
+            XCTAssertThrowsError(try issuer.issue(payloadJson: try example("test"),
+                                                  options: IssueOptions(issuedAt: iat, validity: bad))) {
+                XCTAssertEqual(code(of: $0), "invalid_options")
+            }
+        }
+    }
+
+    func testHelpers() throws {
+        let report = try validate(payloadJson: try example("vaccination"), at: 1_750_000_000)
+        XCTAssertTrue(report.valid)
+        XCTAssertThrowsError(try validate(payloadJson: "{", at: 0)) { XCTAssertEqual(code(of: $0), "invalid_payload") }
+        XCTAssertEqual(try transliterate(name: "Musterfrau-Gößinger"), "MUSTERFRAU<GOESSINGER")
+        XCTAssertTrue(try generateUvci(country: "DE", issuerPart: "ISSUER").hasPrefix("URN:UVCI:01:DE:ISSUER/"))
+        XCTAssertThrowsError(try generateUvci(country: "DE", issuerPart: "bad part!")) {
+            XCTAssertEqual(code(of: $0), "invalid_argument")
+        }
+        XCTAssertThrowsError(try Issuer.demo().withValueSets(valueSets: ["{"])) { XCTAssertEqual(code(of: $0), "invalid_value_set") }
+        XCTAssertThrowsError(try Verifier.demo().withValueSets(valueSets: ["{"])) { XCTAssertEqual(code(of: $0), "invalid_value_set") }
+        XCTAssertTrue(checkCodes().contains("expired"))
+        XCTAssertTrue(issueCodes().contains("unknown_code"))
+    }
+
+    func testConformanceViews() throws {
+        let doc = try json(try golden("conformance-views.json")) as! [String: Any]
+        for vec in doc["vectors"] as! [[String: Any]] {
+            let name = vec["name"] as! String
+            let verifier = try Verifier.fromCerts(certificates: [vec["certificate"] as! String])
+            do {
+                let v = try verifier.verify(hc1: vec["hc1"] as! String, at: (vec["at"] as! NSNumber).int64Value)
+                XCTAssertEqual(try viewOf(v), vec["view"] as? NSDictionary, name)
+                XCTAssertEqual(try json(v.toJson()) as? NSDictionary, vec["view"] as? NSDictionary, name)
+            } catch let e as DccError {
+                let want = vec["error"] as? [String: Any]
+                XCTAssertEqual(e.code(), want?["code"] as? String, name)
+                XCTAssertEqual(e.reason(), want?["message"] as? String, name)
+            }
+        }
     }
 
     func testGoldenVectors() throws {
         let issuer = try Issuer.fromPemDeterministic(keyPem: keyEs, certPem: dscEs)
-        let verifier = try Verifier(certificates: [dscEs, dscPs])
+        let verifier = try Verifier.fromCerts(certificates: [dscEs, dscPs])
         for type in ["vaccination", "test", "recovery"] {
             for alg in ["es256", "ps256"] {
                 let doc = try json(try golden("issued-\(type)-\(alg).json")) as! [String: Any]
                 let hc1 = doc["hc1"] as! String
-                let v = try verifier.verify(hc1: hc1, atEpochSeconds: IAT + 86_400)
+                let v = try verifier.verify(hc1: hc1, at: IAT + 86_400)
                 assertValid(v, "\(type)-\(alg)")
-                XCTAssertEqual(try json(v.payloadJson), doc["payload"] as! NSObject)
+                XCTAssertEqual(try json(v.payload), doc["payload"] as! NSObject)
                 if alg == "es256" {
                     // Deterministic ES256 (RFC 6979): the same inputs give the same bytes.
                     let again = try issuer.issue(payloadJson: try jsonText(doc["payload"]!), options: goldenOptions())
@@ -177,16 +288,16 @@ final class DccKitTests: XCTestCase {
         for vec in vectors {
             let name = vec["name"] as! String
             let expect = vec["expect"] as! NSDictionary
-            let verifier = try Verifier(certificates: [vec["certificate"] as! String])
+            let verifier = try Verifier.fromCerts(certificates: [vec["certificate"] as! String])
             let got: NSDictionary
             do {
-                let r = try verifier.verify(hc1: vec["hc1"] as! String, atEpochSeconds: (vec["at"] as! NSNumber).int64Value)
+                let r = try verifier.verify(hc1: vec["hc1"] as! String, at: (vec["at"] as! NSNumber).int64Value)
                 got = [
                     "valid": r.valid,
-                    "signature": r.checks.signature.code(),
-                    "validity": r.checks.validity.code(),
-                    "key_usage": r.checks.keyUsage.code(),
-                    "payload": try json(r.payloadJson),
+                    "signature": outcomeCode(r.checks.signature),
+                    "validity": outcomeCode(r.checks.validity),
+                    "key_usage": outcomeCode(r.checks.keyUsage),
+                    "payload": try json(r.payload),
                 ]
             } catch {
                 got = ["error": code(of: error) ?? "\(error)"]
@@ -199,7 +310,7 @@ final class DccKitTests: XCTestCase {
         let table = try json(try golden("bad-inputs.json")) as! [String: Any]
         let at = (table["verify_at"] as! NSNumber).int64Value
         let trust = try (table["trust"] as! [String]).map { try golden($0) }
-        let verifier = try Verifier(certificates: trust)
+        let verifier = try Verifier.fromCerts(certificates: trust)
         let issuer = try Issuer.fromPem(keyPem: keyEs, certPem: dscEs)
         let cases = table["cases"] as! [[String: Any]]
         XCTAssertGreaterThanOrEqual(cases.count, 25)
@@ -212,26 +323,35 @@ final class DccKitTests: XCTestCase {
             do {
                 switch c["kind"] as! String {
                 case "hc1":
-                    verification = try verifier.verify(hc1: input as! String, atEpochSeconds: at)
+                    verification = try verifier.verify(hc1: input as! String, at: at)
                 case "hc1_repeat":
                     let r = input as! [String: Any]
                     let s = (r["prefix"] as! String)
                         + String(repeating: r["char"] as! String, count: (r["count"] as! NSNumber).intValue)
-                    verification = try verifier.verify(hc1: s, atEpochSeconds: at)
+                    verification = try verifier.verify(hc1: s, at: at)
                 case "image":
-                    verification = try verifier.verifyImage(image: Data(base64Encoded: input as! String)!, atEpochSeconds: at)
+                    verification = try verifier.verifyImage(image: Data(base64Encoded: input as! String)!, at: at)
                 case "key":
                     _ = try Issuer.fromPem(keyPem: input as! String, certPem: dscEs)
                 case "certificate":
-                    _ = try Verifier(certificates: [input as! String])
+                    _ = try Verifier.fromCerts(certificates: [input as! String])
                 case "issue":
                     let r = input as! [String: Any]
-                    _ = try issuer.issue(
-                        payloadJson: try jsonText(r["payload"]!),
-                        options: IssueOptions(
-                            iss: r["iss"] as? String,
-                            issuedAtEpochSeconds: (r["issued_at"] as! NSNumber).int64Value,
-                            validForSeconds: (r["valid_days"] as! NSNumber).int64Value * 86_400))
+                    let payload = try jsonText(r["payload"]!)
+                    let options = IssueOptions(
+                        iss: r["iss"] as? String,
+                        issuedAt: (r["issued_at"] as! NSNumber).int64Value,
+                        validity: days((r["valid_days"] as! NSNumber).int64Value))
+                    // prepare answers every bad payload with the same error as issue.
+                    var viaPrepare: String?
+                    do { _ = try issuer.prepare(payloadJson: payload, options: options) } catch { viaPrepare = code(of: error) }
+                    do {
+                        _ = try issuer.issue(payloadJson: payload, options: options)
+                        XCTAssertNil(viaPrepare, name)
+                    } catch {
+                        XCTAssertEqual(viaPrepare, code(of: error), name)
+                        throw error
+                    }
                 case let kind:
                     XCTFail("\(name): unknown kind \(kind)")
                 }
@@ -249,12 +369,16 @@ final class DccKitTests: XCTestCase {
                 case "signature": outcome = v.checks.signature
                 case "validity": outcome = v.checks.validity
                 case "key_usage": outcome = v.checks.keyUsage
+                case "structure": outcome = v.checks.structure
                 default: outcome = v.checks.payload
                 }
-                guard case .failed(let failure) = outcome else { XCTFail("\(name): \(which) \(outcome)"); continue }
-                XCTAssertEqual(failure.code, expect["code"] as? String, name)
-                if which == "payload" { XCTAssertEqual(v.findings.first?.code, expect["code"] as? String, name) }
-                XCTAssertTrue(!v.valid || which == "payload", name)
+                XCTAssertEqual(outcomeCode(outcome), expect["code"] as? String, name)
+                if let finding = expect["finding"] as? String { XCTAssertEqual(v.findings.first?.code, finding, name) }
+                if let valid = expect["valid"] as? Bool {
+                    XCTAssertEqual(v.valid, valid, name)
+                } else {
+                    XCTAssertTrue(!v.valid || which == "payload", name)
+                }
             }
         }
     }
@@ -264,25 +388,37 @@ final class DccKitTests: XCTestCase {
             guard case .InvalidBase45(let reason)? = error as? DccError else { return XCTFail("\(error)") }
             XCTAssertFalse(reason.isEmpty)
             XCTAssertEqual(code(of: error), "invalid_base45")
-            XCTAssertTrue((error as! DccError).issues().isEmpty)
+            XCTAssertEqual((error as! DccError).reason(), reason)
         }
         XCTAssertThrowsError(try decode(hc1: "")) { XCTAssertEqual(code(of: $0), "empty_input") }
 
         var payload = try json(try example("vaccination")) as! [String: Any]
         payload["t"] = (try json(try example("test")) as! [String: Any])["t"]
         XCTAssertThrowsError(try Issuer.demo().issue(
-            payloadJson: try jsonText(payload), options: IssueOptions(issuedAtEpochSeconds: 1_750_000_000))
+            payloadJson: try jsonText(payload), options: IssueOptions(issuedAt: 1_750_000_000, validity: .default))
         ) { error in
             guard case .ValidationFailed(_, let issues)? = error as? DccError else { return XCTFail("\(error)") }
             XCTAssertFalse(issues.isEmpty)
-            XCTAssertEqual((error as! DccError).issues(), issues)
             XCTAssertEqual(code(of: error), "validation_failed")
         }
-        XCTAssertEqual(errorCodes().count, 19)
+        // One case per errorCodes() entry, each with its own code (Swift cannot list enum
+        // cases; check_bindings.py compares the cases with the Kotlin source and the library).
+        let cases: [DccError] = [
+            .EmptyInput(reason: ""), .InputTooLarge(reason: ""), .InvalidPrefix(reason: ""),
+            .UnsupportedVersion(reason: ""), .InvalidBase45(reason: ""), .InvalidCompression(reason: ""),
+            .InvalidCbor(reason: ""), .InvalidCose(reason: ""), .InvalidClaims(reason: ""),
+            .InvalidPayload(reason: ""), .InvalidKey(reason: ""), .InvalidCertificate(reason: ""),
+            .SigningFailed(reason: ""), .QrEncodeFailed(reason: ""), .InvalidImage(reason: ""),
+            .NoQrCode(reason: ""), .InvalidOptions(reason: ""), .InvalidValueSet(reason: ""),
+            .InvalidArgument(reason: ""), .ValidationFailed(reason: "", issues: []),
+            .VerificationFailed(reason: "", failures: []),
+        ]
+        XCTAssertEqual(Set(cases.map { $0.code() }), Set(errorCodes()))
+        XCTAssertEqual(cases.count, errorCodes().count)
 
-        let cert = try Issuer.demo().issue(payloadJson: try example("test"), options: IssueOptions(issuedAtEpochSeconds: 1_750_000_000))
-        XCTAssertThrowsError(try cert.png(scale: 0)) { XCTAssertEqual(code(of: $0), "qr_encode_failed") }
-        XCTAssertThrowsError(try Issuer.demo().issue(payloadJson: try example("test"), options: IssueOptions(iss: "de"))) {
+        let cert = try Issuer.demo().issue(payloadJson: try example("test"), options: IssueOptions(issuedAt: 1_750_000_000, validity: .default))
+        XCTAssertThrowsError(try cert.toPng(scale: 0)) { XCTAssertEqual(code(of: $0), "qr_encode_failed") }
+        XCTAssertThrowsError(try Issuer.demo().issue(payloadJson: try example("test"), options: IssueOptions(iss: "de", validity: .default))) {
             XCTAssertEqual(code(of: $0), "invalid_options")
         }
     }
@@ -295,7 +431,12 @@ final class DccKitTests: XCTestCase {
         XCTAssertEqual(signer.calls, 1)
         let tbs = try Issuer.fromPem(keyPem: keyEs, certPem: dscEs).prepare(payloadJson: payload, options: goldenOptions()).tbs()
         XCTAssertEqual(signer.lastTbs, tbs)
-        assertValid(try Verifier(certificates: [dscEs]).verify(hc1: cert.hc1(), atEpochSeconds: IAT + 86_400), "CryptoKit")
+        assertValid(try Verifier.fromCerts(certificates: [dscEs]).verify(hc1: cert.hc1(), at: IAT + 86_400), "CryptoKit")
+
+        // An algorithm that does not fit the DSC's key is refused.
+        XCTAssertThrowsError(try Issuer.fromSigner(signer: ClaimsPs256Signer(), certPem: demoCertificatePem())) {
+            XCTAssertEqual(code(of: $0), "invalid_key")
+        }
 
         // A thrown Swift error becomes signing_failed, not a crash.
         let failing = try Issuer.fromSigner(signer: FailingSigner(HsmOffline()), certPem: dscEs)
@@ -319,32 +460,34 @@ final class DccKitTests: XCTestCase {
         let prepared = try Issuer.fromPem(keyPem: keyEs, certPem: dscEs).prepare(payloadJson: payload, options: goldenOptions())
         XCTAssertEqual(prepared.algorithm(), .es256)
         let raw = try signer.key.signature(for: prepared.tbs()).rawRepresentation
-        assertValid(try Verifier(certificates: [dscEs]).verify(hc1: try prepared.finish(signature: raw).hc1(), atEpochSeconds: IAT + 86_400), "finished")
+        assertValid(try Verifier.fromCerts(certificates: [dscEs]).verify(hc1: try prepared.finish(signature: raw).hc1(), at: IAT + 86_400), "finished")
     }
 
     func testKeysAndVerifiers() throws {
         let k = try generateKey(country: "DE", commonName: "Swift test DSC", validDays: 30)
         let issuer = try Issuer.fromPem(keyPem: k.keyPem(), certPem: k.certPem())
-        let cert = try issuer.issue(payloadJson: try example("test"), options: IssueOptions(validForSeconds: 7 * 86_400))
-        let v = try Verifier(certificates: [k.certPem()]).verify(hc1: cert.hc1(), atEpochSeconds: now() + 60)
+        let cert = try issuer.issue(payloadJson: try example("test"), options: IssueOptions(validity: days(7)))
+        let v = try Verifier.fromCerts(certificates: [k.certPem()]).verify(hc1: cert.hc1(), at: now() + 60)
         assertValid(v, "generated")
         XCTAssertEqual(v.signer?.country, "DE")
         XCTAssertFalse(String(reflecting: k).contains("PRIVATE"))
         XCTAssertFalse(String(reflecting: issuer).contains("PRIVATE"))
 
-        XCTAssertEqual(try Verifier(certificates: [dscEs, dscPs]).trusted().count, 2)
+        XCTAssertEqual(try generateKey().certPem().isEmpty, false)
+        XCTAssertEqual(try Verifier.fromCerts(certificates: [dscEs, dscPs]).trusted().count, 2)
         let hc1 = (try json(try golden("issued-test-es256.json")) as! [String: Any])["hc1"] as! String
-        let byPem = try Verifier(certificates: [dscEs])
-        XCTAssertEqual(try byPem.verify(hc1: hc1, atEpochSeconds: IAT - 60).checks.validity.code(), "not_yet_valid")
-        assertValid(try byPem.withClockSkew(seconds: 120).verify(hc1: hc1, atEpochSeconds: IAT - 60), "with skew")
-        let untrusted = try Verifier(certificates: [dscPs]).verify(hc1: hc1, atEpochSeconds: IAT + 60)
-        XCTAssertEqual(untrusted.checks.signature.code(), "unknown_kid")
+        let byPem = try Verifier.fromCerts(certificates: [dscEs])
+        XCTAssertEqual(outcomeCode(try byPem.verify(hc1: hc1, at: IAT - 60).checks.validity), "not_yet_valid")
+        assertValid(try byPem.withClockSkew(seconds: 120).verify(hc1: hc1, at: IAT - 60), "with skew")
+        let untrusted = try Verifier.fromCerts(certificates: [dscPs]).verify(hc1: hc1, at: IAT + 60)
+        XCTAssertEqual(outcomeCode(untrusted.checks.signature), "unknown_kid")
+        XCTAssertEqual(untrusted.checks.keyUsage.status, .skipped)
         XCTAssertNil(untrusted.signer)
     }
 
     func testThreads() throws {
         let issuer = try Issuer.fromPemDeterministic(keyPem: keyEs, certPem: dscEs)
-        let verifier = try Verifier(certificates: [dscEs, dscPs])
+        let verifier = try Verifier.fromCerts(certificates: [dscEs, dscPs])
         let names = ["vaccination", "test", "recovery"]
         let payloads = try names.map { try example($0) }
         let expected = try names.map { (try json(try golden("issued-\($0)-es256.json")) as! [String: Any])["hc1"] as! String }
@@ -355,7 +498,7 @@ final class DccKitTests: XCTestCase {
             do {
                 let cert = try issuer.issue(payloadJson: payloads[i % 3], options: goldenOptions())
                 if cert.hc1() != expected[i % 3] { fail("\(i): differs") }
-                if !(try verifier.verify(hc1: cert.hc1(), atEpochSeconds: IAT + 86_400)).valid { fail("\(i): invalid") }
+                if !(try verifier.verify(hc1: cert.hc1(), at: IAT + 86_400)).valid { fail("\(i): invalid") }
             } catch {
                 fail("\(i): \(error)")
             }
