@@ -25,6 +25,9 @@ step "native build without ring (p256 does ES256): cargo test -p dcc-cose, cargo
 cargo test -p dcc-cose --no-default-features
 cargo build -p dcc --no-default-features --features unicode-tables
 
+step "binding share (issue #11: at most 35% of the core)"
+bash scripts/binding-share.sh --check
+
 step "golden vectors are reproducible"
 cargo run -q -p dcc-conformance --bin regen-golden >/dev/null
 if git rev-parse --git-dir >/dev/null 2>&1; then
