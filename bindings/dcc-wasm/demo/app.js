@@ -244,6 +244,7 @@ const CHECKS = [
   ['signature', 'Signature'],
   ['validity', 'Validity window'],
   ['keyUsage', 'Key usage'],
+  ['structure', 'One certificate in the payload'],
   ['payload', 'Payload data quality'],
 ];
 

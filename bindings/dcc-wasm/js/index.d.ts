@@ -143,11 +143,13 @@ export type Outcome =
   | { status: "failed"; code: CheckCode; message: string }
   | { status: "skipped"; code: null; message: string };
 
-/** Each check's outcome. Only signature, validity and keyUsage decide `valid`. */
+/** Each check's outcome. All but `payload` decide `valid`. */
 export interface Checks {
   signature: Outcome;
   validity: Outcome;
   keyUsage: Outcome;
+  /** The payload holds exactly one certificate (one non-null group with one entry). */
+  structure: Outcome;
   /** Data quality of the payload (see `findings`): reported, never fatal. */
   payload: Outcome;
 }
