@@ -2,7 +2,7 @@
 //!
 //! A thin layer over the `dcc` facade: objects around the facade types (`Issuer`,
 //! `Certificate`, `PreparedCertificate`, `Verifier`, `GeneratedKey`), records that mirror the
-//! facade's views field for field and are filled from them by serde ([`from_view`]), one error
+//! facade's views field for field and are filled from them by serde (`from_view`), one error
 //! enum [`DccError`] mapped from `dcc::ErrorKind`, and the foreign signer interface
 //! [`DccSigner`]. No logic beyond argument conversion and error mapping. The names follow
 //! `api/operations.json`. See `README.md` for building, generating and testing.

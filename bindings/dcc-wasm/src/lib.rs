@@ -84,7 +84,7 @@ impl Issuer {
         Ok(Issuer(dcc::Issuer::from_pem_deterministic(key, cert)?))
     }
 
-    /// `dcc::Issuer::from_signer` for a JavaScript signing function (see [`Callback`]).
+    /// `dcc::Issuer::from_signer` for a JavaScript signing function (see `Callback`).
     #[wasm_bindgen(js_name = fromSigner)]
     pub fn from_signer(algorithm: &str, cert: &[u8]) -> Result<Issuer> {
         let signer = Arc::new(Callback(dcc::parse_algorithm(algorithm)?));
