@@ -4,10 +4,10 @@
 # wasm32 build of the core crates.
 source "$(dirname "$0")/setup.sh"
 need_rust
-need_wasm_target
 cd "$ROOT"
 
-step() { printf '\n== %s\n' "$*"; }
+step "bootstrap: the tools of every part (cached in $TOOLS after the first run)"
+bash scripts/bootstrap.sh
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

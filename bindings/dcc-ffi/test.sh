@@ -6,40 +6,18 @@
 #      (Swift cannot be compiled on Linux; see README.md for building and testing on macOS);
 #   3. runs the Rust unit tests of the crate (error mapping);
 #   4. compiles the Kotlin tests with kotlinc and runs them on the JVM against the library.
-# Installs what it needs (Debian JNA, binutils, the npm kotlin-compiler) once, cached in
-# ${DCC_TOOLS_DIR:-$HOME/.cache/dcc-kit-tools}.
+# The tools (Debian JNA, binutils, the npm kotlin-compiler) come from scripts/bootstrap.sh,
+# cached in ${DCC_TOOLS_DIR:-$HOME/.cache/dcc-kit-tools}.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../../scripts/setup.sh"
 need_rust
 cd "$ROOT"
 
-KOTLIN_VERSION=2.4.20
-step() { printf '\n== dcc-ffi: %s\n' "$*"; }
+STEP_PREFIX="dcc-ffi: "
 
-apt_install() {
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    echo "installing $* (apt)"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
-}
-
-# --- tools ---------------------------------------------------------------------------------------
-command -v java >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
-command -v nm >/dev/null 2>&1 || apt_install binutils
-command -v python3 >/dev/null 2>&1 || apt_install python3
-JNA_JAR=/usr/share/java/jna.jar
-[ -f "$JNA_JAR" ] || apt_install libjna-java libjna-jni
-KOTLIN_HOME="$TOOLS/kotlin-$KOTLIN_VERSION/node_modules/kotlin-compiler"
-if [ ! -f "$KOTLIN_HOME/bin/kotlinc" ]; then
-    echo "installing kotlin-compiler@$KOTLIN_VERSION (npm) into $TOOLS"
-    npm install --prefix "$TOOLS/kotlin-$KOTLIN_VERSION" --no-audit --no-fund --loglevel=error \
-        "kotlin-compiler@$KOTLIN_VERSION"
-fi
-mkdir -p "$TOOLS/bin"
-ln -sf "$KOTLIN_HOME/bin/kotlinc" "$TOOLS/bin/kotlinc"
-KOTLIN_STDLIB="$KOTLIN_HOME/lib/kotlin-stdlib.jar"
+# --- tools (scripts/bootstrap.sh: a JDK, nm, JNA, kotlinc) ----------------------------------------
+bootstrap kotlin
 
 # --- 1. build and generate -----------------------------------------------------------------------
 step "build libdcc_ffi, regenerate Kotlin + Swift, compare with the checked-in sources"

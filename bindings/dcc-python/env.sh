@@ -6,18 +6,12 @@ source "$HERE/../../scripts/setup.sh" # ROOT, TOOLS, PATH; set -euo pipefail
 need_rust
 
 PYTHON="${PYTHON:-python3}"
-MATURIN_VERSION=1.16.0
-BUILD_VENV="$TOOLS/venv-build"
+BUILD_VENV="$MATURIN_VENV"
 WHEELS="$ROOT/target/dcc-python-wheels"
 
-# maturin, cached in $TOOLS/venv-build.
+# maturin, cached in $TOOLS/venv-build by scripts/bootstrap.sh.
 dcc_python_maturin() {
-    if ! "$BUILD_VENV/bin/maturin" --version 2>/dev/null | grep -qF "$MATURIN_VERSION"; then
-        echo "setup: installing maturin $MATURIN_VERSION into $BUILD_VENV"
-        rm -rf "$BUILD_VENV"
-        "$PYTHON" -m venv "$BUILD_VENV"
-        "$BUILD_VENV/bin/pip" install -q --disable-pip-version-check "maturin==$MATURIN_VERSION"
-    fi
+    bootstrap python
 }
 
 # A cached environment holding the packages of requirements file $1: sets DEPS_DIR (the venv)

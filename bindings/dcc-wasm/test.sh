@@ -14,35 +14,11 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../../scripts/setup.sh
 source "$HERE/../../scripts/setup.sh" # ROOT, TOOLS, PATH with $TOOLS/bin
 need_rust
-need_wasm_target
 
-step() { printf '\n== dcc-wasm: %s\n' "$*"; }
+STEP_PREFIX="dcc-wasm: "
 
-# wasm-bindgen-cli at exactly the version Cargo.toml pins.
-WB_VERSION="$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"$/\1/p' "$HERE/Cargo.toml")"
-if [ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]; then
-    step "installing wasm-bindgen-cli $WB_VERSION into $TOOLS (about 2 minutes, once)"
-    cargo install wasm-bindgen-cli --version "$WB_VERSION" --root "$TOOLS"
-fi
-
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "dcc-wasm: node and npm are required (Node 20)" >&2
-    exit 2
-fi
-if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 18 ]; then
-    echo "dcc-wasm: Node 18 or later is required, found $(node --version)" >&2
-    exit 2
-fi
-
-# The browser test drives Debian's chromium (a browser download through playwright fails here).
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$CHROMIUM" ]; then
-    step "installing Debian's chromium"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq chromium >/dev/null
-fi
-export CHROMIUM
+# wasm32 target, wasm-bindgen-cli at the pinned version, Node >= 18, Debian's chromium.
+bootstrap wasm
 
 NPM_FLAGS=(--no-audit --no-fund --loglevel=error)
 cd "$HERE"
