@@ -96,18 +96,10 @@ impl TryFrom<OutcomeView> for Outcome {
 pub struct VerificationView {
     /// True only when the signature, validity, key-usage and structure checks all pass.
     pub valid: bool,
-    /// The `HC1:` text that was verified.
-    pub hc1: String,
-    /// The kid (protected header first, else unprotected), base64.
-    pub kid: Option<String>,
-    /// The algorithm named in the header (`ES256`, `PS256`, or the raw value).
-    pub algorithm: Option<String>,
-    /// The certificate type, when the payload holds exactly one non-null group.
-    pub certificate_type: Option<CertType>,
-    /// The claims (issuer, issued-at, expiry).
-    pub claims: Claims,
-    /// The payload, exactly as signed.
-    pub payload: Value,
+    /// What was decoded: `hc1`, `kid`, `algorithm`, `certificate_type`, `claims`, `payload`
+    /// (flattened into the same JSON object).
+    #[serde(flatten)]
+    pub decoded: DecodedView,
     /// The DSC whose key verified the signature.
     pub signer: Option<SignerInfo>,
     /// Each check's outcome.
@@ -125,12 +117,7 @@ impl Verification {
     pub fn view(&self) -> VerificationView {
         VerificationView {
             valid: self.is_valid(),
-            hc1: self.decoded.hc1.clone(),
-            kid: self.kid(),
-            algorithm: self.decoded.algorithm(),
-            certificate_type: self.certificate_type(),
-            claims: self.claims().clone(),
-            payload: self.payload().clone(),
+            decoded: self.decoded.view(),
             signer: self.signer.clone(),
             checks: self.checks.clone(),
             failures: self.failures(),

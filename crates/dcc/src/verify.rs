@@ -408,17 +408,8 @@ pub fn check_key_usage(
     dsc: &Dsc,
     payload: &serde_json::Value,
 ) -> std::result::Result<(), CheckFailure> {
-    let types = CertType::present_in(payload);
-    let [t] = types.as_slice() else {
-        return Err(CheckFailure::new(
-            CheckCode::CertificateTypeUnknown,
-            format!(
-                "the payload holds {} certificate groups; exactly one is required",
-                types.len()
-            ),
-        ));
-    };
-    if dsc.key_usage().allows(crate::api::usage_type(*t)) {
+    let t = single_group(payload)?;
+    if dsc.key_usage().allows(crate::api::usage_type(t)) {
         Ok(())
     } else {
         Err(CheckFailure::new(
@@ -439,16 +430,7 @@ pub fn check_key_usage(
 /// holding exactly one entry. The HCERT quality-assurance guidance says verifiers shall reject
 /// more; groups written as `null`, as some issuers send, are ignored.
 pub fn check_structure(payload: &serde_json::Value) -> std::result::Result<(), CheckFailure> {
-    let types = CertType::present_in(payload);
-    let [t] = types.as_slice() else {
-        return Err(CheckFailure::new(
-            CheckCode::CertificateTypeUnknown,
-            format!(
-                "the payload holds {} certificate groups; exactly one is required",
-                types.len()
-            ),
-        ));
-    };
+    let t = single_group(payload)?;
     match payload.get(t.key()).and_then(serde_json::Value::as_array) {
         Some(entries) if entries.len() != 1 => Err(CheckFailure::new(
             CheckCode::MultipleEntries,
@@ -459,6 +441,20 @@ pub fn check_structure(payload: &serde_json::Value) -> std::result::Result<(), C
             ),
         )),
         _ => Ok(()),
+    }
+}
+
+/// The type of the one non-null group of `payload`, else `certificate_type_unknown`.
+fn single_group(payload: &serde_json::Value) -> std::result::Result<CertType, CheckFailure> {
+    match CertType::present_in(payload).as_slice() {
+        [t] => Ok(*t),
+        types => Err(CheckFailure::new(
+            CheckCode::CertificateTypeUnknown,
+            format!(
+                "the payload holds {} certificate groups; exactly one is required",
+                types.len()
+            ),
+        )),
     }
 }
 
