@@ -297,8 +297,8 @@ impl Dsc {
                 KeyUsage::Any
             },
             eku_oids,
-            subject: tbs.subject().to_string(),
-            issuer: tbs.issuer().to_string(),
+            subject: crate::dn::format_name(tbs.subject()),
+            issuer: crate::dn::format_name(tbs.issuer()),
             country,
             serial: hex_upper(tbs.serial_number().as_bytes()),
         }

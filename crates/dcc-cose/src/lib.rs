@@ -2,6 +2,7 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 pub mod claims;
+mod dn;
 pub mod dsc;
 mod error;
 mod keys;
