@@ -3,7 +3,11 @@
 use std::sync::{Arc, Mutex};
 
 use dcc::{IssueOptions, SignError};
-use pyo3::{prelude::*, pybacked::PyBackedBytes, types::PyBytes};
+use pyo3::{
+    prelude::*,
+    pybacked::PyBackedBytes,
+    types::{PyBytes, PyString},
+};
 
 use crate::{json, ok, options, to_pyerr};
 
@@ -47,6 +51,25 @@ impl dcc::Signer for CallableSigner {
                 }
             },
         )
+    }
+}
+
+/// A payload from the Python layer: JSON text, or Python objects that it has checked to have a
+/// JSON form (read by `pythonize`, without JSON text in between).
+enum Payload {
+    Text(String),
+    Value(serde_json::Value),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Payload {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(if obj.is_instance_of::<PyString>() {
+            Payload::Text(obj.extract()?)
+        } else {
+            Payload::Value(pythonize::depythonize(&obj)?)
+        })
     }
 }
 
@@ -149,10 +172,13 @@ impl Issuer {
         })
     }
 
-    /// Issues a JSON payload with `IssueOptions` given as JSON.
-    fn issue(&self, py: Python<'_>, payload: &str, options: &str) -> PyResult<Certificate> {
+    /// Issues a payload with `IssueOptions` given as JSON.
+    fn issue(&self, py: Python<'_>, payload: Payload, options: &str) -> PyResult<Certificate> {
         let opts: IssueOptions = self::options(py, options)?;
-        let cert = py.detach(|| self.inner.issue_json(payload, &opts));
+        let cert = py.detach(|| match &payload {
+            Payload::Text(text) => self.inner.issue_json(text, &opts),
+            Payload::Value(value) => self.inner.issue_value(value, &opts),
+        });
         Ok(Certificate {
             inner: self.check(py, cert)?,
         })
@@ -181,15 +207,19 @@ impl Issuer {
         out
     }
 
-    /// Everything but the signature, for a JSON payload (the same errors as `issue`).
+    /// Everything but the signature, for a payload (the same errors as `issue`).
     fn prepare(
         &self,
         py: Python<'_>,
-        payload: &str,
+        payload: Payload,
         options: &str,
     ) -> PyResult<PreparedCertificate> {
         let opts: IssueOptions = self::options(py, options)?;
-        let inner = ok(py, py.detach(|| self.inner.prepare_json(payload, &opts)))?;
+        let prepared = py.detach(|| match &payload {
+            Payload::Text(text) => self.inner.prepare_json(text, &opts),
+            Payload::Value(value) => self.inner.prepare_value(value, &opts),
+        });
+        let inner = ok(py, prepared)?;
         Ok(PreparedCertificate { inner })
     }
 }
@@ -223,6 +253,11 @@ impl Certificate {
     /// The QR code as SVG.
     fn to_svg(&self, py: Python<'_>) -> PyResult<String> {
         ok(py, py.detach(|| self.inner.to_svg()))
+    }
+
+    /// The `CertificateView` as Python objects.
+    fn view<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::view(py, &self.inner.view())
     }
 
     /// The `CertificateView` JSON.

@@ -1,11 +1,13 @@
 //! The native module `dcc_kit._native`: a thin PyO3 layer over the `dcc` facade.
 //!
 //! Only type conversion and error mapping live here; every decision is the facade's. Values
-//! cross the boundary as the facade's JSON views (the canonical JSON every language shares):
-//! the pure-Python package `dcc_kit` (`python/dcc_kit/`) turns them into frozen dataclasses,
-//! converts datetimes and payloads, and wraps the classes below. Errors are raised as the
-//! package's exception classes (`dcc_kit._errors`), built from the facade's `ErrorView`. The
-//! GIL is released around native work.
+//! cross the boundary as the facade's views (the canonical JSON every language shares): the
+//! views of verifications, decoded and issued certificates as the Python objects `json.loads`
+//! would give (`pythonize`, no JSON text in between: verifying is the hot path), the others as
+//! JSON text. The pure-Python package `dcc_kit` (`python/dcc_kit/`) turns them into frozen
+//! dataclasses, converts datetimes and payloads, and wraps the classes below. Errors are raised
+//! as the package's exception classes (`dcc_kit._errors`), built from the facade's `ErrorView`.
+//! The GIL is released around native work.
 
 use pyo3::{exceptions::PyValueError, prelude::*, types::PyBytes};
 use serde::{Serialize, de::DeserializeOwned};
@@ -16,6 +18,12 @@ mod verifier;
 /// The facade's JSON of a view (or any serialisable value).
 pub(crate) fn json<T: Serialize>(value: &T) -> PyResult<String> {
     serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// A view as Python objects (dicts, lists, str, int, float, bool, None: what `json.loads` of
+/// its JSON gives), without JSON text in between.
+pub(crate) fn view<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    Ok(pythonize::pythonize(py, value)?)
 }
 
 /// Options given as JSON by the Python layer, read with the facade's serde rules; a JSON that
@@ -50,25 +58,25 @@ pub(crate) fn to_pyerr(py: Python<'_>, e: &dcc::Error, cause: Option<PyErr>) -> 
     build().unwrap_or_else(|err| err)
 }
 
-/// Decodes `HC1:` text without checking the signature: the `DecodedView` JSON and the
-/// COSE_Sign1 bytes.
+/// Decodes `HC1:` text without checking the signature: the `DecodedView` (as Python objects)
+/// and the COSE_Sign1 bytes.
 #[pyfunction]
-fn decode<'py>(py: Python<'py>, hc1: &str) -> PyResult<(String, Bound<'py, PyBytes>)> {
+fn decode<'py>(py: Python<'py>, hc1: &str) -> PyResult<Decoded<'py>> {
     decoded(py, py.detach(|| dcc::decode(hc1)))
 }
 
 /// Reads the QR code in a PNG or JPEG image and decodes it, as `decode`.
 #[pyfunction]
-fn decode_image<'py>(py: Python<'py>, image: &[u8]) -> PyResult<(String, Bound<'py, PyBytes>)> {
+fn decode_image<'py>(py: Python<'py>, image: &[u8]) -> PyResult<Decoded<'py>> {
     decoded(py, py.detach(|| dcc::decode_image(image)))
 }
 
-fn decoded<'py>(
-    py: Python<'py>,
-    result: dcc::Result<dcc::Decoded>,
-) -> PyResult<(String, Bound<'py, PyBytes>)> {
+/// The `DecodedView` as Python objects, and the COSE_Sign1 bytes.
+type Decoded<'py> = (Bound<'py, PyAny>, Bound<'py, PyBytes>);
+
+fn decoded<'py>(py: Python<'py>, result: dcc::Result<dcc::Decoded>) -> PyResult<Decoded<'py>> {
     let d = ok(py, result)?;
-    Ok((d.to_json(), PyBytes::new(py, &d.cose)))
+    Ok((view(py, &d.view())?, PyBytes::new(py, &d.cose)))
 }
 
 /// The text of the QR code in a PNG or JPEG image.

@@ -77,6 +77,18 @@ pub struct Verification {
 
 #[pymethods]
 impl Verification {
+    /// The view's `valid`, without building the view (the Python layer parses the rest only
+    /// when it is read).
+    #[getter]
+    fn valid(&self) -> bool {
+        self.inner.is_valid()
+    }
+
+    /// The `VerificationView` as Python objects.
+    fn view<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::view(py, &self.inner.view())
+    }
+
     /// The `VerificationView` JSON.
     fn to_json(&self) -> String {
         self.inner.to_json()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import datetime, timedelta
+from json.encoder import encode_basestring_ascii
 from typing import Any, Callable, Iterable, Literal, Optional, Union
 
 from . import _native
@@ -62,6 +63,7 @@ from ._types import (
     ValidationIssue,
     ValidationReport,
     Verification,
+    _record,
 )
 
 __version__: str = _native.__version__
@@ -75,6 +77,7 @@ issued-at) or an aware ``datetime`` (the expiry)."""
 
 _MAX_DEPTH = 64
 _ENCODER = json.JSONEncoder(allow_nan=False, check_circular=False, separators=(",", ":"))
+_quote = encode_basestring_ascii  # json.dumps of a str, without its Python layers
 
 # ---------------------------------------------------------------------------------------------
 # Conversions (the only logic here: Python values -> the facade's arguments)
@@ -117,19 +120,20 @@ def _whole_seconds(name: str, value: object) -> int:
 
 
 def _options(iss: Optional[str], issued_at: Optional[datetime], validity: Validity) -> str:
-    """The facade's ``IssueOptions`` as JSON."""
-    v: object
+    """The facade's ``IssueOptions`` as JSON (written directly: this runs for every issue)."""
     if validity is None:
-        v = "default"
+        v = '"default"'
     elif isinstance(validity, datetime):
-        v = {"until": _secs("validity", validity)}
+        v = f'{{"until":{_secs("validity", validity)}}}'
     elif isinstance(validity, timedelta):
-        v = {"for_seconds": _whole_seconds("validity", validity)}
+        v = f'{{"for_seconds":{_whole_seconds("validity", validity)}}}'
     else:
         raise InvalidOptionsError(
             f"validity must be None, a timedelta or a datetime, not {type(validity).__name__}"
         )
-    return json.dumps({"iss": iss, "issued_at": _opt_secs("issued_at", issued_at), "validity": v})
+    at = "null" if issued_at is None else _secs("issued_at", issued_at)
+    i = "null" if iss is None else _quote(iss) if type(iss) is str else json.dumps(iss)
+    return f'{{"iss":{i},"issued_at":{at},"validity":{v}}}'
 
 
 def _check_json(value: object, path: str, depth: int) -> None:
@@ -162,6 +166,48 @@ def _check_json(value: object, path: str, depth: int) -> None:
         raise refuse(f"a value of type {type(value).__name__} (use dict, list, str, int, float, bool or None)")
 
 
+_INT_MIN, _INT_END = -(2**63), 2**64
+
+
+def _has_json_form(value: object, depth: int) -> bool:
+    """``_check_json``'s rules without building paths: the quick check of every payload (the
+    paths cost more than the rest); ``_check_json`` runs only to name what fails."""
+    t = type(value)
+    if t is dict:
+        if depth >= _MAX_DEPTH and value:
+            return False
+        for k, v in value.items():  # type: ignore[attr-defined]
+            if type(k) is not str:
+                return False
+            tv = type(v)
+            if not (tv is str or v is None or tv is bool or _has_json_form(v, depth + 1)):
+                return False
+        return True
+    if t is list or t is tuple:
+        if depth >= _MAX_DEPTH and value:
+            return False
+        for v in value:  # type: ignore[attr-defined]
+            tv = type(v)
+            if not (tv is str or v is None or tv is bool or _has_json_form(v, depth + 1)):
+                return False
+        return True
+    if t is int:
+        return _INT_MIN <= value < _INT_END  # type: ignore[operator]
+    if t is float:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    return value is None or t is str or t is bool
+
+
+def _payload_arg(payload: object) -> Any:
+    """A payload for ``issue`` and ``prepare``: JSON text, or the objects themselves once checked
+    to have a JSON form (the native side reads them without JSON text in between)."""
+    if isinstance(payload, (str, bytes, bytearray, memoryview)):
+        return _payload(payload)
+    if not _has_json_form(payload, 0):
+        _check_json(payload, "", 0)  # raises, naming the path
+    return payload
+
+
 def _payload(payload: object) -> str:
     """A payload as JSON text."""
     if isinstance(payload, str):
@@ -171,7 +217,8 @@ def _payload(payload: object) -> str:
             return bytes(payload).decode("utf-8")
         except UnicodeDecodeError:
             raise InvalidPayloadError("the JSON bytes are not valid UTF-8") from None
-    _check_json(payload, "", 0)
+    if not _has_json_form(payload, 0):
+        _check_json(payload, "", 0)  # raises, naming the path
     return _ENCODER.encode(payload)
 
 
@@ -203,9 +250,9 @@ class Certificate:
 
     def _field(self, name: str) -> Any:
         if self._view is None:
-            view = json.loads(self._native.to_json())
-            view["claims"] = Claims(**view["claims"])
-            view["changes"] = [Change(**c) for c in view["changes"]]
+            view = self._native.view()
+            view["claims"] = _record(Claims, view["claims"])
+            view["changes"] = [_record(Change, c) for c in view["changes"]]
             self._view = view
         return self._view[name]
 
@@ -373,7 +420,7 @@ class Issuer:
         ``ValidationError`` (with ``issues``), ``InvalidPayloadError``, ``InvalidOptionsError``
         or ``SigningError``."""
         options = _options(iss, issued_at, validity)
-        return Certificate(self._native.issue(_payload(payload), options))
+        return Certificate(self._native.issue(_payload_arg(payload), options))
 
     def issue_batch(
         self,
@@ -411,7 +458,7 @@ class Issuer:
         async KMS client), then call ``finish(signature)``. The same arguments, and the same
         errors, as ``issue``."""
         options = _options(iss, issued_at, validity)
-        return PreparedCertificate(self._native.prepare(_payload(payload), options))
+        return PreparedCertificate(self._native.prepare(_payload_arg(payload), options))
 
     def __repr__(self) -> str:
         s = self.signer

@@ -1,14 +1,41 @@
 """The records dcc-kit returns: frozen dataclasses with the fields of the facade's views
-(the canonical JSON every language shares), built from that JSON. Times are integer seconds
+(the canonical JSON every language shares), built from that JSON or from the same values as
+Python objects. Times are integer seconds
 since the epoch, as in the views; the ``datetime`` properties are conveniences."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
-from typing import Any, Literal, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar
 
+_T = TypeVar("_T")
+_new = object.__new__
+
+
+def _record(cls: type[_T], view: dict[str, Any]) -> _T:
+    """An instance of the frozen dataclass ``cls`` holding ``view`` (a view's object, whose keys
+    are the field names), built without ``__init__`` and its ``object.__setattr__`` per field
+    (a frozen dataclass's), which takes about twice as long."""
+    obj = _new(cls)
+    obj.__dict__.update(view)
+    return obj
+
+
+def _verification_fields(view: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a verification view (as ``json.loads`` gives it), its records built."""
+    signer = view["signer"]
+    view["claims"] = _record(Claims, view["claims"])
+    view["signer"] = None if signer is None else _record(SignerInfo, signer)
+    view["checks"] = _record(Checks, {k: _record(Outcome, o) for k, o in view["checks"].items()})
+    view["failures"] = [_record(CheckFailure, f) for f in view["failures"]]
+    view["findings"] = [_record(ValidationIssue, i) for i in view["findings"]]
+    return view
+
+
+def _missing(obj: object, name: str) -> AttributeError:
+    return AttributeError(f"{type(obj).__name__!r} object has no attribute {name!r}")
 
 
 def _utc(secs: Optional[int]) -> Optional[datetime]:
@@ -189,21 +216,27 @@ class Verification:
 
     @staticmethod
     def _from_native(native: Any) -> Verification:
-        view = json.loads(native.to_json())
-        verification = Verification(
-            **{
-                **view,
-                "claims": Claims(**view["claims"]),
-                "signer": None if view["signer"] is None else SignerInfo(**view["signer"]),
-                "checks": Checks(**{k: Outcome(**o) for k, o in view["checks"].items()}),
-                "failures": [CheckFailure(**f) for f in view["failures"]],
-                "findings": [ValidationIssue(**i) for i in view["findings"]],
-            }
-        )
-        # The native verification, for to_json and ensure_valid: an attribute, not a field, so
-        # that dataclasses.asdict and == see only the view.
-        object.__setattr__(verification, "_native", native)
+        # Only ``valid`` now; the other fields when one is first read (``__getattr__``): a quick
+        # ``verify(...).valid`` does not pay for parsing the view. ``_native`` (for to_json and
+        # ensure_valid) is an attribute, not a field, so dataclasses.asdict and == see only the
+        # view.
+        verification = _new(Verification)
+        verification.__dict__.update(valid=native.valid, _native=native)
         return verification
+
+    if not TYPE_CHECKING:  # (for type checkers, every field is always there)
+
+        def __getattr__(self, name: str) -> Any:
+            # Called only for an attribute not in __dict__: a field not loaded yet. Two threads
+            # may both load; they store equal values.
+            if name not in _VERIFICATION_FIELDS:
+                raise _missing(self, name)
+            view = _verification_fields(self.__dict__["_native"].view())
+            self.__dict__.update(view)
+            return view[name]
+
+
+_VERIFICATION_FIELDS = frozenset(f.name for f in fields(Verification))
 
 
 @dataclass(frozen=True)
@@ -227,9 +260,10 @@ class Decoded:
     """The COSE_Sign1 bytes (after inflating)."""
 
     @staticmethod
-    def _from_native(view_json: str, cose: bytes) -> Decoded:
-        view = json.loads(view_json)
-        return Decoded(**{**view, "claims": Claims(**view["claims"]), "cose": cose})
+    def _from_native(view: dict[str, Any], cose: bytes) -> Decoded:
+        view["claims"] = _record(Claims, view["claims"])
+        view["cose"] = cose
+        return _record(Decoded, view)
 
 
 @dataclass(frozen=True)
@@ -248,13 +282,9 @@ class ValidationReport:
     @staticmethod
     def _from_json(text: str) -> ValidationReport:
         view = json.loads(text)
-        return ValidationReport(
-            **{
-                **view,
-                "changes": [Change(**c) for c in view["changes"]],
-                "issues": [ValidationIssue(**i) for i in view["issues"]],
-            }
-        )
+        view["changes"] = [_record(Change, c) for c in view["changes"]]
+        view["issues"] = [_record(ValidationIssue, i) for i in view["issues"]]
+        return _record(ValidationReport, view)
 
 
 @dataclass(frozen=True, repr=False)
