@@ -124,7 +124,7 @@ pub struct SignerInfo {
 /// The result of verifying one certificate: the facade's verification view.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Verification {
-    /// True only when the signature, the validity window and the key usage all pass.
+    /// True only when the signature, validity, key-usage and structure checks all pass.
     /// Data-quality findings (`checks.payload`) never make a certificate invalid.
     pub valid: bool,
     /// The `HC1:` text that was verified.
@@ -144,7 +144,7 @@ pub struct Verification {
     pub signer: Option<SignerInfo>,
     /// Each check's outcome.
     pub checks: Checks,
-    /// Every failure among the three decisive checks.
+    /// Every failure among the four decisive checks.
     pub failures: Vec<CheckFailure>,
     /// Every data-quality finding (schema, value sets, plausibility); never fatal.
     pub findings: Vec<ValidationIssue>,

@@ -279,7 +279,7 @@ export declare class Issuer {
 /** The result of verifying a certificate: the fields of the facade's VerificationView. */
 export declare class Verification {
   private constructor();
-  /** True only when the signature, the validity window and the key usage all pass. */
+  /** True only when the signature, validity, key-usage and structure checks all pass. */
   readonly valid: boolean;
   readonly hc1: string;
   /** base64 kid from the COSE headers. */
@@ -291,7 +291,7 @@ export declare class Verification {
   /** The trusted DSC whose key verified the signature. */
   readonly signer: SignerInfo | null;
   readonly checks: Checks;
-  /** The failures among the three decisive checks. */
+  /** The failures among the four decisive checks. */
   readonly failures: CheckFailure[];
   /** Every data-quality finding; never makes a certificate invalid. */
   readonly findings: Finding[];

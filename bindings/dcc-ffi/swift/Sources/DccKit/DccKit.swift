@@ -2899,7 +2899,7 @@ public func FfiConverterTypeValidationReport_lower(_ value: ValidationReport) ->
  */
 public struct Verification: Equatable, Hashable {
     /**
-     * True only when the signature, the validity window and the key usage all pass.
+     * True only when the signature, validity, key-usage and structure checks all pass.
      * Data-quality findings (`checks.payload`) never make a certificate invalid.
      */
     public let valid: Bool
@@ -2936,7 +2936,7 @@ public struct Verification: Equatable, Hashable {
      */
     public let checks: Checks
     /**
-     * Every failure among the three decisive checks.
+     * Every failure among the four decisive checks.
      */
     public let failures: [CheckFailure]
     /**
@@ -2952,7 +2952,7 @@ public struct Verification: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * True only when the signature, the validity window and the key usage all pass.
+         * True only when the signature, validity, key-usage and structure checks all pass.
          * Data-quality findings (`checks.payload`) never make a certificate invalid.
          */valid: Bool, 
         /**
@@ -2980,7 +2980,7 @@ public struct Verification: Equatable, Hashable {
          * Each check's outcome.
          */checks: Checks, 
         /**
-         * Every failure among the three decisive checks.
+         * Every failure among the four decisive checks.
          */failures: [CheckFailure], 
         /**
          * Every data-quality finding (schema, value sets, plausibility); never fatal.

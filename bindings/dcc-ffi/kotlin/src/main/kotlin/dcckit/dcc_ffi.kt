@@ -4529,7 +4529,7 @@ public object FfiConverterTypeValidationReport: FfiConverterRustBuffer<Validatio
  */
 data class Verification (
     /**
-     * True only when the signature, the validity window and the key usage all pass.
+     * True only when the signature, validity, key-usage and structure checks all pass.
      * Data-quality findings (`checks.payload`) never make a certificate invalid.
      */
     val `valid`: kotlin.Boolean
@@ -4575,7 +4575,7 @@ data class Verification (
     val `checks`: Checks
     , 
     /**
-     * Every failure among the three decisive checks.
+     * Every failure among the four decisive checks.
      */
     val `failures`: List<CheckFailure>
     , 
