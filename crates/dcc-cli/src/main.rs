@@ -480,6 +480,7 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
         print_outcome("signature", &v.checks.signature);
         print_outcome("validity", &v.checks.validity);
         print_outcome("key usage", &v.checks.key_usage);
+        print_outcome("structure", &v.checks.structure);
         print_outcome("payload", &v.checks.payload);
         for f in v.findings.iter().skip(1) {
             println!("             also [{}] {}", f.code, f);
