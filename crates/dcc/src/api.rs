@@ -110,6 +110,8 @@ pub struct VerificationView {
     pub findings: Vec<Issue>,
     /// The verification time, seconds since the epoch.
     pub at: i64,
+    /// The revocation entry that revoked the certificate (hash type, hash, source), or null.
+    pub revoked_by: Option<crate::revocation::RevocationMatch>,
 }
 
 impl Verification {
@@ -123,6 +125,7 @@ impl Verification {
             failures: self.failures(),
             findings: self.findings.clone(),
             at: self.at,
+            revoked_by: self.revoked_by.clone(),
         }
     }
 
@@ -364,6 +367,16 @@ pub(crate) fn validator_with<S: AsRef<str>>(files: &[S]) -> Result<Validator> {
 pub(crate) fn base64(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Standard base64, padded or not; `None` when malformed.
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let t = text.trim();
+    base64::engine::general_purpose::STANDARD
+        .decode(t)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(t))
+        .ok()
 }
 
 /// The key-usage type of a certificate type (the DSC layer knows nothing of payloads).

@@ -49,6 +49,10 @@ dcc_payload::stable_codes! {
         InvalidArgument = "invalid_argument",
         /// A certificate failed verification (from `ensure_valid`); the error lists the failures.
         VerificationFailed = "verification_failed",
+        /// Revocation data that cannot be used: a malformed batch, a hash that is not 16 bytes of base64, an unknown hash type, a corrupt Bloom filter.
+        InvalidRevocationData = "invalid_revocation_data",
+        /// The issuance ledger cannot be opened, read or written (file, database server, schema).
+        LedgerFailed = "ledger_failed",
     }
 }
 
@@ -91,5 +95,7 @@ dcc_payload::stable_codes! {
         KeyUsageMismatch = "key_usage_mismatch",
         /// Payload (never fatal): the payload has data-quality findings; the message names the first.
         PayloadFindings = "payload_findings",
+        /// Revocation: one of the certificate's revocation hashes is in the supplied revocation data.
+        Revoked = "revoked",
     }
 }

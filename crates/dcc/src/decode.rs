@@ -42,6 +42,11 @@ pub struct Decoded {
 }
 
 impl Decoded {
+    /// The three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE).
+    pub fn revocation_hashes(&self) -> crate::RevocationHashes {
+        crate::RevocationHashes::of(self)
+    }
+
     /// The `kid` (protected header first, else unprotected), if any.
     pub fn kid(&self) -> Option<&[u8]> {
         self.sign1.kid()

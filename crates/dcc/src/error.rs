@@ -58,6 +58,12 @@ pub enum Error {
     /// A certificate failed verification (returned by [`crate::Verification::ensure_valid`]).
     #[error("verification failed: {}", .0.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; "))]
     Verification(Vec<CheckFailure>),
+    /// Revocation data that cannot be used.
+    #[error("invalid revocation data: {0}")]
+    Revocation(String),
+    /// The issuance ledger failed (never carries connection passwords).
+    #[error("ledger: {0}")]
+    Ledger(String),
 }
 
 impl Error {
@@ -101,6 +107,8 @@ impl Error {
             Error::ValueSet(_) => ErrorKind::InvalidValueSet,
             Error::Argument(_) => ErrorKind::InvalidArgument,
             Error::Verification(_) => ErrorKind::VerificationFailed,
+            Error::Revocation(_) => ErrorKind::InvalidRevocationData,
+            Error::Ledger(_) => ErrorKind::LedgerFailed,
         }
     }
 

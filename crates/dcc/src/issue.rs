@@ -76,6 +76,8 @@ pub struct Issuer {
     dsc: Dsc,
     validator: Validator,
     validity: ValidityDefaults,
+    #[cfg(feature = "ledger")]
+    recorder: Option<crate::ledger::Recorder>,
 }
 
 impl std::fmt::Debug for Issuer {
@@ -118,6 +120,8 @@ impl Issuer {
             dsc,
             validator: Validator::default(),
             validity: ValidityDefaults::default(),
+            #[cfg(feature = "ledger")]
+            recorder: None,
         })
     }
 
@@ -132,6 +136,31 @@ impl Issuer {
     pub fn with_validator(mut self, validator: Validator) -> Self {
         self.validator = validator;
         self
+    }
+
+    /// Records every certificate this issuer issues in `ledger`, under `options.operator`
+    /// (required). A certificate whose record cannot be written is not returned: the call
+    /// fails with [`crate::ErrorKind::LedgerFailed`]. [`Issuer::issue_batch`] records a batch in
+    /// one transaction.
+    #[cfg(feature = "ledger")]
+    pub fn with_ledger(
+        mut self,
+        ledger: Arc<crate::ledger::Ledger>,
+        options: crate::ledger::LedgerOptions,
+    ) -> Result<Self> {
+        if options.operator.trim().is_empty() {
+            return Err(Error::Options(
+                "recording in a ledger needs an operator id".into(),
+            ));
+        }
+        self.recorder = Some(crate::ledger::Recorder { ledger, options });
+        Ok(self)
+    }
+
+    /// The ledger this issuer records into, if any.
+    #[cfg(feature = "ledger")]
+    pub fn ledger(&self) -> Option<&Arc<crate::ledger::Ledger>> {
+        self.recorder.as_ref().map(|r| &r.ledger)
     }
 
     /// Uses other default validities per certificate type.
@@ -196,6 +225,24 @@ impl Issuer {
         payloads: &[S],
         opts: &IssueOptions,
     ) -> Vec<Result<Certificate>> {
+        #[cfg(feature = "ledger")]
+        if let Some(recorder) = &self.recorder {
+            // Issue without recording, then record every success in one transaction.
+            let plain = Issuer {
+                recorder: None,
+                ..self.clone()
+            };
+            let mut results = plain.issue_batch(payloads, opts);
+            let issued: Vec<&Certificate> =
+                results.iter().filter_map(|r| r.as_ref().ok()).collect();
+            if let Err(e) = recorder.record(&issued) {
+                let message = e.to_string();
+                for r in results.iter_mut().filter(|r| r.is_ok()) {
+                    *r = Err(Error::Ledger(message.clone()));
+                }
+            }
+            return results;
+        }
         crate::api::map_parallel(payloads, |p| self.issue_json(p.as_ref(), opts))
     }
 
@@ -268,6 +315,8 @@ impl Issuer {
             claims,
             dcc,
             changes: ready.changes,
+            #[cfg(feature = "ledger")]
+            recorder: self.recorder.clone(),
         })
     }
 
@@ -353,6 +402,8 @@ pub struct PreparedCertificate {
     claims: Claims,
     dcc: Dcc,
     changes: Vec<Change>,
+    #[cfg(feature = "ledger")]
+    recorder: Option<crate::ledger::Recorder>,
 }
 
 impl PreparedCertificate {
@@ -373,7 +424,7 @@ impl PreparedCertificate {
         let cose = self.unsigned.finish(signature)?;
         let hc1 = dcc_encoding::encode_hc1(&cose)
             .map_err(|e| Error::Sign(dcc_cose::SignError::Encoding(Arc::new(e))))?;
-        Ok(Certificate {
+        let cert = Certificate {
             algorithm,
             kid: self.kid,
             cert_type: self.cert_type,
@@ -382,7 +433,12 @@ impl PreparedCertificate {
             claims: self.claims,
             dcc: self.dcc,
             changes: self.changes,
-        })
+        };
+        #[cfg(feature = "ledger")]
+        if let Some(recorder) = &self.recorder {
+            recorder.record(&[&cert])?;
+        }
+        Ok(cert)
     }
 }
 
@@ -432,6 +488,20 @@ impl Certificate {
     /// The certificate type (vaccination, test or recovery).
     pub fn certificate_type(&self) -> CertType {
         self.cert_type
+    }
+    /// The three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE) a revocation batch would
+    /// list for this certificate.
+    pub fn revocation_hashes(&self) -> crate::RevocationHashes {
+        let signature = dcc_cose::sign1::DecodedSign1::from_slice(&self.cose)
+            .map(|s| s.signature().to_vec())
+            .unwrap_or_default();
+        let ci = self.dcc.entry().ok().map(|e| e.ci().to_string());
+        crate::RevocationHashes::compute(
+            ci.as_deref().filter(|c| !c.is_empty()),
+            self.claims.iss.as_deref(),
+            &signature,
+            self.algorithm == dcc_cose::Algorithm::Es256,
+        )
     }
     /// The QR code (alphanumeric mode, one segment) at error-correction level `ec`.
     pub fn qr(&self, ec: EcLevel) -> Result<QrCode> {

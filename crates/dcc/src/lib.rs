@@ -8,6 +8,9 @@ pub mod demo;
 mod error;
 mod issue;
 mod keygen;
+#[cfg(feature = "ledger")]
+pub mod ledger;
+pub mod revocation;
 mod verify;
 
 pub use api::{
@@ -25,6 +28,10 @@ pub use issue::{
     ValidityDefaults,
 };
 pub use keygen::GeneratedKey;
+pub use revocation::{
+    BloomFilter, HashType, RevocationBatch, RevocationHashes, RevocationHashesView, RevocationList,
+    RevocationMatch,
+};
 pub use verify::{
     CheckFailure, Checks, Outcome, SignerInfo, Verification, Verifier, algorithm_name,
     check_key_usage, check_validity, signature_failure,

@@ -8,6 +8,9 @@ use dcc_cose::{
 use dcc_payload::CertType;
 use serde::{Deserialize, Serialize};
 
+use std::sync::Arc;
+
+use crate::revocation::{RevocationHashes, RevocationList, RevocationMatch, RevocationSource};
 use crate::{CheckCode, Claims, Decoded, Result, decode};
 
 /// Why a check failed: a stable code and a human message.
@@ -94,6 +97,10 @@ pub struct Checks {
     /// Data quality: the schema of the payload's version, value sets and plausibility rules
     /// ([`Verification::findings`]). Reported, never fatal.
     pub payload: Outcome,
+    /// None of the certificate's revocation hashes is in the verifier's revocation data
+    /// ([`Verifier::with_revocation`]). Decisive when revocation data was supplied; without
+    /// any it is skipped ("not checked").
+    pub revocation: Outcome,
 }
 
 /// A document signer certificate (DSC), as every binding reports it.
@@ -139,17 +146,25 @@ pub struct Verification {
     pub findings: Vec<dcc_payload::Issue>,
     /// The verification time used, seconds since the epoch.
     pub at: i64,
+    /// The revocation entry that revoked the certificate (hash type, hash, source), if any.
+    pub revoked_by: Option<RevocationMatch>,
 }
 
 impl Verification {
     /// True only when the signature, the validity window, the key usage and the structure all
-    /// pass.
+    /// pass, and the revocation check did not fail (it is skipped without revocation data).
     /// Data-quality findings never make a certificate invalid.
     pub fn is_valid(&self) -> bool {
         self.checks.signature.passed()
             && self.checks.validity.passed()
             && self.checks.key_usage.passed()
             && self.checks.structure.passed()
+            && self.checks.revocation.failure().is_none()
+    }
+
+    /// The certificate's three revocation hashes.
+    pub fn revocation_hashes(&self) -> RevocationHashes {
+        RevocationHashes::of(&self.decoded)
     }
 
     /// The payload as JSON, as signed.
@@ -162,13 +177,15 @@ impl Verification {
         &self.decoded.claims
     }
 
-    /// Every failure among the four decisive checks.
+    /// Every failure among the decisive checks (signature, validity, key usage, structure,
+    /// revocation).
     pub fn failures(&self) -> Vec<CheckFailure> {
         [
             &self.checks.signature,
             &self.checks.validity,
             &self.checks.key_usage,
             &self.checks.structure,
+            &self.checks.revocation,
         ]
         .into_iter()
         .filter_map(|o| o.failure().cloned())
@@ -195,12 +212,13 @@ impl Verification {
     }
 }
 
-/// A verifier: a set of trusted DSCs.
+/// A verifier: a set of trusted DSCs, and optionally revocation data.
 #[derive(Debug, Clone, Default)]
 pub struct Verifier {
     trust: TrustStore,
     clock_skew: i64,
     validator: dcc_payload::Validator,
+    revocation: Option<Arc<RevocationList>>,
 }
 
 impl Verifier {
@@ -210,6 +228,7 @@ impl Verifier {
             trust: dscs.into_iter().collect(),
             clock_skew: 0,
             validator: dcc_payload::Validator::default(),
+            revocation: None,
         }
     }
 
@@ -253,6 +272,28 @@ impl Verifier {
     pub fn with_value_sets<S: AsRef<str>>(self, files: &[S]) -> Result<Self> {
         let validator = crate::api::validator_with(files)?;
         Ok(self.with_validator(validator))
+    }
+
+    /// Checks every certificate against this revocation data (gateway batches, Bloom
+    /// filters): the `revocation` check then becomes decisive.
+    pub fn with_revocation(mut self, list: RevocationList) -> Self {
+        self.revocation = Some(Arc::new(list));
+        self
+    }
+
+    /// Loads revocation files (gateway batch JSON or binary Bloom filters, detected by content;
+    /// see [`RevocationList::load`]) and checks every certificate against them.
+    pub fn with_revocation_data<B: AsRef<[u8]>>(self, files: &[B]) -> Result<Self> {
+        let mut list = RevocationList::new();
+        for f in files {
+            list.load(f.as_ref(), None)?;
+        }
+        Ok(self.with_revocation(list))
+    }
+
+    /// The revocation data, if any.
+    pub fn revocation(&self) -> Option<&RevocationList> {
+        self.revocation.as_deref()
     }
 
     /// The trusted DSCs.
@@ -306,6 +347,29 @@ impl Verifier {
                 },
             )),
         };
+        let (revocation, revoked_by) = match &self.revocation {
+            None => (
+                Outcome::Skipped {
+                    reason: "not checked: no revocation data supplied".into(),
+                },
+                None,
+            ),
+            Some(list) => match list.check(&RevocationHashes::of(&decoded), decoded.kid()) {
+                None => (Outcome::Passed, None),
+                Some(m) => (
+                    Outcome::Failed(CheckFailure::new(
+                        CheckCode::Revoked,
+                        format!(
+                            "revoked: the {} hash {} is listed{}",
+                            m.hash_type,
+                            m.hash,
+                            describe_source(&m.source)
+                        ),
+                    )),
+                    Some(m),
+                ),
+            },
+        };
         Verification {
             signer: dsc.map(SignerInfo::from),
             checks: Checks {
@@ -314,12 +378,29 @@ impl Verifier {
                 key_usage,
                 structure: Outcome::from_result(check_structure(&decoded.payload)),
                 payload,
+                revocation,
             },
             findings,
             decoded,
             at,
+            revoked_by,
         }
     }
+}
+
+fn describe_source(s: &RevocationSource) -> String {
+    let mut out = String::new();
+    match s.kind.as_str() {
+        "batch" => out.push_str(" in a revocation batch"),
+        _ => out.push_str(" in a Bloom filter"),
+    }
+    if let Some(c) = &s.country {
+        out.push_str(&format!(" of {c}"));
+    }
+    if let Some(n) = &s.name {
+        out.push_str(&format!(" ({n})"));
+    }
+    out
 }
 
 /// The stable code of a signature failure.
