@@ -43,12 +43,112 @@ enum Command {
         /// Issuer part (A-Z, 0-9 and /).
         issuer_part: String,
     },
+    /// Print a certificate's three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE), as a
+    /// revocation batch would list them. The certificate is decoded, not verified.
+    RevocationHashes(RevocationHashesArgs),
+    /// Query, check and export the issuance ledger that `issue --ledger` records into.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
     /// List every stable code (errors, check failures, validation issues) with its meaning.
     Codes {
         /// Print them as JSON.
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args, Debug)]
+struct RevocationHashesArgs {
+    #[command(flatten)]
+    input: Input,
+    /// Print them as JSON (base64 and hex).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum LedgerCommand {
+    /// List the selected records (JSON Lines with --json).
+    List {
+        #[command(flatten)]
+        select: LedgerSelect,
+        /// One JSON object per record and line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the whole chain; exit 1 and name the first bad record when it is broken.
+    Verify {
+        /// The ledger: an SQLite file or a postgres:// URL.
+        #[arg(long)]
+        ledger: String,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the selected certificates as gateway revocation batches (at most 1,000 entries
+    /// per file, one file per batch).
+    Export {
+        #[command(flatten)]
+        select: LedgerSelect,
+        /// Which revocation hash the batches list.
+        #[arg(long, value_enum, default_value = "signature")]
+        hash_type: HashTypeArg,
+        /// Folder for the batch files (created if missing).
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+struct LedgerSelect {
+    /// The ledger: an SQLite file or a postgres:// URL.
+    #[arg(long)]
+    ledger: String,
+    /// Only certificates issued by this operator.
+    #[arg(long)]
+    operator: Option<String>,
+    /// Only certificates issued at or after this time (RFC 3339).
+    #[arg(long)]
+    since: Option<String>,
+    /// Only certificates issued before this time (RFC 3339).
+    #[arg(long)]
+    until: Option<String>,
+    /// Only certificates signed by the DSC with this base64 kid.
+    #[arg(long)]
+    kid: Option<String>,
+    /// Only certificates of this type.
+    #[arg(long = "type", value_enum)]
+    cert_type: Option<TypeArg>,
+    /// Only the certificate with this identifier.
+    #[arg(long)]
+    uci: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TypeArg {
+    V,
+    T,
+    R,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+#[value(rename_all = "UPPER")]
+enum HashTypeArg {
+    Uci,
+    Countrycodeuci,
+    Signature,
+}
+
+impl From<HashTypeArg> for dcc::HashType {
+    fn from(h: HashTypeArg) -> Self {
+        match h {
+            HashTypeArg::Uci => dcc::HashType::Uci,
+            HashTypeArg::Countrycodeuci => dcc::HashType::CountryCodeUci,
+            HashTypeArg::Signature => dcc::HashType::Signature,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -146,6 +246,16 @@ struct IssueArgs {
     /// Replace an embedded value set with a newer file in the official format. Repeatable.
     #[arg(long)]
     value_set: Vec<PathBuf>,
+    /// Record the certificate in this issuance ledger: an SQLite file (created if missing) or
+    /// a postgres:// URL.
+    #[arg(long, requires = "operator")]
+    ledger: Option<String>,
+    /// The issuing account or operator id recorded with the certificate.
+    #[arg(long, requires = "ledger")]
+    operator: Option<String>,
+    /// Also record the holder's names and date of birth in the ledger (off by default).
+    #[arg(long, requires = "ledger")]
+    ledger_personal_data: bool,
 }
 
 #[derive(Args, Debug)]
@@ -175,6 +285,10 @@ struct VerifyArgs {
     /// Replace an embedded value set with a newer file in the official format. Repeatable.
     #[arg(long)]
     value_set: Vec<PathBuf>,
+    /// Revocation data: a gateway revocation batch (JSON: one batch or an array) or a binary
+    /// Bloom filter, detected by content. Repeatable. With it, a listed certificate is INVALID.
+    #[arg(long)]
+    revocation: Vec<PathBuf>,
     /// Print the full result as JSON.
     #[arg(long)]
     json: bool,
@@ -372,7 +486,17 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
             Issuer::demo()
         }
     };
-    let issuer = issuer.with_value_sets(&value_sets(&args.value_set)?)?;
+    let mut issuer = issuer.with_value_sets(&value_sets(&args.value_set)?)?;
+    if let (Some(target), Some(operator)) = (&args.ledger, &args.operator) {
+        let ledger = std::sync::Arc::new(dcc::ledger::Ledger::open(target)?);
+        issuer = issuer.with_ledger(
+            ledger,
+            dcc::ledger::LedgerOptions {
+                operator: operator.clone(),
+                include_personal_data: args.ledger_personal_data,
+            },
+        )?;
+    }
     let opts = IssueOptions {
         iss: args.iss.clone(),
         issued_at: args
@@ -465,9 +589,17 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
             .collect::<Result<Vec<_>, _>>()?;
         Verifier::from_certs(certs)?
     };
-    let verifier = verifier
+    let mut verifier = verifier
         .with_clock_skew(args.clock_skew)
         .with_value_sets(&value_sets(&args.value_set)?)?;
+    if !args.revocation.is_empty() {
+        let mut list = dcc::RevocationList::new();
+        for path in &args.revocation {
+            let name = path.display().to_string();
+            list.load(&read_file(path)?, Some(&name))?;
+        }
+        verifier = verifier.with_revocation(list);
+    }
     let at = match &args.at {
         Some(t) => parse_time(t, "--at")?,
         None => dcc::now(),
@@ -482,6 +614,7 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
         print_outcome("key usage", &v.checks.key_usage);
         print_outcome("structure", &v.checks.structure);
         print_outcome("payload", &v.checks.payload);
+        print_outcome("revocation", &v.checks.revocation);
         for f in v.findings.iter().skip(1) {
             println!("             also [{}] {}", f.code, f);
         }
@@ -502,6 +635,117 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn revocation_hashes(args: &RevocationHashesArgs) -> Result<ExitCode, Fail> {
+    let view = dcc::revocation_hashes(&read_input(&args.input)?)?;
+    if args.json {
+        println!("{}", pretty(&view));
+    } else {
+        let none = || "-".to_string();
+        println!(
+            "UCI             {}  {}",
+            view.uci.clone().unwrap_or_else(none),
+            view.uci_hex.clone().unwrap_or_else(none)
+        );
+        println!(
+            "COUNTRYCODEUCI  {}  {}",
+            view.country_code_uci.clone().unwrap_or_else(none),
+            view.country_code_uci_hex.clone().unwrap_or_else(none)
+        );
+        println!("SIGNATURE       {}  {}", view.signature, view.signature_hex);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ledger_query(s: &LedgerSelect) -> Result<dcc::ledger::LedgerQuery, Fail> {
+    Ok(dcc::ledger::LedgerQuery {
+        operator: s.operator.clone(),
+        since: s
+            .since
+            .as_deref()
+            .map(|t| parse_time(t, "--since"))
+            .transpose()?,
+        until: s
+            .until
+            .as_deref()
+            .map(|t| parse_time(t, "--until"))
+            .transpose()?,
+        kid: s.kid.clone(),
+        certificate_type: s.cert_type.map(|t| match t {
+            TypeArg::V => dcc::CertType::Vaccination,
+            TypeArg::T => dcc::CertType::Test,
+            TypeArg::R => dcc::CertType::Recovery,
+        }),
+        uci: s.uci.clone(),
+    })
+}
+
+fn ledger(cmd: &LedgerCommand) -> Result<ExitCode, Fail> {
+    use dcc::ledger::Ledger;
+    match cmd {
+        LedgerCommand::List { select, json } => {
+            let ledger = Ledger::open(&select.ledger)?;
+            let records = ledger.records(&ledger_query(select)?)?;
+            for r in &records {
+                if *json {
+                    println!("{}", serde_json::to_string(r).unwrap_or_default());
+                } else {
+                    println!(
+                        "{:>6}  {}  {}  {}  {}  {}",
+                        r.seq,
+                        dcc::format_time(r.issued_at),
+                        r.operator,
+                        r.certificate_type.key(),
+                        r.kid,
+                        r.uci
+                    );
+                }
+            }
+            if !*json {
+                eprintln!("{} record(s)", records.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LedgerCommand::Verify { ledger, json } => {
+            let report = Ledger::open(ledger)?.verify()?;
+            if *json {
+                println!("{}", pretty(&report));
+            } else if let Some(b) = &report.first_break {
+                println!("BROKEN at record {} ({:?}): {}", b.seq, b.kind, b.message);
+            } else {
+                println!(
+                    "VALID: {} record(s), head {}",
+                    report.records,
+                    report.head.as_deref().unwrap_or("-")
+                );
+            }
+            Ok(if report.valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        LedgerCommand::Export {
+            select,
+            hash_type,
+            out_dir,
+        } => {
+            let ledger = Ledger::open(&select.ledger)?;
+            let records = ledger.records(&ledger_query(select)?)?;
+            let batches = dcc::ledger::batches_for(&records, (*hash_type).into());
+            let files = dcc::ledger::write_batches(&batches, out_dir)?;
+            for f in &files {
+                println!("{}", f.display());
+            }
+            eprintln!(
+                "{} certificate(s) in {} batch file(s)",
+                records.len(),
+                files.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn decode(args: &DecodeArgs) -> Result<ExitCode, Fail> {
@@ -566,6 +810,8 @@ fn main() -> ExitCode {
         Command::Issue(a) => issue(a),
         Command::Verify(a) => verify(a),
         Command::Decode(a) => decode(a),
+        Command::RevocationHashes(a) => revocation_hashes(a),
+        Command::Ledger { command } => ledger(command),
         Command::Validate(a) => validate(a),
         Command::Transliterate { name } => dcc::transliterate(name)
             .map(|t| println!("{t}"))

@@ -364,6 +364,12 @@ pub(crate) fn validator_with<S: AsRef<str>>(files: &[S]) -> Result<Validator> {
     Ok(Validator::new(sets))
 }
 
+/// The three revocation hashes of a certificate given as `HC1:` text, decoded without
+/// verifying (the CLI's `dcc revocation-hashes`).
+pub fn revocation_hashes(hc1: &str) -> Result<crate::RevocationHashesView> {
+    Ok(crate::decode(hc1)?.revocation_hashes().view())
+}
+
 pub(crate) fn base64(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)

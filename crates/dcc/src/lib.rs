@@ -16,7 +16,7 @@ mod verify;
 pub use api::{
     CertificateView, CheckStatus, DecodedView, ErrorView, KeyOptions, OutcomeView,
     ValidationReport, VerificationView, certificate_type, generate_key, generate_uvci,
-    parse_algorithm, transliterate, validate,
+    parse_algorithm, revocation_hashes, transliterate, validate,
 };
 pub use codes::{CheckCode, ErrorKind};
 pub use decode::{
