@@ -254,21 +254,42 @@ pub fn verify_chain(records: &[LedgerRecord]) -> ChainReport {
 }
 
 /// Groups records into gateway revocation batches: one per (country, kid), at most 1,000
-/// entries each, `expires` = the latest expiry in the batch. Records without a hash of the
-/// type (no certificate identifier) are left out.
+/// distinct entries each, `expires` = the latest expiry in the batch. Records without a hash
+/// of the type (no certificate identifier) are left out.
 pub fn batches_for(records: &[LedgerRecord], hash_type: HashType) -> Vec<RevocationBatch> {
-    let mut groups: Vec<((String, String), Vec<&LedgerRecord>)> = Vec::new();
-    for r in records.iter().filter(|r| r.hash(hash_type).is_some()) {
+    use std::collections::HashMap;
+    // (country, kid) -> distinct hashes in chain order, each with its latest expiry: the same
+    // certificate identifier issued twice gives one UCI hash, listed once.
+    let mut groups: Vec<((String, String), Vec<(String, i64)>)> = Vec::new();
+    let mut index: HashMap<(String, String, String), (usize, usize)> = HashMap::new();
+    for r in records {
+        let Some(hash) = r.hash(hash_type) else {
+            continue;
+        };
         let key = (r.country.clone(), r.kid.clone());
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => v.push(r),
-            None => groups.push((key, vec![r])),
+        let g = match groups.iter().position(|(k, _)| *k == key) {
+            Some(g) => g,
+            None => {
+                groups.push((key.clone(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        match index.entry((key.0, key.1, hash.to_string())) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let (g, i) = *e.get();
+                let slot = &mut groups[g].1[i].1;
+                *slot = (*slot).max(r.expires_at);
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((g, groups[g].1.len()));
+                groups[g].1.push((hash.to_string(), r.expires_at));
+            }
         }
     }
     let mut out = Vec::new();
-    for ((country, kid), rs) in groups {
-        for chunk in rs.chunks(MAX_BATCH_ENTRIES) {
-            let expires = chunk.iter().map(|r| r.expires_at).max().unwrap_or_default();
+    for ((country, kid), hashes) in groups {
+        for chunk in hashes.chunks(MAX_BATCH_ENTRIES) {
+            let expires = chunk.iter().map(|(_, e)| *e).max().unwrap_or_default();
             out.push(RevocationBatch {
                 country: country.clone(),
                 expires: crate::format_time(expires),
@@ -280,10 +301,7 @@ pub fn batches_for(records: &[LedgerRecord], hash_type: HashType) -> Vec<Revocat
                 hash_type,
                 entries: chunk
                     .iter()
-                    .filter_map(|r| r.hash(hash_type))
-                    .map(|h| crate::revocation::BatchEntry {
-                        hash: h.to_string(),
-                    })
+                    .map(|(h, _)| crate::revocation::BatchEntry { hash: h.clone() })
                     .collect(),
             });
         }
