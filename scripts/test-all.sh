@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Every check and every test, in every language the project has: formatting, clippy, the Rust
-# tests (unit, doc, conformance, golden, bad input, CLI), golden-vector drift, and the
-# wasm32 build of the core crates.
+# tests (unit, doc, conformance, golden, bad input, CLI, the ledger on SQLite and on a real
+# PostgreSQL server started here), golden-vector drift, the wasm32 build of the core crates, and
+# each binding's test script.
 source "$(dirname "$0")/setup.sh"
 need_rust
 cd "$ROOT"
 
 step "bootstrap: the tools of every part (cached in $TOOLS after the first run)"
 bash scripts/bootstrap.sh
+
+step "a throwaway PostgreSQL server for the ledger tests (scripts/postgres.sh)"
+eval "$(bash scripts/postgres.sh start)"
+trap 'bash scripts/postgres.sh stop "$PGDIR"' EXIT
+# The ledger tests of every language fail (instead of skipping) without it.
+export DCC_REQUIRE_POSTGRES=1
+echo "PostgreSQL at $DCC_TEST_POSTGRES_URL (data in $PGDIR)"
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

@@ -184,9 +184,53 @@ fn pipeline(c: &mut Criterion) {
     });
     g.finish();
 
+    // Revocation: the hashes of a certificate, and verifying against 10,000 revoked hashes
+    // (10 gateway batches) plus a Bloom filter of 100,000, next to verifying without.
+    let mut g = c.benchmark_group("revocation");
+    g.bench_function("revocation_hashes", |b| {
+        b.iter(|| black_box(&cert).revocation_hashes())
+    });
+    let revoking = {
+        let mut list = dcc::RevocationList::new();
+        for batch in 0..10u32 {
+            let entries: Vec<String> = (0..1000u32)
+                .map(|i| {
+                    let mut h = [0u8; 16];
+                    h[..4].copy_from_slice(&(batch * 1000 + i).to_be_bytes());
+                    format!("{{\"hash\":\"{}\"}}", b64(&h))
+                })
+                .collect();
+            let json = format!(
+                "{{\"country\":\"AT\",\"expires\":\"2031-01-01T00:00:00Z\",\"kid\":\"UNKNOWN_KID\",\"hashType\":\"SIGNATURE\",\"entries\":[{}]}}",
+                entries.join(",")
+            );
+            list.add_batches_json(&json, None).expect("batch");
+        }
+        let mut filter = dcc::BloomFilter::new(100_000, 1e-12).expect("filter");
+        for i in 0..100_000u32 {
+            filter.add(&i.to_le_bytes());
+        }
+        list.add_bloom_filter(&filter.to_bytes(), None, &[], None)
+            .expect("filter");
+        verifier.clone().with_revocation(list)
+    };
+    g.bench_function("hc1_to_verified_payload_with_revocation", |b| {
+        b.iter(|| {
+            let v = revoking.verify(black_box(&hc1), IAT + 60).expect("verify");
+            assert!(v.is_valid());
+            v
+        })
+    });
+    g.finish();
+
     // Size budget: the example must fit a QR version <= 25 at level Q (test data: 11 to 25).
     assert!(dcc::QrCode::encode(&hc1, EcLevel::Q).expect("qr").version() <= 25);
     let _ = key.algorithm();
+}
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 criterion_group!(benches, pipeline);

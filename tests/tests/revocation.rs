@@ -143,8 +143,11 @@ fn revoked_certificates_verify_as_revoked_and_others_stay_valid() {
     for t in HashType::ALL {
         let h = b64(&revoked.revocation_hashes().get(t).unwrap());
         let mut list = RevocationList::new();
-        list.add_batches_json(&batch(&revoked.kid(), t, &[h.clone()]), Some("b.json"))
-            .unwrap();
+        list.add_batches_json(
+            &batch(&revoked.kid(), t, std::slice::from_ref(&h)),
+            Some("b.json"),
+        )
+        .unwrap();
         let verifier = Verifier::demo().with_revocation(list);
         let v = verifier.verify(revoked.hc1(), now).unwrap();
         assert!(!v.is_valid(), "{t}");
@@ -169,7 +172,11 @@ fn revoked_certificates_verify_as_revoked_and_others_stay_valid() {
     let mut other = RevocationList::new();
     other
         .add_batches_json(
-            &batch("AAAAAAAAAAA=", HashType::Signature, &[h.clone()]),
+            &batch(
+                "AAAAAAAAAAA=",
+                HashType::Signature,
+                std::slice::from_ref(&h),
+            ),
             None,
         )
         .unwrap();

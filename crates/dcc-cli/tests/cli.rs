@@ -231,6 +231,11 @@ fn help_on_every_command() {
         vec!["issue", "--help"],
         vec!["verify", "--help"],
         vec!["decode", "--help"],
+        vec!["revocation-hashes", "--help"],
+        vec!["ledger", "--help"],
+        vec!["ledger", "list", "--help"],
+        vec!["ledger", "verify", "--help"],
+        vec!["ledger", "export", "--help"],
     ] {
         let out = dcc(&cmd, None);
         assert!(out.status.success(), "{cmd:?}");
@@ -387,4 +392,135 @@ fn every_code_is_documented() {
         missing.is_empty(),
         "codes missing from README.md: {missing:?}"
     );
+}
+
+/// Issue into a ledger as two operators, list and check it, export one operator's
+/// certificates as batches, and verify with them: exactly that operator's are revoked. Then
+/// tamper with the file: `ledger verify` exits 1 and names the record.
+#[test]
+fn ledger_issue_list_export_revoke_and_tamper() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.db");
+    let ledger = ledger.to_str().unwrap();
+    let mut issued = Vec::new();
+    for (i, operator) in ["A", "B", "A", "B", "B"].iter().enumerate() {
+        // Without a ci, every certificate gets its own identifier.
+        let mut payload: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(example("test.json")).unwrap()).unwrap();
+        payload["t"][0].as_object_mut().unwrap().remove("ci");
+        let out = dcc(
+            &["issue", "-", "--ledger", ledger, "--operator", operator],
+            Some(&payload.to_string()),
+        );
+        assert!(out.status.success(), "{i}: {}", text(&out.stderr));
+        issued.push((*operator, text(&out.stdout).trim().to_string()));
+    }
+    // --operator without --ledger is a usage error.
+    let out = dcc(&["issue", &example("test.json"), "--operator", "A"], None);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = dcc(
+        &[
+            "ledger",
+            "list",
+            "--ledger",
+            ledger,
+            "--operator",
+            "B",
+            "--json",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let records: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 3);
+    assert!(records.iter().all(|r| r["operator"] == "B"));
+    let out = dcc(&["ledger", "verify", "--ledger", ledger], None);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).starts_with("VALID: 5 record(s)"));
+
+    let batches = dir.path().join("batches");
+    let out = dcc(
+        &[
+            "ledger",
+            "export",
+            "--ledger",
+            ledger,
+            "--operator",
+            "B",
+            "--hash-type",
+            "COUNTRYCODEUCI",
+            "--out-dir",
+            batches.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let files: Vec<String> = text(&out.stdout).lines().map(str::to_string).collect();
+    assert_eq!(files.len(), 1);
+    let batch: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert_eq!(batch["hashType"], "COUNTRYCODEUCI");
+    assert_eq!(batch["entries"].as_array().unwrap().len(), 3);
+    for (operator, hc1) in &issued {
+        let out = dcc(&["verify", hc1, "--revocation", &files[0]], None);
+        let expected = if *operator == "B" { 1 } else { 0 };
+        assert_eq!(out.status.code(), Some(expected), "{operator}");
+        if *operator == "B" {
+            assert!(text(&out.stdout).contains("FAILED [revoked]"));
+        }
+        // The hashes printed by revocation-hashes are the ones the batch lists.
+        let out = dcc(&["revocation-hashes", hc1, "--json"], None);
+        let hashes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let listed = batch["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["hash"] == hashes["country_code_uci"]);
+        assert_eq!(listed, *operator == "B");
+    }
+
+    // Tampering: a changed record is found and named.
+    let conn = rusqlite::Connection::open(ledger).unwrap();
+    conn.execute("UPDATE dcc_ledger SET operator = 'A' WHERE seq = 4", [])
+        .unwrap();
+    let out = dcc(&["ledger", "verify", "--ledger", ledger], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("BROKEN at record 4 (Changed)"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = dcc(&["ledger", "verify", "--ledger", ledger, "--json"], None);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["first_break"]["kind"], "changed");
+}
+
+#[test]
+fn revocation_bad_input_exits_2_with_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"country":"AT","expires":"2031-01-01T00:00:00Z","kid":"UNKNOWN_KID","hashType":"MD5","entries":[{"hash":"AAAAAAAAAAAAAAAAAAAAAA=="}]}"#).unwrap();
+    let hc1 = text(&dcc(&["issue", &example("vaccination.json")], None).stdout);
+    let out = dcc(
+        &["verify", hc1.trim(), "--revocation", bad.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("[invalid_revocation_data]"));
+    let out = dcc(
+        &["ledger", "verify", "--ledger", dir.path().to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("[ledger_failed]"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = dcc(&["revocation-hashes", "HC1:nope"], None);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -260,7 +260,8 @@ pub fn batches_for(records: &[LedgerRecord], hash_type: HashType) -> Vec<Revocat
     use std::collections::HashMap;
     // (country, kid) -> distinct hashes in chain order, each with its latest expiry: the same
     // certificate identifier issued twice gives one UCI hash, listed once.
-    let mut groups: Vec<((String, String), Vec<(String, i64)>)> = Vec::new();
+    type Group = ((String, String), Vec<(String, i64)>);
+    let mut groups: Vec<Group> = Vec::new();
     let mut index: HashMap<(String, String, String), (usize, usize)> = HashMap::new();
     for r in records {
         let Some(hash) = r.hash(hash_type) else {
