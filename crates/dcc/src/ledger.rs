@@ -14,6 +14,36 @@
 //! with the same schema (`crates/dcc/migrations`). Writers lock the chain's head for each
 //! transaction (SQLite `BEGIN IMMEDIATE`, a PostgreSQL advisory lock), so concurrent
 //! processes keep one valid chain.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use dcc::ledger::{Ledger, LedgerOptions, LedgerQuery};
+//! use dcc::{HashType, IssueOptions, Issuer, RevocationList, Verifier};
+//!
+//! # let dir = std::env::temp_dir().join(format!("dcc-ledger-doc-{}", std::process::id()));
+//! # std::fs::create_dir_all(&dir)?;
+//! let ledger = Arc::new(Ledger::open(dir.join("ledger.db").to_str().unwrap_or_default())?);
+//! let options = |operator: &str| LedgerOptions { operator: operator.into(), ..Default::default() };
+//! let a = Issuer::demo().with_ledger(ledger.clone(), options("A"))?;
+//! let b = Issuer::demo().with_ledger(ledger.clone(), options("B"))?;
+//! let payload = include_str!("../../../examples/test.json");
+//! let from_a = a.issue_json(payload, &IssueOptions::default())?;
+//! let from_b = b.issue_json(payload, &IssueOptions::default())?;
+//!
+//! // Revoke exactly what B issued.
+//! let query = LedgerQuery { operator: Some("B".into()), ..Default::default() };
+//! let files = ledger.export_to_dir(&query, HashType::Signature, &dir.join("batches"))?;
+//! let mut list = RevocationList::new();
+//! for f in &files {
+//!     list.load(&std::fs::read(f)?, None)?;
+//! }
+//! let verifier = Verifier::demo().with_revocation(list);
+//! assert!(verifier.verify(from_a.hc1(), dcc::now())?.is_valid());
+//! assert!(!verifier.verify(from_b.hc1(), dcc::now())?.is_valid());
+//! assert!(ledger.verify()?.valid);
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::sync::{Arc, Mutex};
 
