@@ -231,55 +231,75 @@ impl ChainReport {
 
 /// Checks a chain given in `seq` order.
 pub fn verify_chain(records: &[LedgerRecord]) -> ChainReport {
-    let known: std::collections::HashSet<&str> =
-        records.iter().map(|r| r.record_hash.as_str()).collect();
-    let mut prev = GENESIS.to_string();
-    let mut first_break = None;
+    let mut walk = ChainWalk::default();
     for r in records {
-        let broken = if r.compute_hash() != r.record_hash {
-            Some((
-                BreakKind::Changed,
-                format!(
+        walk.push(r);
+    }
+    let known = |h: &str| Ok(records.iter().any(|r| r.record_hash == h));
+    // `known` cannot fail.
+    walk.finish(known)
+        .unwrap_or_else(|_| unreachable!("in-memory lookup"))
+}
+
+/// Checks records one at a time, in `seq` order, without holding them.
+#[derive(Debug, Default)]
+struct ChainWalk {
+    prev: Option<String>,
+    records: u64,
+    head: Option<String>,
+    first_break: Option<ChainBreak>,
+    /// The `prev_hash` of a record whose link does not fit: deleted, or reordered when some
+    /// record has that hash.
+    unresolved: Option<String>,
+}
+
+impl ChainWalk {
+    fn push(&mut self, r: &LedgerRecord) {
+        self.records += 1;
+        self.head = Some(r.record_hash.clone());
+        if self.first_break.is_some() {
+            return;
+        }
+        let prev = self.prev.as_deref().unwrap_or(GENESIS);
+        if r.compute_hash() != r.record_hash {
+            self.first_break = Some(ChainBreak {
+                seq: r.seq,
+                kind: BreakKind::Changed,
+                message: format!(
                     "record {} was changed: its content no longer matches its hash",
                     r.seq
                 ),
-            ))
-        } else if r.prev_hash != prev {
-            if known.contains(r.prev_hash.as_str()) {
-                Some((
-                    BreakKind::Reordered,
-                    format!(
-                        "record {} is out of order: its predecessor is elsewhere",
-                        r.seq
-                    ),
-                ))
-            } else {
-                Some((
-                    BreakKind::Deleted,
-                    format!(
-                        "the record before {} is missing (deleted, or rewritten with a new hash)",
-                        r.seq
-                    ),
-                ))
-            }
-        } else {
-            None
-        };
-        if let Some((kind, message)) = broken {
-            first_break = Some(ChainBreak {
-                seq: r.seq,
-                kind,
-                message,
             });
-            break;
+        } else if r.prev_hash != prev {
+            self.first_break = Some(ChainBreak {
+                seq: r.seq,
+                kind: BreakKind::Deleted,
+                message: format!(
+                    "the record before {} is missing (deleted, or rewritten with a new hash)",
+                    r.seq
+                ),
+            });
+            self.unresolved = Some(r.prev_hash.clone());
         }
-        prev = r.record_hash.clone();
+        self.prev = Some(r.record_hash.clone());
     }
-    ChainReport {
-        valid: first_break.is_none(),
-        records: records.len() as u64,
-        head: records.last().map(|r| r.record_hash.clone()),
-        first_break,
+
+    fn finish(mut self, exists: impl FnOnce(&str) -> Result<bool>) -> Result<ChainReport> {
+        if let (Some(h), Some(b)) = (&self.unresolved, &mut self.first_break)
+            && exists(h)?
+        {
+            b.kind = BreakKind::Reordered;
+            b.message = format!(
+                "record {} is out of order: its predecessor is elsewhere in the ledger",
+                b.seq
+            );
+        }
+        Ok(ChainReport {
+            valid: self.first_break.is_none(),
+            records: self.records,
+            head: self.head,
+            first_break: self.first_break,
+        })
     }
 }
 
@@ -703,13 +723,27 @@ impl Ledger {
 
     /// The records matching `query`, in chain order.
     pub fn records(&self, query: &LedgerQuery) -> Result<Vec<LedgerRecord>> {
+        let mut out = Vec::new();
+        self.scan(query, &mut |r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` with each record matching `query`, in chain order, streaming (the ledger is
+    /// never held in memory).
+    pub fn scan(
+        &self,
+        query: &LedgerQuery,
+        f: &mut dyn FnMut(LedgerRecord) -> Result<()>,
+    ) -> Result<()> {
         let what = "cannot read the ledger";
+        let poisoned = || Error::Ledger("ledger lock poisoned".into());
         match &self.backend {
             #[cfg(feature = "ledger")]
             Backend::Sqlite(conn) => {
-                let conn = conn
-                    .lock()
-                    .map_err(|_| Error::Ledger("ledger lock poisoned".into()))?;
+                let conn = conn.lock().map_err(|_| poisoned())?;
                 let (filter, params) = where_clause(query, |i| format!("?{i}"));
                 let mut stmt = conn
                     .prepare(&format!(
@@ -725,43 +759,43 @@ impl Ledger {
                         }
                     })
                     .collect();
-                let rows = stmt
-                    .query_map(rusqlite::params_from_iter(params.iter()), |row| {
-                        Ok((
-                            LedgerRecord {
-                                seq: row.get(0)?,
-                                issued_at: row.get(1)?,
-                                expires_at: row.get(2)?,
-                                kid: row.get(3)?,
-                                certificate_type: CertType::Vaccination,
-                                country: row.get(5)?,
-                                uci: row.get(6)?,
-                                hash_uci: row.get(7)?,
-                                hash_country_code_uci: row.get(8)?,
-                                hash_signature: row.get(9)?,
-                                operator: row.get(10)?,
-                                hc1_sha256: row.get(11)?,
-                                personal_data: row.get(12)?,
-                                prev_hash: row.get(13)?,
-                                record_hash: row.get(14)?,
-                            },
-                            row.get::<_, String>(4)?,
-                        ))
-                    })
+                let mut rows = stmt
+                    .query(rusqlite::params_from_iter(params.iter()))
                     .map_err(|e| ledger_error(what, e))?;
-                let mut out = Vec::new();
-                for row in rows {
-                    let (mut r, t) = row.map_err(|e| ledger_error(what, e))?;
+                while let Some(row) = rows.next().map_err(|e| ledger_error(what, e))? {
+                    let read =
+                        |row: &rusqlite::Row<'_>| -> rusqlite::Result<(LedgerRecord, String)> {
+                            Ok((
+                                LedgerRecord {
+                                    seq: row.get(0)?,
+                                    issued_at: row.get(1)?,
+                                    expires_at: row.get(2)?,
+                                    kid: row.get(3)?,
+                                    certificate_type: CertType::Vaccination,
+                                    country: row.get(5)?,
+                                    uci: row.get(6)?,
+                                    hash_uci: row.get(7)?,
+                                    hash_country_code_uci: row.get(8)?,
+                                    hash_signature: row.get(9)?,
+                                    operator: row.get(10)?,
+                                    hc1_sha256: row.get(11)?,
+                                    personal_data: row.get(12)?,
+                                    prev_hash: row.get(13)?,
+                                    record_hash: row.get(14)?,
+                                },
+                                row.get(4)?,
+                            ))
+                        };
+                    let (mut r, t) = read(row).map_err(|e| ledger_error(what, e))?;
                     r.certificate_type = parse_type(&t)?;
-                    out.push(r);
+                    f(r)?;
                 }
-                Ok(out)
+                Ok(())
             }
             #[cfg(feature = "postgres")]
             Backend::Postgres(client) => {
-                let mut client = client
-                    .lock()
-                    .map_err(|_| Error::Ledger("ledger lock poisoned".into()))?;
+                use postgres::fallible_iterator::FallibleIterator;
+                let mut client = client.lock().map_err(|_| poisoned())?;
                 let (filter, params) = where_clause(query, |i| format!("${i}"));
                 let params: Vec<Box<dyn postgres::types::ToSql + Sync>> = params
                     .into_iter()
@@ -772,43 +806,81 @@ impl Ledger {
                         }
                     })
                     .collect();
-                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
-                    params.iter().map(|b| b.as_ref()).collect();
-                let rows = client
-                    .query(
+                let mut rows = client
+                    .query_raw(
                         &format!("SELECT {COLUMNS} FROM dcc_ledger{filter} ORDER BY seq"),
-                        &refs,
+                        params.iter().map(|b| b.as_ref()),
                     )
                     .map_err(|e| ledger_error(what, e))?;
-                rows.iter()
-                    .map(|row| {
+                while let Some(row) = rows.next().map_err(|e| ledger_error(what, e))? {
+                    let read = |row: &postgres::Row| -> std::result::Result<LedgerRecord, postgres::Error> {
                         Ok(LedgerRecord {
-                            seq: row.get(0),
-                            issued_at: row.get(1),
-                            expires_at: row.get(2),
-                            kid: row.get(3),
-                            certificate_type: parse_type(row.get::<_, &str>(4))?,
-                            country: row.get(5),
-                            uci: row.get(6),
-                            hash_uci: row.get(7),
-                            hash_country_code_uci: row.get(8),
-                            hash_signature: row.get(9),
-                            operator: row.get(10),
-                            hc1_sha256: row.get(11),
-                            personal_data: row.get(12),
-                            prev_hash: row.get(13),
-                            record_hash: row.get(14),
+                            seq: row.try_get(0)?,
+                            issued_at: row.try_get(1)?,
+                            expires_at: row.try_get(2)?,
+                            kid: row.try_get(3)?,
+                            certificate_type: CertType::Vaccination,
+                            country: row.try_get(5)?,
+                            uci: row.try_get(6)?,
+                            hash_uci: row.try_get(7)?,
+                            hash_country_code_uci: row.try_get(8)?,
+                            hash_signature: row.try_get(9)?,
+                            operator: row.try_get(10)?,
+                            hc1_sha256: row.try_get(11)?,
+                            personal_data: row.try_get(12)?,
+                            prev_hash: row.try_get(13)?,
+                            record_hash: row.try_get(14)?,
                         })
-                    })
-                    .collect()
+                    };
+                    let mut r = read(&row).map_err(|e| ledger_error(what, e))?;
+                    let t: String = row.try_get(4).map_err(|e| ledger_error(what, e))?;
+                    r.certificate_type = parse_type(&t)?;
+                    f(r)?;
+                }
+                Ok(())
             }
         }
+    }
+
+    /// Whether some record has this `record_hash` (to tell a reordered record from a deleted
+    /// predecessor).
+    fn has_record_hash(&self, hash: &str) -> Result<bool> {
+        let what = "cannot read the ledger";
+        let poisoned = || Error::Ledger("ledger lock poisoned".into());
+        let count: i64 = match &self.backend {
+            #[cfg(feature = "ledger")]
+            Backend::Sqlite(conn) => conn
+                .lock()
+                .map_err(|_| poisoned())?
+                .query_row(
+                    "SELECT COUNT(*) FROM dcc_ledger WHERE record_hash = ?1",
+                    [hash],
+                    |r| r.get(0),
+                )
+                .map_err(|e| ledger_error(what, e))?,
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(client) => client
+                .lock()
+                .map_err(|_| poisoned())?
+                .query_one(
+                    "SELECT COUNT(*) FROM dcc_ledger WHERE record_hash = $1",
+                    &[&hash],
+                )
+                .and_then(|row| row.try_get(0))
+                .map_err(|e| ledger_error(what, e))?,
+        };
+        Ok(count > 0)
     }
 
     /// Checks the whole chain: every record's hash and its link to the previous one. Says
     /// which record is the first bad one and how.
     pub fn verify(&self) -> Result<ChainReport> {
-        Ok(verify_chain(&self.records(&LedgerQuery::default())?))
+        let mut walk = ChainWalk::default();
+        self.scan(&LedgerQuery::default(), &mut |r| {
+            walk.push(&r);
+            Ok(())
+        })?;
+        walk.finish(|h| self.has_record_hash(h))
     }
 
     /// The selected records as gateway revocation batches (see [`batches_for`]).
