@@ -322,3 +322,49 @@ fn bad_revocation_data_gets_typed_errors() {
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
+
+/// Random bytes and single-byte mutations of a valid batch and a valid filter never panic:
+/// each load is either accepted or refused with `invalid_revocation_data`.
+#[test]
+fn mutated_revocation_data_never_panics() {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let batch_json = batch(
+        "UNKNOWN_KID",
+        HashType::Uci,
+        &[
+            "AAAAAAAAAAAAAAAAAAAAAA==".to_string(),
+            "/////////////////////w==".to_string(),
+        ],
+    )
+    .into_bytes();
+    let mut filter = BloomFilter::new(8, 0.001).unwrap();
+    filter.add(b"x");
+    let filter = filter.to_bytes();
+    let mut accepted = 0;
+    for round in 0..20_000 {
+        let mut data = match round % 3 {
+            0 => batch_json.clone(),
+            1 => filter.clone(),
+            _ => (0..(next() % 64)).map(|_| next() as u8).collect(),
+        };
+        if !data.is_empty() && round % 3 != 2 {
+            for _ in 0..(1 + next() % 3) {
+                let at = (next() as usize) % data.len();
+                data[at] = next() as u8;
+            }
+        }
+        let mut list = RevocationList::new();
+        match list.load(&data, None) {
+            Ok(_) => accepted += 1,
+            Err(e) => assert_eq!(e.kind(), ErrorKind::InvalidRevocationData, "{e}"),
+        }
+    }
+    // Many mutations hit the filter's words or a hash's letters and stay valid.
+    assert!(accepted > 1000, "{accepted}");
+}
