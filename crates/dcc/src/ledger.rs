@@ -410,6 +410,30 @@ fn is_postgres(target: &str) -> bool {
         || target.contains("host=")
 }
 
+/// A record from a result row in `COLUMNS` order (`$get`: the backend's fallible getter); the
+/// certificate type (column 4) is parsed by the caller.
+macro_rules! read_record {
+    ($row:expr, $get:ident) => {
+        LedgerRecord {
+            seq: $row.$get(0)?,
+            issued_at: $row.$get(1)?,
+            expires_at: $row.$get(2)?,
+            kid: $row.$get(3)?,
+            certificate_type: CertType::Vaccination,
+            country: $row.$get(5)?,
+            uci: $row.$get(6)?,
+            hash_uci: $row.$get(7)?,
+            hash_country_code_uci: $row.$get(8)?,
+            hash_signature: $row.$get(9)?,
+            operator: $row.$get(10)?,
+            hc1_sha256: $row.$get(11)?,
+            personal_data: $row.$get(12)?,
+            prev_hash: $row.$get(13)?,
+            record_hash: $row.$get(14)?,
+        }
+    };
+}
+
 const COLUMNS: &str = "seq, issued_at, expires_at, kid, certificate_type, country, uci, hash_uci, \
      hash_country_code_uci, hash_signature, operator, hc1_sha256, personal_data, prev_hash, record_hash";
 
@@ -765,26 +789,7 @@ impl Ledger {
                 while let Some(row) = rows.next().map_err(|e| ledger_error(what, e))? {
                     let read =
                         |row: &rusqlite::Row<'_>| -> rusqlite::Result<(LedgerRecord, String)> {
-                            Ok((
-                                LedgerRecord {
-                                    seq: row.get(0)?,
-                                    issued_at: row.get(1)?,
-                                    expires_at: row.get(2)?,
-                                    kid: row.get(3)?,
-                                    certificate_type: CertType::Vaccination,
-                                    country: row.get(5)?,
-                                    uci: row.get(6)?,
-                                    hash_uci: row.get(7)?,
-                                    hash_country_code_uci: row.get(8)?,
-                                    hash_signature: row.get(9)?,
-                                    operator: row.get(10)?,
-                                    hc1_sha256: row.get(11)?,
-                                    personal_data: row.get(12)?,
-                                    prev_hash: row.get(13)?,
-                                    record_hash: row.get(14)?,
-                                },
-                                row.get(4)?,
-                            ))
+                            Ok((read_record!(row, get), row.get(4)?))
                         };
                     let (mut r, t) = read(row).map_err(|e| ledger_error(what, e))?;
                     r.certificate_type = parse_type(&t)?;
@@ -814,23 +819,7 @@ impl Ledger {
                     .map_err(|e| ledger_error(what, e))?;
                 while let Some(row) = rows.next().map_err(|e| ledger_error(what, e))? {
                     let read = |row: &postgres::Row| -> std::result::Result<LedgerRecord, postgres::Error> {
-                        Ok(LedgerRecord {
-                            seq: row.try_get(0)?,
-                            issued_at: row.try_get(1)?,
-                            expires_at: row.try_get(2)?,
-                            kid: row.try_get(3)?,
-                            certificate_type: CertType::Vaccination,
-                            country: row.try_get(5)?,
-                            uci: row.try_get(6)?,
-                            hash_uci: row.try_get(7)?,
-                            hash_country_code_uci: row.try_get(8)?,
-                            hash_signature: row.try_get(9)?,
-                            operator: row.try_get(10)?,
-                            hc1_sha256: row.try_get(11)?,
-                            personal_data: row.try_get(12)?,
-                            prev_hash: row.try_get(13)?,
-                            record_hash: row.try_get(14)?,
-                        })
+                        Ok(read_record!(row, try_get))
                     };
                     let mut r = read(&row).map_err(|e| ledger_error(what, e))?;
                     let t: String = row.try_get(4).map_err(|e| ledger_error(what, e))?;
