@@ -20,13 +20,16 @@ PY="$WORK/venv/bin/python"
 echo "== dcc-python: stubtest (the .pyi against the installed module)"
 (cd "$WORK" && "$PY" -m mypy.stubtest dcc_kit)
 
-echo "== dcc-python: mypy --strict on the README quick start"
-"$PY" - "$HERE/README.md" >"$WORK/quickstart.py" <<'PYEOF'
+echo "== dcc-python: mypy --strict on the README's python blocks (quick start, revocation, ledger)"
+mkdir -p "$WORK/readme"
+"$PY" - "$HERE/README.md" "$WORK/readme" <<'PYEOF'
 import re, sys
-text = open(sys.argv[1]).read().split("## Quick start", 1)[1]
-print(re.search(r"```python\n(.*?)```", text, re.S).group(1))
+blocks = re.findall(r"```python\n(.*?)```", open(sys.argv[1]).read(), re.S)
+assert len(blocks) >= 3, "the README has its quick start, revocation and ledger blocks"
+for i, code in enumerate(blocks):
+    open(f"{sys.argv[2]}/readme_{i}.py", "w").write(code)
 PYEOF
-(cd "$WORK" && "$PY" -m mypy --strict --no-incremental quickstart.py)
+(cd "$WORK/readme" && "$PY" -m mypy --strict --no-incremental .)
 
 echo "== dcc-python: pytest (against the installed wheel)"
 cd "$HERE"

@@ -172,6 +172,30 @@ impl Issuer {
         })
     }
 
+    /// A copy of this issuer recording every certificate in `ledger` under `operator`.
+    fn with_ledger(
+        &self,
+        py: Python<'_>,
+        ledger: &crate::ledger::Ledger,
+        operator: String,
+        include_personal_data: bool,
+    ) -> PyResult<Self> {
+        let options = dcc::ledger::LedgerOptions {
+            operator,
+            include_personal_data,
+        };
+        let inner = ok(
+            py,
+            self.inner
+                .clone()
+                .with_ledger(ledger.inner.clone(), options),
+        )?;
+        Ok(Issuer {
+            inner,
+            raised: self.raised.clone(),
+        })
+    }
+
     /// Issues a payload with `IssueOptions` given as JSON.
     fn issue(&self, py: Python<'_>, payload: Payload, options: &str) -> PyResult<Certificate> {
         let opts: IssueOptions = self::options(py, options)?;
@@ -263,6 +287,11 @@ impl Certificate {
     /// The `CertificateView` JSON.
     fn to_json(&self) -> String {
         self.inner.to_json()
+    }
+
+    /// The `RevocationHashesView` as Python objects.
+    fn revocation_hashes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::view(py, &self.inner.revocation_hashes().view())
     }
 }
 

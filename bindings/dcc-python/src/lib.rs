@@ -13,6 +13,7 @@ use pyo3::{exceptions::PyValueError, prelude::*, types::PyBytes};
 use serde::{Serialize, de::DeserializeOwned};
 
 mod issuer;
+mod ledger;
 mod verifier;
 
 /// The facade's JSON of a view (or any serialisable value).
@@ -101,6 +102,13 @@ fn validate(
     )?)
 }
 
+/// The three revocation hashes of `HC1:` text, decoded without verifying: the
+/// `RevocationHashesView` as Python objects.
+#[pyfunction]
+fn revocation_hashes<'py>(py: Python<'py>, hc1: &str) -> PyResult<Bound<'py, PyAny>> {
+    view(py, &ok(py, py.detach(|| dcc::revocation_hashes(hc1)))?)
+}
+
 /// The ICAO 9303 standardised form of a name.
 #[pyfunction]
 fn transliterate(py: Python<'_>, name: &str) -> PyResult<String> {
@@ -153,9 +161,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<issuer::PreparedCertificate>()?;
     m.add_class::<verifier::Verifier>()?;
     m.add_class::<verifier::Verification>()?;
+    m.add_class::<ledger::Ledger>()?;
     m.add_wrapped(wrap_pyfunction!(decode))?;
     m.add_wrapped(wrap_pyfunction!(decode_image))?;
     m.add_wrapped(wrap_pyfunction!(read_qr))?;
+    m.add_wrapped(wrap_pyfunction!(revocation_hashes))?;
     m.add_wrapped(wrap_pyfunction!(validate))?;
     m.add_wrapped(wrap_pyfunction!(transliterate))?;
     m.add_wrapped(wrap_pyfunction!(generate_uvci))?;

@@ -40,6 +40,16 @@ impl Verifier {
         Ok(Verifier { inner })
     }
 
+    /// A copy of this verifier checking certificates against revocation data: each item gateway
+    /// batch JSON (one batch or an array) or a binary Bloom filter.
+    fn with_revocation(&self, py: Python<'_>, data: Vec<PyBackedBytes>) -> PyResult<Self> {
+        let inner = ok(
+            py,
+            py.detach(|| self.inner.clone().with_revocation_data(&data)),
+        )?;
+        Ok(Verifier { inner })
+    }
+
     /// The `SignerInfo` JSON of every trusted DSC (a JSON array).
     fn trusted(&self) -> PyResult<String> {
         json(&self.inner.trusted())
@@ -92,6 +102,11 @@ impl Verification {
     /// The `VerificationView` JSON.
     fn to_json(&self) -> String {
         self.inner.to_json()
+    }
+
+    /// The `RevocationHashesView` of the verified certificate, as Python objects.
+    fn revocation_hashes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::view(py, &self.inner.revocation_hashes().view())
     }
 
     /// Raises `VerificationFailedError` (with every failure) unless valid.

@@ -10,6 +10,11 @@ layer over the Rust facade ``dcc``::
     result = dcc_kit.Verifier.from_certs([cert_pem]).verify(cert.hc1, at=now)
     assert result.valid
 
+Revocation: ``Certificate.revocation_hashes()`` gives a certificate's three revocation hashes,
+``Verifier.with_revocation(files)`` checks certificates against gateway batches or Bloom
+filters. The issuance ledger (``Ledger.open``, ``Issuer.with_ledger``) records every issued
+certificate, so that one operator's certificates can be listed and revoked.
+
 The names are those of the operation table ``api/operations.json``, the same in every
 language. Records are frozen dataclasses with the fields of the facade's views (the canonical
 JSON); ``to_json()`` gives that JSON. Every error is a :class:`DccError` with a stable
@@ -21,8 +26,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from datetime import datetime, timedelta
 from json.encoder import encode_basestring_ascii
+from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Optional, Union
 
 from . import _native
@@ -43,7 +50,9 @@ from ._errors import (
     InvalidOptionsError,
     InvalidPayloadError,
     InvalidPrefixError,
+    InvalidRevocationDataError,
     InvalidValueSetError,
+    LedgerFailedError,
     NoQrCodeError,
     QrEncodeError,
     SigningError,
@@ -52,13 +61,20 @@ from ._errors import (
     VerificationFailedError,
 )
 from ._types import (
+    ChainBreak,
+    ChainReport,
     Change,
     CheckFailure,
     Checks,
     Claims,
     Decoded,
     GeneratedKey,
+    HashType,
+    LedgerRecord,
     Outcome,
+    RevocationHashes,
+    RevocationMatch,
+    RevocationSource,
     SignerInfo,
     ValidationIssue,
     ValidationReport,
@@ -309,6 +325,11 @@ class Certificate:
         """The certificate view as the facade's JSON (the CLI's ``issue --json``)."""
         return self._native.to_json()
 
+    def revocation_hashes(self) -> RevocationHashes:
+        """The three revocation hashes (``UCI``, ``COUNTRYCODEUCI``, ``SIGNATURE``) a gateway
+        revocation batch would list for this certificate."""
+        return _record(RevocationHashes, self._native.revocation_hashes())
+
     def __str__(self) -> str:
         return self.hc1
 
@@ -403,6 +424,19 @@ class Issuer:
         published in ``ehn-dcc-valuesets``) instead of the embedded copies of the same sets.
         Raises ``InvalidValueSetError``."""
         return Issuer(self._native.with_value_sets(_value_sets(value_sets)))
+
+    def with_ledger(self, ledger: Ledger, operator: str, *, include_personal_data: bool = False) -> Issuer:
+        """A copy of this issuer that records every certificate it issues (``issue``,
+        ``issue_batch``: one transaction per batch, ``prepare`` + ``finish``) in ``ledger``,
+        under ``operator`` (the issuing account, required: an empty one raises
+        ``InvalidOptionsError``). Records hold no names or dates of birth unless
+        ``include_personal_data``. A certificate whose record cannot be written is not
+        returned: issuing raises ``LedgerFailedError``."""
+        if not isinstance(ledger, Ledger):
+            raise TypeError(f"ledger must be a dcc_kit.Ledger, not {type(ledger).__name__}")
+        if not isinstance(operator, str):
+            raise TypeError(f"operator must be str, not {type(operator).__name__}")
+        return Issuer(self._native.with_ledger(ledger._native, operator, bool(include_personal_data)))
 
     def issue(
         self,
@@ -506,6 +540,19 @@ class Verifier:
         instead of the embedded copies of the same sets. Raises ``InvalidValueSetError``."""
         return Verifier(self._native.with_value_sets(_value_sets(value_sets)))
 
+    def with_revocation(self, data: Union[RevocationData, Iterable[RevocationData]]) -> Verifier:
+        """A copy of this verifier that checks every certificate against revocation data: each
+        item a gateway batch as JSON text (one batch, an array of batches, or
+        ``{"batches": [...]}``; ``str`` or ``bytes``), a batch ``dict`` or a list of them (as
+        ``Ledger.export`` gives), or a binary EU Bloom filter (``bytes``, applying to every kid
+        and hash type); a single ``str``/``bytes``/``dict`` is one item. The ``revocation``
+        check then decides validity: a certificate with a listed hash fails with code
+        ``revoked`` and names the entry in ``revoked_by``. Raises
+        ``InvalidRevocationDataError`` (nothing is loaded when any item is malformed)."""
+        one = isinstance(data, (str, bytes, bytearray, memoryview, dict))
+        items: Iterable[object] = [data] if one else data
+        return Verifier(self._native.with_revocation([_revocation_item(d) for d in items]))
+
     @property
     def trusted(self) -> list[SignerInfo]:
         """The trusted certificates."""
@@ -528,6 +575,31 @@ class Verifier:
         return f"Verifier(trusted={len(self)})"
 
 
+RevocationData = Union[str, bytes, dict[str, Any], list[dict[str, Any]]]
+"""One revocation file: gateway batch JSON (``str`` or ``bytes``), a batch ``dict`` or a list of
+them (``Ledger.export``), or a binary Bloom filter (``bytes``)."""
+
+
+def _revocation_item(item: object) -> bytes:
+    if isinstance(item, (dict, list, tuple)):
+        if not _has_json_form(item, 0):
+            try:
+                _check_json(item, "", 0)  # raises, naming the path
+            except InvalidPayloadError as e:
+                raise InvalidRevocationDataError(f"revocation data without a JSON form: {e.message}") from None
+        return _ENCODER.encode(item).encode()
+    if isinstance(item, (str, bytes, bytearray, memoryview)):
+        return _bytes("revocation data", item)
+    raise TypeError(f"revocation data must be str, bytes, a dict or a list, not {type(item).__name__}")
+
+
+def revocation_hashes(hc1: str) -> RevocationHashes:
+    """The three revocation hashes of ``HC1:`` text, decoded **without verifying** (a
+    ``Verification`` has ``revocation_hashes()`` too). Raises a ``DccError`` subclass for text
+    that cannot be decoded."""
+    return _record(RevocationHashes, _native.revocation_hashes(hc1))
+
+
 def decode(hc1: str) -> Decoded:
     """Decodes ``HC1:`` text through every layer **without checking the signature** (use a
     ``Verifier`` to trust what it says). Raises a ``DccError`` subclass."""
@@ -543,6 +615,133 @@ def read_qr(image: bytes) -> str:
     """The text of the QR code in a PNG or JPEG image. Raises ``InvalidImageError``,
     ``NoQrCodeError``, ``EmptyInputError`` or ``InputTooLargeError``."""
     return _native.read_qr(_image(image))
+
+
+# ---------------------------------------------------------------------------------------------
+# Issuance ledger
+
+# (a Union of Literals, not one Literal: stubtest checks a type alias against a runtime Union)
+CertificateType = Union[Literal["vaccination"], Literal["test"], Literal["recovery"]]
+"""A certificate type: ``vaccination``, ``test`` or ``recovery``."""
+
+
+def _ledger_query(
+    operator: Optional[str],
+    since: Optional[datetime],
+    until: Optional[datetime],
+    kid: Optional[str],
+    certificate_type: Optional[CertificateType],
+    uci: Optional[str],
+) -> str:
+    """The facade's ``LedgerQuery`` as JSON (a value of the wrong type is its
+    ``InvalidOptionsError``)."""
+    query = {
+        "operator": operator,
+        "since": _opt_secs("since", since),
+        "until": _opt_secs("until", until),
+        "kid": kid,
+        "certificate_type": certificate_type,
+        "uci": uci,
+    }
+    try:
+        return json.dumps({k: v for k, v in query.items() if v is not None})
+    except (TypeError, ValueError) as e:
+        raise InvalidOptionsError(f"a ledger query value has no JSON form: {e}") from None
+
+
+class Ledger:
+    """An issuance ledger: one tamper-evident record per issued certificate (issued-at,
+    expiry, kid, type, country, UCI, the three revocation hashes, the operator, a SHA-256 of
+    the ``HC1:`` text; no personal data unless an issuer opts in), chained by hashes so that
+    ``verify`` finds a changed, deleted or reordered record. In an SQLite file, or a PostgreSQL
+    database shared by several processes or machines. Thread-safe: share one ``Ledger``
+    between issuers and threads. Build one with ``open``.
+
+    The query arguments of ``records``, ``export`` and ``export_to_dir`` are all optional and
+    must all match: ``operator``, ``since`` (issued at or after; aware ``datetime``), ``until``
+    (issued before; aware ``datetime``), ``kid`` (base64), ``certificate_type``
+    (``"vaccination"``, ``"test"``, ``"recovery"``) and ``uci``."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.Ledger) -> None:
+        self._native = native
+
+    @staticmethod
+    def open(target: Union[str, os.PathLike[str]]) -> Ledger:
+        """Opens a ledger, creating and migrating its table when needed: a PostgreSQL URL
+        (``postgres://user@host:port/db``, or a ``host=... dbname=...`` string) or the path of
+        an SQLite file (``str`` or ``os.PathLike``; an optional ``sqlite:`` prefix is removed).
+        Raises ``LedgerFailedError`` (the message never shows a password)."""
+        return Ledger(_native.Ledger.open(os.fspath(target)))
+
+    @property
+    def target(self) -> str:
+        """Where the ledger is: the file path, or the URL without its password."""
+        return self._native.target
+
+    def records(
+        self,
+        *,
+        operator: Optional[str] = None,
+        since: Optional[datetime] = None,
+        until: Optional[datetime] = None,
+        kid: Optional[str] = None,
+        certificate_type: Optional[CertificateType] = None,
+        uci: Optional[str] = None,
+    ) -> list[LedgerRecord]:
+        """The records matching the query (see the class), in chain order. Raises
+        ``InvalidOptionsError`` for a bad query value, ``LedgerFailedError``."""
+        query = _ledger_query(operator, since, until, kid, certificate_type, uci)
+        return [_record(LedgerRecord, r) for r in self._native.records(query)]
+
+    def verify(self) -> ChainReport:
+        """Checks the whole chain: every record's hash and its link to the previous one. The
+        report names the first bad record (``first_break``: its ``seq`` and whether it was
+        ``changed``, ``deleted`` or ``reordered``). Raises ``LedgerFailedError``."""
+        return ChainReport._from_view(self._native.verify())
+
+    def export(
+        self,
+        hash_type: HashType = "SIGNATURE",
+        *,
+        operator: Optional[str] = None,
+        since: Optional[datetime] = None,
+        until: Optional[datetime] = None,
+        kid: Optional[str] = None,
+        certificate_type: Optional[CertificateType] = None,
+        uci: Optional[str] = None,
+    ) -> list[dict[str, Any]]:
+        """The selected records' hashes of ``hash_type`` as EU gateway revocation batches,
+        each the gateway's JSON as a ``dict`` (``country``, ``expires``, ``kid``, ``hashType``,
+        ``entries: [{"hash": ...}]``): one batch per country and kid, at most 1,000 distinct
+        hashes each, ``expires`` the latest expiry among them. ``json.dumps`` of a batch is a
+        batch file; ``Verifier.with_revocation`` takes them as they are. An unknown
+        ``hash_type`` raises ``InvalidRevocationDataError``."""
+        query = _ledger_query(operator, since, until, kid, certificate_type, uci)
+        batches: list[dict[str, Any]] = self._native.export(query, hash_type)
+        return batches
+
+    def export_to_dir(
+        self,
+        out_dir: Union[str, os.PathLike[str]],
+        hash_type: HashType = "SIGNATURE",
+        *,
+        operator: Optional[str] = None,
+        since: Optional[datetime] = None,
+        until: Optional[datetime] = None,
+        kid: Optional[str] = None,
+        certificate_type: Optional[CertificateType] = None,
+        uci: Optional[str] = None,
+    ) -> list[Path]:
+        """Writes ``export``'s batches to ``out_dir`` (created when missing), one JSON file per
+        batch (``batch-0001-DE.json``, ...); returns the paths. Raises ``LedgerFailedError``
+        when a file cannot be written."""
+        query = _ledger_query(operator, since, until, kid, certificate_type, uci)
+        return [Path(p) for p in self._native.export_to_dir(query, hash_type, os.fspath(out_dir))]
+
+    def __repr__(self) -> str:
+        return f"Ledger(target={self.target!r})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,6 +805,9 @@ def now() -> int:
 __all__ = [
     "ERROR_CLASSES",
     "Certificate",
+    "CertificateType",
+    "ChainBreak",
+    "ChainReport",
     "Change",
     "CheckFailure",
     "Checks",
@@ -614,6 +816,7 @@ __all__ = [
     "Decoded",
     "EmptyInputError",
     "GeneratedKey",
+    "HashType",
     "InputTooLargeError",
     "InvalidArgumentError",
     "InvalidBase45Error",
@@ -627,13 +830,21 @@ __all__ = [
     "InvalidOptionsError",
     "InvalidPayloadError",
     "InvalidPrefixError",
+    "InvalidRevocationDataError",
     "InvalidValueSetError",
     "Issuer",
+    "Ledger",
+    "LedgerFailedError",
+    "LedgerRecord",
     "NoQrCodeError",
     "Outcome",
     "Payload",
     "PreparedCertificate",
     "QrEncodeError",
+    "RevocationData",
+    "RevocationHashes",
+    "RevocationMatch",
+    "RevocationSource",
     "SignerInfo",
     "SigningError",
     "UnsupportedVersionError",
@@ -654,6 +865,7 @@ __all__ = [
     "issue_codes",
     "now",
     "read_qr",
+    "revocation_hashes",
     "transliterate",
     "validate",
 ]

@@ -160,6 +160,21 @@ class InvalidArgumentError(DccError):
     code = "invalid_argument"
 
 
+class InvalidRevocationDataError(DccError):
+    """Revocation data that cannot be used (code ``invalid_revocation_data``): a malformed
+    gateway batch, a hash that is not 16 bytes, an unknown hash type, a corrupt Bloom filter."""
+
+    code = "invalid_revocation_data"
+
+
+class LedgerFailedError(DccError):
+    """An issuance ledger that cannot be opened, read or written (code ``ledger_failed``); a
+    certificate whose record cannot be written is not returned. Messages never show a
+    database password."""
+
+    code = "ledger_failed"
+
+
 class VerificationFailedError(DccError):
     """A certificate failed verification (code ``verification_failed``), raised by
     ``Verification.ensure_valid()``; ``failures`` lists every failed check."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar, Union
 
 _T = TypeVar("_T")
 _new = object.__new__
@@ -31,7 +31,15 @@ def _verification_fields(view: dict[str, Any]) -> dict[str, Any]:
     view["checks"] = _record(Checks, {k: _record(Outcome, o) for k, o in view["checks"].items()})
     view["failures"] = [_record(CheckFailure, f) for f in view["failures"]]
     view["findings"] = [_record(ValidationIssue, i) for i in view["findings"]]
+    view["revoked_by"] = _revocation_match(view["revoked_by"])
     return view
+
+
+def _revocation_match(view: Optional[dict[str, Any]]) -> Optional[RevocationMatch]:
+    if view is None:
+        return None
+    view["source"] = _record(RevocationSource, view["source"])
+    return _record(RevocationMatch, view)
 
 
 def _missing(obj: object, name: str) -> AttributeError:
@@ -149,10 +157,76 @@ class Outcome:
         return self.status == "passed"
 
 
+# (a Union of Literals, not one Literal: stubtest checks a type alias against a runtime Union)
+HashType = Union[Literal["UCI"], Literal["COUNTRYCODEUCI"], Literal["SIGNATURE"]]
+"""What a revocation hash is computed over: the certificate identifier (``UCI``), the issuing
+country followed by it (``COUNTRYCODEUCI``), or the signature (``SIGNATURE``; ``r`` only for
+ES256)."""
+
+
+@dataclass(frozen=True)
+class RevocationHashes:
+    """The three revocation hashes of a certificate (the first 16 bytes of a SHA-256), base64
+    as in gateway revocation batches, and hex. The UCI-based ones are ``None`` when the
+    payload has no certificate identifier."""
+
+    uci: Optional[str]
+    """``UCI``: SHA-256 of the certificate identifier (``ci``), base64 (24 characters)."""
+    country_code_uci: Optional[str]
+    """``COUNTRYCODEUCI``: SHA-256 of the issuing country (``iss``) followed by ``ci``, base64."""
+    signature: str
+    """``SIGNATURE``: SHA-256 of the signature (``r`` only for ES256), base64."""
+    uci_hex: Optional[str]
+    """``uci`` in hex (32 characters)."""
+    country_code_uci_hex: Optional[str]
+    """``country_code_uci`` in hex."""
+    signature_hex: str
+    """``signature`` in hex."""
+
+    def get(self, hash_type: HashType) -> Optional[str]:
+        """The hash of one type (``UCI``, ``COUNTRYCODEUCI`` or ``SIGNATURE``; any case), base64.
+        Raises ``ValueError`` for another name."""
+        name = hash_type.upper() if isinstance(hash_type, str) else hash_type
+        if name == "UCI":
+            return self.uci
+        if name == "COUNTRYCODEUCI":
+            return self.country_code_uci
+        if name == "SIGNATURE":
+            return self.signature
+        raise ValueError(f"unknown hash type {hash_type!r} (expected UCI, COUNTRYCODEUCI or SIGNATURE)")
+
+
+@dataclass(frozen=True)
+class RevocationSource:
+    """Where a matching revocation entry came from."""
+
+    kind: Literal["batch", "bloom_filter"]
+    """``batch`` (gateway batch JSON) or ``bloom_filter``."""
+    country: Optional[str]
+    """The batch's country (batches only)."""
+    kid: Optional[str]
+    """The kid the entry applies to (base64); ``None`` for every kid."""
+    name: Optional[str]
+    """The name the data was loaded under, if any."""
+
+
+@dataclass(frozen=True)
+class RevocationMatch:
+    """The revocation entry that revoked a certificate (``Verification.revoked_by``)."""
+
+    hash_type: HashType
+    """Which of the certificate's hashes matched."""
+    hash: str
+    """The matching hash, base64."""
+    source: RevocationSource
+    """Where the entry came from."""
+
+
 @dataclass(frozen=True)
 class Checks:
-    """Each check's outcome. ``signature``, ``validity``, ``key_usage`` and ``structure``
-    decide validity; ``payload`` (data quality) is reported, never fatal."""
+    """Each check's outcome. ``signature``, ``validity``, ``key_usage``, ``structure`` and
+    ``revocation`` (when the verifier has revocation data) decide validity; ``payload`` (data
+    quality) is reported, never fatal."""
 
     signature: Outcome
     """The COSE signature against a trusted DSC with the certificate's kid."""
@@ -165,6 +239,11 @@ class Checks:
     (the HCERT guidance: verifiers shall reject more)."""
     payload: Outcome
     """Data quality (schema, value sets, plausibility); see ``Verification.findings``."""
+    revocation: Outcome
+    """None of the certificate's revocation hashes is in the verifier's revocation data
+    (``Verifier.with_revocation``): failed with code ``revoked`` when one is; skipped ("not
+    checked: no revocation data supplied") without revocation data. Decisive when there is
+    revocation data."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -172,7 +251,8 @@ class Verification:
     """The result of verifying one certificate: the facade's verification view."""
 
     valid: bool
-    """True only when the signature, validity, key-usage and structure checks all pass."""
+    """True only when the signature, validity, key-usage and structure checks all pass and the
+    certificate is not revoked."""
     hc1: str
     """The ``HC1:`` text that was verified."""
     kid: Optional[str]
@@ -195,6 +275,8 @@ class Verification:
     """Every data-quality finding; findings never make a certificate invalid."""
     at: int
     """The verification time, seconds since the epoch."""
+    revoked_by: Optional[RevocationMatch]
+    """The revocation entry that revoked the certificate, or ``None``."""
 
     @property
     def verified_at(self) -> Optional[datetime]:
@@ -210,6 +292,10 @@ class Verification:
         ``failures``) otherwise."""
         self.__dict__["_native"].ensure_valid()
         return self
+
+    def revocation_hashes(self) -> RevocationHashes:
+        """The verified certificate's three revocation hashes."""
+        return _record(RevocationHashes, self.__dict__["_native"].revocation_hashes())
 
     def __repr__(self) -> str:
         return f"Verification(valid={self.valid}, failures={[f.code for f in self.failures]})"
@@ -299,3 +385,84 @@ class GeneratedKey:
 
     def __repr__(self) -> str:
         return "GeneratedKey(key_pem=<hidden>, cert_pem=<PEM certificate>)"
+
+
+@dataclass(frozen=True)
+class LedgerRecord:
+    """One issued certificate as an issuance ledger recorded it (``Ledger.records``). It holds
+    no names or dates of birth unless the issuer opted in (``personal_data``)."""
+
+    seq: int
+    """Position in the chain, from 1."""
+    issued_at: int
+    """Issued-at, seconds since the epoch."""
+    expires_at: int
+    """Expiry, seconds since the epoch."""
+    kid: str
+    """kid of the DSC that signed it, base64."""
+    certificate_type: Literal["vaccination", "test", "recovery"]
+    """The certificate type."""
+    country: str
+    """The issuing country (CWT ``iss``)."""
+    uci: str
+    """The certificate identifier."""
+    hash_uci: Optional[str]
+    """``UCI`` revocation hash, base64."""
+    hash_country_code_uci: Optional[str]
+    """``COUNTRYCODEUCI`` revocation hash, base64."""
+    hash_signature: str
+    """``SIGNATURE`` revocation hash, base64."""
+    operator: str
+    """The operator (account) the issuer was given (``Issuer.with_ledger``)."""
+    hc1_sha256: str
+    """SHA-256 of the ``HC1:`` text, hex."""
+    personal_data: Optional[str]
+    """``{"nam": ..., "dob": ...}`` as JSON text, only when the issuer opted in."""
+    prev_hash: str
+    """``record_hash`` of the previous record (64 zeros for the first), hex."""
+    record_hash: str
+    """SHA-256 of ``prev_hash`` and this record's content, hex."""
+
+    @property
+    def issued_datetime(self) -> Optional[datetime]:
+        """``issued_at`` as a UTC datetime."""
+        return _utc(self.issued_at)
+
+    @property
+    def expires_datetime(self) -> Optional[datetime]:
+        """``expires_at`` as a UTC datetime."""
+        return _utc(self.expires_at)
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first place where a ledger's hash chain breaks."""
+
+    seq: int
+    """The ``seq`` of the first bad record."""
+    kind: Literal["changed", "deleted", "reordered"]
+    """``changed`` (its content no longer matches its hash), ``deleted`` (its predecessor is
+    missing) or ``reordered`` (its predecessor is elsewhere in the order)."""
+    message: str
+    """A sentence for people."""
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of ``Ledger.verify``."""
+
+    valid: bool
+    """True when every record's hash and link verify."""
+    records: int
+    """Number of records."""
+    head: Optional[str]
+    """``record_hash`` of the last record: keep it elsewhere to detect removal of the newest
+    records (which leaves a valid, shorter chain)."""
+    first_break: Optional[ChainBreak]
+    """The first break, when not valid."""
+
+    @staticmethod
+    def _from_view(view: dict[str, Any]) -> ChainReport:
+        b = view["first_break"]
+        view["first_break"] = None if b is None else _record(ChainBreak, b)
+        return _record(ChainReport, view)
