@@ -246,6 +246,7 @@ const CHECKS = [
   ['keyUsage', 'Key usage'],
   ['structure', 'One certificate in the payload'],
   ['payload', 'Payload data quality'],
+  ['revocation', 'Revocation'],
 ];
 
 /**

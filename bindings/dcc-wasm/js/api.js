@@ -155,6 +155,10 @@ export function build(glue) {
       const size = Math.round(Math.sqrt(modules.length));
       return { version: (size - 17) / 4, size, modules };
     }
+    /** The three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE), base64 and hex. */
+    revocationHashes() {
+      return camel(JSON.parse(this.#h.revocationHashes()));
+    }
     /** The facade's JSON of this certificate's view (snake_case keys). */
     toJson() {
       return this.#h.toJson();
@@ -278,6 +282,10 @@ export function build(glue) {
       call(() => this.#h.ensureValid());
       return this;
     }
+    /** The three revocation hashes of the verified certificate, base64 and hex. */
+    revocationHashes() {
+      return camel(JSON.parse(this.#h.revocationHashes()));
+    }
     /** The facade's JSON of this verification's view (snake_case keys). */
     toJson() {
       return this.#h.toJson();
@@ -308,6 +316,19 @@ export function build(glue) {
       const f = strings(files, 'a value-set file');
       return new Verifier(INTERNAL, call(() => this.#h.withValueSets(f)));
     }
+    /**
+     * This verifier checking every certificate against revocation data: an array whose items
+     * are gateway batch JSON (one batch or an array of batches; text or UTF-8 bytes) or binary
+     * Bloom filters (bytes), detected by content. The revocation check then decides `valid`.
+     */
+    withRevocation(data) {
+      if (typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data) ||
+          typeof data?.[Symbol.iterator] !== 'function') {
+        throw fail('invalid_revocation_data', 'the revocation data must be an array of batch JSON text or bytes (Uint8Array)');
+      }
+      const files = Array.from(data, (d) => bytes(d, 'invalid_revocation_data', 'a revocation file'));
+      return new Verifier(INTERNAL, call(() => this.#h.withRevocation(files)));
+    }
     get trusted() {
       return camel(JSON.parse(this.#h.trusted()));
     }
@@ -337,6 +358,7 @@ export function build(glue) {
     decode: (text) => view(() => glue.decode(hc1(text))),
     decodeImage: (bytes) => view(() => glue.decodeImage(image(bytes))),
     readQr: (bytes) => call(() => glue.readQr(image(bytes))),
+    revocationHashes: (text) => view(() => glue.revocationHashes(hc1(text))),
     validate: (payload, at, valueSets) => {
       const p = payloadJson(payload);
       const s = seconds(at, 'the validation time');

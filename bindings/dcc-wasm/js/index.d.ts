@@ -152,6 +152,64 @@ export interface Checks {
   structure: Outcome;
   /** Data quality of the payload (see `findings`): reported, never fatal. */
   payload: Outcome;
+  /**
+   * Against the verifier's revocation data (`Verifier.withRevocation`): `skipped` without any,
+   * else `passed`, or `failed` with code `revoked` (see `Verification.revokedBy`).
+   */
+  revocation: Outcome;
+}
+
+/** What a revocation hash is computed over (the gateway's names). */
+export type HashType = "UCI" | "COUNTRYCODEUCI" | "SIGNATURE";
+
+/**
+ * The three revocation hashes of a certificate: the first 16 bytes of a SHA-256 over the
+ * certificate identifier (`UCI`), the issuing country followed by it (`COUNTRYCODEUCI`), or the
+ * signature (`SIGNATURE`; only `r` for ES256). Base64 (24 characters, as in gateway batches)
+ * and hex (32 characters).
+ */
+export interface RevocationHashes {
+  /** `UCI`, base64; null when the payload has no certificate identifier (`ci`). */
+  uci: string | null;
+  /** `COUNTRYCODEUCI`, base64; null without a `ci` or an `iss` claim. */
+  countryCodeUci: string | null;
+  /** `SIGNATURE`, base64. */
+  signature: string;
+  /** `UCI`, hex; null like `uci`. */
+  uciHex: string | null;
+  /** `COUNTRYCODEUCI`, hex; null like `countryCodeUci`. */
+  countryCodeUciHex: string | null;
+  /** `SIGNATURE`, hex. */
+  signatureHex: string;
+}
+
+/**
+ * Revocation data for `Verifier.withRevocation`, detected by content: gateway batch JSON
+ * (`{country, expires, kid, hashType, entries: [{hash}]}`, an array of them or
+ * `{batches: [...]}`) as text or UTF-8 bytes, or a binary Bloom filter (the EU
+ * dgc-bloomfilter format) as bytes.
+ */
+export type RevocationData = string | Bytes;
+
+/** Where a matching revocation entry came from. */
+export interface RevocationSource {
+  /** `batch` (gateway JSON) or `bloom_filter`. */
+  kind: "batch" | "bloom_filter";
+  /** The batch's country (batches only). */
+  country: string | null;
+  /** The kid (base64) the entry applies to; null for every kid. */
+  kid: string | null;
+  /** The name the data was loaded under, if any. */
+  name: string | null;
+}
+
+/** The revocation entry that revoked a certificate. */
+export interface RevocationMatch {
+  /** Which of the certificate's hashes matched. */
+  hashType: HashType;
+  /** The matching hash, base64. */
+  hash: string;
+  source: RevocationSource;
 }
 
 /** A problem in a payload (validation issue) or a data-quality finding of a verified one. */
@@ -230,6 +288,8 @@ export declare class Certificate {
   toSvg(): string;
   /** The QR code's module grid (error correction Q), to draw it yourself. */
   toModules(): QrModules;
+  /** The three revocation hashes, to publish in a revocation batch when revoking it. */
+  revocationHashes(): RevocationHashes;
   /** The facade's JSON of this certificate (snake_case keys). */
   toJson(): string;
   /** The `HC1:` text. */
@@ -279,7 +339,10 @@ export declare class Issuer {
 /** The result of verifying a certificate: the fields of the facade's VerificationView. */
 export declare class Verification {
   private constructor();
-  /** True only when the signature, validity, key-usage and structure checks all pass. */
+  /**
+   * True only when the signature, validity, key-usage and structure checks all pass, and the
+   * certificate is not revoked (when the verifier has revocation data).
+   */
   readonly valid: boolean;
   readonly hc1: string;
   /** base64 kid from the COSE headers. */
@@ -291,14 +354,18 @@ export declare class Verification {
   /** The trusted DSC whose key verified the signature. */
   readonly signer: SignerInfo | null;
   readonly checks: Checks;
-  /** The failures among the four decisive checks. */
+  /** The failures among the decisive checks (every check but `payload`). */
   readonly failures: CheckFailure[];
+  /** The revocation entry that revoked this certificate; null when not revoked or not checked. */
+  readonly revokedBy: RevocationMatch | null;
   /** Every data-quality finding; never makes a certificate invalid. */
   readonly findings: Finding[];
   /** The verification time, seconds since the epoch. */
   readonly at: number;
   /** This verification, or throws a VerificationFailedError with every failure. */
   ensureValid(): this;
+  /** The three revocation hashes of the verified certificate. */
+  revocationHashes(): RevocationHashes;
   /** The facade's JSON of this verification (snake_case keys). */
   toJson(): string;
 }
@@ -314,6 +381,12 @@ export declare class Verifier {
   withClockSkew(seconds: number): Verifier;
   /** This verifier with value-set files (JSON) for the data-quality findings. */
   withValueSets(files: readonly string[]): Verifier;
+  /**
+   * This verifier checking every certificate against revocation data (gateway batches, Bloom
+   * filters; see `RevocationData`): the `revocation` check then decides `valid`. Malformed data
+   * throws an `InvalidRevocationDataError`.
+   */
+  withRevocation(data: ReadonlyArray<RevocationData>): Verifier;
   readonly trusted: SignerInfo[];
   /** Verifies `HC1:` text at `at` (default now). */
   verify(hc1: string, at?: Instant): Verification;
@@ -326,6 +399,8 @@ export declare class Verifier {
 export declare function decode(hc1: string): Decoded;
 /** Reads the QR code in a PNG image and decodes it, signature not checked. */
 export declare function decodeImage(image: Bytes): Decoded;
+/** The three revocation hashes of `HC1:` text, decoded **without checking the signature**. */
+export declare function revocationHashes(hc1: string): RevocationHashes;
 /** The text of the QR code in a PNG image. */
 export declare function readQr(image: Bytes): string;
 /** Validates a payload for issuing at `at` (default now) without signing. */

@@ -181,6 +181,12 @@ impl Certificate {
         let dark = (0..size * size).map(|i| u8::from(qr.is_dark(i % size, i / size)));
         Ok(Uint8Array::from(dark.collect::<Vec<u8>>().as_slice()))
     }
+
+    /// The JSON of `dcc::Certificate::revocation_hashes().view()`.
+    #[wasm_bindgen(js_name = revocationHashes)]
+    pub fn revocation_hashes(&self) -> String {
+        json(&self.0.revocation_hashes().view())
+    }
 }
 
 /// `dcc::Verifier`.
@@ -211,6 +217,14 @@ impl Verifier {
     #[wasm_bindgen(js_name = withValueSets)]
     pub fn with_value_sets(&self, files: Vec<String>) -> Result<Verifier> {
         Ok(Verifier(self.0.clone().with_value_sets(&files)?))
+    }
+
+    /// `dcc::Verifier::with_revocation_data`: each item a gateway batch (JSON), an array of
+    /// batches, or a binary Bloom filter.
+    #[wasm_bindgen(js_name = withRevocation)]
+    pub fn with_revocation(&self, data: Vec<Uint8Array>) -> Result<Verifier> {
+        let files: Vec<Vec<u8>> = data.iter().map(Uint8Array::to_vec).collect();
+        Ok(Verifier(self.0.clone().with_revocation_data(&files)?))
     }
 
     /// The JSON of `dcc::Verifier::trusted`.
@@ -248,6 +262,12 @@ impl Verification {
         self.0.clone().ensure_valid()?;
         Ok(())
     }
+
+    /// The JSON of `dcc::Verification::revocation_hashes().view()`.
+    #[wasm_bindgen(js_name = revocationHashes)]
+    pub fn revocation_hashes(&self) -> String {
+        json(&self.0.revocation_hashes().view())
+    }
 }
 
 /// The JSON of `dcc::decode(hc1).view()`.
@@ -260,6 +280,12 @@ pub fn decode(hc1: &str) -> Result<String> {
 #[wasm_bindgen(js_name = decodeImage)]
 pub fn decode_image(image: &[u8]) -> Result<String> {
     Ok(dcc::decode_image(image)?.to_json())
+}
+
+/// The JSON of `dcc::revocation_hashes` (decoded without verifying).
+#[wasm_bindgen(js_name = revocationHashes)]
+pub fn revocation_hashes(hc1: &str) -> Result<String> {
+    Ok(json(&dcc::revocation_hashes(hc1)?))
 }
 
 /// `dcc::read_qr`.
@@ -365,5 +391,38 @@ mod tests {
         assert_eq!(e, Some(dcc::ErrorKind::InvalidKey));
         let e = Issuer::from_signer("ES512", cert).err().map(|f| f.0.kind());
         assert_eq!(e, Some(dcc::ErrorKind::InvalidArgument));
+    }
+
+    #[test]
+    fn revocation_hashes_cross_as_the_facade_view() {
+        let hc1 = dcc::Issuer::demo()
+            .issue_json(
+                include_str!("../../../examples/vaccination.json"),
+                &dcc::IssueOptions::default(),
+            )
+            .map(|c| c.hc1().to_string())
+            .unwrap_or_default();
+        let view: serde_json::Value =
+            serde_json::from_str(&revocation_hashes(&hc1).ok().unwrap_or_default())
+                .unwrap_or_default();
+        let mut keys: Vec<&str> = view
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "country_code_uci",
+                "country_code_uci_hex",
+                "signature",
+                "signature_hex",
+                "uci",
+                "uci_hex"
+            ]
+        );
+        assert_eq!(view["signature_hex"].as_str().map(str::len), Some(32));
+        let e = revocation_hashes("HC1:!").err().map(|f| f.0.kind());
+        assert_eq!(e, Some(dcc::ErrorKind::InvalidBase45));
     }
 }

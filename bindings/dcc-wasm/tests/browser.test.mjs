@@ -1,7 +1,7 @@
 // The demo page in headless Chromium (Debian `chromium` + playwright-core), with the browser
 // build of the INSTALLED package mounted at /dcc-kit/: fill the form, issue, read the QR code
 // off the page and verify it; verify known certificates through the verify tab; screenshots
-// in test-artifacts/.
+// in test-artifacts/. Also the browser build itself, in the page: revocation with a gateway batch.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -129,6 +129,9 @@ describe('demo page', () => {
     for (const check of ['signature', 'validity', 'keyUsage', 'payload']) {
       assert.equal(await page.getAttribute(`tr[data-check="${check}"]`, 'data-status'), 'passed', check);
     }
+    // The page loads no revocation data: the check is shown as not done.
+    assert.equal(await page.getAttribute('tr[data-check="revocation"]', 'data-status'), 'skipped');
+    assert.match(await page.textContent('tr[data-check="revocation"]'), /no revocation data supplied/);
     assert.deepEqual(JSON.parse(await page.textContent('#verify-payload')), g.payload);
     assert.match(await page.textContent('#verify-details'), /CN=dcc-kit golden ES256/);
     await page.screenshot({ path: path.join(artifacts, 'verify.png'), fullPage: true });
@@ -193,6 +196,45 @@ describe('demo page', () => {
     await page.click('#verify');
     await page.waitForSelector('#verify-error:not([hidden])');
     assert.equal(await page.getAttribute('#verify-error', 'data-code'), 'invalid_base45');
+  });
+
+  test('the browser build checks revocation: a batch revokes one certificate, not another', async () => {
+    const iat = 1_748_736_000; // 2025-06-01
+    const issue = (ci) => {
+      const p = payloadAt('vaccination', iat);
+      p.v[0].ci = ci;
+      return Issuer.demo().issue(p, { issuedAt: iat });
+    };
+    const revoked = issue('URN:UVCI:01:AT:BROWSER1#R');
+    const kept = issue('URN:UVCI:01:AT:BROWSER2#K');
+    const hashes = revoked.revocationHashes();
+    const batch = JSON.stringify({ country: 'AT', expires: '2031-01-01T00:00:00Z', kid: 'UNKNOWN_KID',
+      hashType: 'COUNTRYCODEUCI', entries: [{ hash: hashes.countryCodeUci }] });
+    const seen = await page.evaluate(async ({ batch, hc1s, at }) => {
+      const dcc = await import('./dcc-kit/index.js');
+      const verifier = dcc.Verifier.demo().withRevocation([new TextEncoder().encode(batch)]);
+      let error = null;
+      try {
+        dcc.Verifier.demo().withRevocation(['{"hashType":"MD5"}']);
+      } catch (e) {
+        error = [e.name, e.code, e instanceof dcc.DccError];
+      }
+      return {
+        hashes: dcc.revocationHashes(hc1s[0]),
+        results: hc1s.map((hc1) => {
+          const v = verifier.verify(hc1, at);
+          return { valid: v.valid, revocation: v.checks.revocation.status, code: v.checks.revocation.code, revokedBy: v.revokedBy };
+        }),
+        error,
+      };
+    }, { batch, hc1s: [revoked.hc1, kept.hc1], at: iat + 3600 });
+    assert.deepEqual(seen.hashes, hashes, 'the same hashes in the browser and in Node');
+    assert.deepEqual(seen.results, [
+      { valid: false, revocation: 'failed', code: 'revoked',
+        revokedBy: { hashType: 'COUNTRYCODEUCI', hash: hashes.countryCodeUci, source: { kind: 'batch', country: 'AT', kid: null, name: null } } },
+      { valid: true, revocation: 'passed', code: null, revokedBy: null },
+    ]);
+    assert.deepEqual(seen.error, ['InvalidRevocationDataError', 'invalid_revocation_data', true]);
   });
 
   test('issues with a PEM key and certificate loaded from disk', async () => {

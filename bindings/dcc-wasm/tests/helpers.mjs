@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '../../..');
 export const golden = (name) => path.join(repo, 'tests', 'golden', name);
+/** A file of the repository's revocation vectors (tests/vectors/revocation). */
+export const revocationVector = (name) => path.join(repo, 'tests', 'vectors', 'revocation', name);
 export const text = (file) => fs.readFileSync(file, 'utf8');
 export const json = (file) => JSON.parse(text(file));
 

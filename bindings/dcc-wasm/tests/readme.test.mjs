@@ -1,4 +1,5 @@
-// The README's quick start, run as written against the installed package.
+// The README's quick start and its Revocation example, run as written against the installed
+// package.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,20 +8,34 @@ import { test } from 'node:test';
 
 import { here } from './helpers.mjs';
 
-test('the README quick start runs and prints what its comments say', () => {
+/** Runs the first js block after `heading` in the README; returns its output lines. */
+function runSection(heading) {
   const readme = fs.readFileSync(path.join(here, '..', 'README.md'), 'utf8');
-  const start = readme.indexOf('## Quick start');
-  assert.ok(start >= 0, 'README has a Quick start section');
+  const start = readme.indexOf(heading);
+  assert.ok(start >= 0, `README has a ${heading} section`);
   const code = /```js\n([\s\S]*?)```/.exec(readme.slice(start))[1];
-  const file = path.join(here, '.quickstart.mjs');
+  const file = path.join(here, '.readme-example.mjs');
   fs.writeFileSync(file, code);
   try {
-    const out = execFileSync(process.execPath, [file], { cwd: here, encoding: 'utf8' }).trim().split('\n');
-    assert.match(out[0], /^HC1:NCF/);
-    assert.equal(out[1], 'true MUSTERFRAU passed');
-    assert.equal(out[2], 'true DE');
-    assert.equal(out[3], 'true invalid_base45');
+    return execFileSync(process.execPath, [file], { cwd: here, encoding: 'utf8' }).trim().split('\n');
   } finally {
     fs.rmSync(file, { force: true });
   }
+}
+
+test('the README quick start runs and prints what its comments say', () => {
+  const out = runSection('## Quick start');
+  assert.match(out[0], /^HC1:NCF/);
+  assert.equal(out[1], 'true MUSTERFRAU passed');
+  assert.equal(out[2], 'true DE');
+  assert.equal(out[3], 'true invalid_base45');
+});
+
+test('the README revocation example runs and prints what its comments say', () => {
+  assert.deepEqual(runSection('## Revocation'), [
+    'true 32',
+    'false revoked UCI',
+    'skipped',
+    'InvalidRevocationDataError invalid_revocation_data',
+  ]);
 });

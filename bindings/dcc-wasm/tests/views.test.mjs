@@ -40,6 +40,13 @@ describe('golden views (native objects against the facade views)', { skip: !fs.e
         return;
       }
       assert.ok(v.view, `expected error ${JSON.stringify(v.error)}, got a verification`);
+      // The new fields under their camelCase names (snake() would map either spelling back).
+      assert.ok('revokedBy' in result && !('revoked_by' in result), 'revokedBy');
+      assert.deepEqual(result.checks.revocation, {
+        status: v.view.checks.revocation.status,
+        code: v.view.checks.revocation.code,
+        message: v.view.checks.revocation.message,
+      });
       assert.deepEqual(snake({ ...result }), v.view);
       assert.deepEqual(JSON.parse(result.toJson()), v.view);
     });

@@ -1,7 +1,7 @@
 // Deliberate misuse: every line marked MISUSE must be rejected by `tsc --strict`, and nothing
 // else in this file may be (tests/types.test.mjs checks both).
 import { Issuer, Verifier, decode, DccError } from 'dcc-kit';
-import type { DccPayload, Verification } from 'dcc-kit';
+import type { DccPayload, HashType, Verification } from 'dcc-kit';
 
 declare const payload: DccPayload;
 const issuer = Issuer.demo();
@@ -24,4 +24,9 @@ r.valid = true; // MISUSE: valid is read-only
 const status: 'ok' = r.checks.signature.status; // MISUSE: not an outcome status
 decode('HC1:').claims.iat.toFixed(); // MISUSE: iat may be null
 const e = new DccError('no_such_code', 'x'); // MISUSE: unknown error code
-void [status, e];
+Verifier.demo().withRevocation('{"entries":[]}'); // MISUSE: not an array of files
+Verifier.demo().withRevocation([42]); // MISUSE: a file is text or bytes
+const hashType: HashType = 'MD5'; // MISUSE: not a gateway hash type
+r.revokedBy.hashType; // MISUSE: revokedBy may be null
+Issuer.demo().issue(payload).revocationHashes().uci.length; // MISUSE: uci may be null
+void [status, e, hashType];

@@ -5,4 +5,6 @@ const cert: dcc.Certificate = dcc.Issuer.demo().issue('{}', { iss: 'DE' });
 const result: dcc.Verification = dcc.Verifier.demo().verify(cert.hc1);
 const err: dcc.DccError = new dcc.ValidationFailedError('refused', []);
 const code: dcc.DccErrorCode = err.code;
-void [result.valid, code];
+const hashes: dcc.RevocationHashes = dcc.revocationHashes(cert.hc1);
+const revoked: dcc.RevocationMatch | null = dcc.Verifier.demo().withRevocation([]).verify(cert.hc1).revokedBy;
+void [result.valid, code, hashes.signatureHex, revoked];

@@ -4,6 +4,8 @@ import {
   DccError,
   Issuer,
   InvalidOptionsError,
+  InvalidRevocationDataError,
+  LedgerFailedError,
   PreparedCertificate,
   ValidationFailedError,
   Verification,
@@ -18,6 +20,7 @@ import {
   issueCodes,
   now,
   readQr,
+  revocationHashes,
   transliterate,
   validate,
   version,
@@ -38,6 +41,11 @@ import type {
   Outcome,
   PayloadChange,
   QrModules,
+  HashType,
+  RevocationData,
+  RevocationHashes,
+  RevocationMatch,
+  RevocationSource,
   SignFunction,
   SignerInfo,
   ValidationIssue,
@@ -47,6 +55,8 @@ import type {
 
 declare const keyPem: string;
 declare const certDer: Uint8Array;
+declare const bloomFilter: Uint8Array;
+declare const fetched: ArrayBuffer;
 declare const signRemotely: (tbs: Uint8Array) => Promise<ArrayBuffer>;
 
 const payload: DccPayload = {
@@ -121,6 +131,37 @@ const at: number = result.at;
 const who: string | undefined = result.signer?.subject;
 const notAfter: number | null | undefined = result.signer?.notAfter;
 
+const hashes: RevocationHashes = cert.revocationHashes();
+const uci: string | null = hashes.uci;
+const sigHex: string = revocationHashes(hc1).signatureHex;
+const verifiedHashes: RevocationHashes = result.revocationHashes();
+const batchJson: string = JSON.stringify({
+  country: 'DE', expires: '2031-01-01T00:00:00Z', kid, hashType: 'UCI', entries: [{ hash: uci ?? '' }],
+});
+const files: RevocationData[] = [batchJson, bloomFilter, fetched];
+const revoking: Verifier = verifier.withRevocation(files).withClockSkew(30);
+const checked: Verification = revoking.verify(hc1);
+const revocation: Outcome = checked.checks.revocation;
+const by: RevocationMatch | null = checked.revokedBy;
+if (by !== null) {
+  const t: HashType = by.hashType;
+  const source: RevocationSource = by.source;
+  const kind: 'batch' | 'bloom_filter' = source.kind;
+  const country: string | null = source.country;
+  void [t, kind, country, by.hash];
+}
+try {
+  Verifier.demo().withRevocation(['{not json']);
+} catch (e) {
+  if (e instanceof InvalidRevocationDataError) {
+    const code: 'invalid_revocation_data' = e.code;
+    void code;
+  } else if (e instanceof LedgerFailedError) {
+    const code: 'ledger_failed' = e.code;
+    void code;
+  }
+}
+
 const decoded: Decoded = decode(hc1);
 const fromPng: Decoded = decodeImage(png);
 const text: string = readQr(png);
@@ -154,4 +195,4 @@ try {
 
 void [alg, signer, batch, withSets, kid, type, png2, svg, grid, exp, changes, cose, signed, certJson,
   trusted, fromImage, valid, viewJson, nam, failures, findings, at, who, notAfter, decoded, fromPng,
-  text, decodedKid, pem, first, codes, checks, issues, v];
+  text, decodedKid, pem, first, codes, checks, issues, v, sigHex, verifiedHashes, revocation];
