@@ -116,6 +116,12 @@ dcc_error! {
     /// `invalid_argument`: an argument of a helper (a name to transliterate, a UVCI part) that
     /// cannot be used.
     InvalidArgument,
+    /// `invalid_revocation_data`: revocation data that cannot be used (a malformed gateway
+    /// batch, a hash that is not 16 bytes, an unknown hash type, a corrupt Bloom filter).
+    InvalidRevocationData,
+    /// `ledger_failed`: the issuance ledger cannot be opened, read or written (the
+    /// certificate is not returned when its record could not be written).
+    LedgerFailed,
 }
 
 /// An exception a foreign `DccSigner` threw that is not a `DccException`/`DccError` (a

@@ -4,7 +4,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CertificateType, Claims, DccError, PayloadChange, SignerInfo, from_view};
+use crate::{
+    CertificateType, Claims, DccError, Ledger, LedgerOptions, PayloadChange, RevocationHashes,
+    SignerInfo, from_view,
+};
 
 /// The two HCERT signature algorithms.
 #[derive(
@@ -174,6 +177,18 @@ impl Issuer {
         issuer(self.0.clone().with_value_sets(&value_sets))
     }
 
+    /// A copy of this issuer that records every certificate it issues in `ledger`, under
+    /// `options.operator` (an empty operator is `invalid_options`). A certificate whose
+    /// record cannot be written is not returned (`ledger_failed`); `issueBatch` records a
+    /// batch in one transaction.
+    pub fn with_ledger(
+        &self,
+        ledger: Arc<Ledger>,
+        options: LedgerOptions,
+    ) -> Result<Arc<Self>, DccError> {
+        issuer(self.0.clone().with_ledger(ledger.0.clone(), options.into()))
+    }
+
     /// Issues a certificate for a JSON payload (schema 1.3: `ver`, `nam`, `dob` and one of
     /// `v`/`t`/`r` with one entry). `options` `null`/`nil` means every default.
     #[uniffi::method(default(options = None))]
@@ -295,6 +310,12 @@ impl Certificate {
     /// standardised names, ...); empty when the payload was signed as given.
     pub fn changes(&self) -> Vec<PayloadChange> {
         from_view(self.0.changes())
+    }
+
+    /// The three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE), base64 and hex: what a
+    /// gateway batch lists to revoke this certificate.
+    pub fn revocation_hashes(&self) -> RevocationHashes {
+        from_view(self.0.revocation_hashes().view())
     }
 
     /// The signed COSE_Sign1 bytes.

@@ -1,7 +1,7 @@
 //! UniFFI bindings of dcc-kit for Kotlin (package `dcckit`) and Swift (module `DccKit`).
 //!
 //! A thin layer over the `dcc` facade: objects around the facade types (`Issuer`,
-//! `Certificate`, `PreparedCertificate`, `Verifier`, `GeneratedKey`), records that mirror the
+//! `Certificate`, `PreparedCertificate`, `Verifier`, `GeneratedKey`, `Ledger`), records that mirror the
 //! facade's views field for field and are filled from them by serde (`from_view`), one error
 //! enum [`DccError`] mapped from `dcc::ErrorKind`, and the foreign signer interface
 //! [`DccSigner`]. No logic beyond argument conversion and error mapping. The names follow
@@ -9,6 +9,8 @@
 
 mod error;
 mod issue;
+mod ledger;
+mod revocation;
 mod verify;
 
 use std::sync::Arc;
@@ -19,6 +21,13 @@ pub use error::DccError;
 pub use issue::{
     Algorithm, Certificate, DccSigner, IssueOptions, IssueResult, Issuer, PreparedCertificate,
     Validity,
+};
+pub use ledger::{
+    BreakKind, ChainBreak, ChainReport, Ledger, LedgerOptions, LedgerQuery, LedgerRecord,
+};
+pub use revocation::{
+    BatchEntry, HashType, RevocationBatch, RevocationHashes, RevocationMatch, RevocationSource,
+    revocation_hashes,
 };
 pub use verify::{
     CertificateType, CheckFailure, CheckStatus, Checks, Claims, Decoded, Outcome, PayloadChange,
@@ -183,13 +192,33 @@ mod tests {
             ..Default::default()
         };
         let cert = dcc::Issuer::demo().issue_json(payload, &opts)?;
-        for at in [1_750_000_060, 1_900_000_000] {
-            let facade = dcc::Verifier::demo().verify(cert.hc1(), at)?;
+        // Revoked through its SIGNATURE hash: `checks.revocation` and `revoked_by` filled.
+        let batch = dcc::RevocationBatch {
+            country: "XX".into(),
+            expires: "2031-01-01T00:00:00Z".into(),
+            kid: cert.kid(),
+            hash_type: dcc::HashType::Signature,
+            entries: vec![dcc::revocation::BatchEntry {
+                hash: cert.revocation_hashes().view().signature,
+            }],
+        };
+        let revoking = dcc::Verifier::demo().with_revocation_data(&[batch.to_json()])?;
+        for (verifier, at, revoked) in [
+            (dcc::Verifier::demo(), 1_750_000_060, false),
+            (dcc::Verifier::demo(), 1_900_000_000, false),
+            (revoking, 1_750_000_060, true),
+        ] {
+            let facade = verifier.verify(cert.hc1(), at)?;
+            let hashes = facade.revocation_hashes();
             let record: Verification = from_view(facade.view());
+            assert_eq!(record.revoked_by.is_some(), revoked);
             assert_eq!(record.to_json(), facade.to_json());
             let error = facade.ensure_valid().err().map(DccError::from);
             assert_eq!(record.ensure_valid().err(), error);
+            assert_eq!(record.revocation_hashes(), Ok(from_view(hashes.view())));
         }
+        let exported: Vec<RevocationBatch> = from_view([&batch]);
+        assert_eq!(exported[0].to_json(), batch.to_json());
         let bad = dcc::Issuer::demo().issue_json(r#"{"ver":"1.3.0"}"#, &opts);
         let Err(e) = bad else {
             panic!("issued an empty payload")

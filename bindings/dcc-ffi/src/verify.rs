@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{DccError, from_view, json_text};
+use crate::{DccError, RevocationHashes, RevocationMatch, from_view, json_text};
 
 /// The CWT claims of a certificate.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -102,6 +102,10 @@ pub struct Checks {
     pub structure: Outcome,
     /// Data quality: schema, value sets and plausibility (see `findings`). Never fatal.
     pub payload: Outcome,
+    /// None of the certificate's revocation hashes is in the verifier's revocation data
+    /// (`Verifier.withRevocation`): decisive when data was supplied (failed: `revoked`),
+    /// skipped ("not checked") without any.
+    pub revocation: Outcome,
 }
 
 /// A signer certificate (DSC).
@@ -124,8 +128,9 @@ pub struct SignerInfo {
 /// The result of verifying one certificate: the facade's verification view.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Verification {
-    /// True only when the signature, validity, key-usage and structure checks all pass.
-    /// Data-quality findings (`checks.payload`) never make a certificate invalid.
+    /// True only when the signature, validity, key-usage and structure checks all pass and,
+    /// with revocation data, the certificate is not revoked. Data-quality findings
+    /// (`checks.payload`) never make a certificate invalid.
     pub valid: bool,
     /// The `HC1:` text that was verified.
     pub hc1: String,
@@ -144,12 +149,15 @@ pub struct Verification {
     pub signer: Option<SignerInfo>,
     /// Each check's outcome.
     pub checks: Checks,
-    /// Every failure among the four decisive checks.
+    /// Every failure among the decisive checks (including `revoked`).
     pub failures: Vec<CheckFailure>,
     /// Every data-quality finding (schema, value sets, plausibility); never fatal.
     pub findings: Vec<ValidationIssue>,
     /// The verification time used, seconds since the epoch.
     pub at: i64,
+    /// The revocation entry that revoked the certificate (hash type, hash, source), or
+    /// `null`/`nil`.
+    pub revoked_by: Option<RevocationMatch>,
 }
 
 #[uniffi::export]
@@ -160,6 +168,12 @@ impl Verification {
             true => Ok(self.clone()),
             false => Err(dcc::Error::Verification(from_view(&self.failures)).into()),
         }
+    }
+
+    /// The three revocation hashes of the verified certificate. Throws only when `hc1` cannot
+    /// be decoded (a record built by hand), as `decode` would.
+    pub fn revocation_hashes(&self) -> Result<RevocationHashes, DccError> {
+        crate::revocation_hashes(self.hc1.clone())
     }
 
     /// The verification view as JSON (snake_case keys), the same text as the CLI's
@@ -231,6 +245,17 @@ impl Verifier {
     pub fn with_value_sets(&self, value_sets: Vec<String>) -> Result<Arc<Self>, DccError> {
         Ok(Arc::new(Verifier(
             self.0.clone().with_value_sets(&value_sets)?,
+        )))
+    }
+
+    /// A copy of this verifier that checks every certificate against revocation data, which
+    /// makes the revocation check decisive. Each item is a file's bytes: gateway batch JSON
+    /// (one batch or an array of batches) or a binary EU revocation Bloom filter (detected by
+    /// content). Data that cannot be used is `invalid_revocation_data`. Replaces any
+    /// revocation data this verifier had.
+    pub fn with_revocation(&self, data: Vec<Vec<u8>>) -> Result<Arc<Self>, DccError> {
+        Ok(Arc::new(Verifier(
+            self.0.clone().with_revocation_data(&data)?,
         )))
     }
 

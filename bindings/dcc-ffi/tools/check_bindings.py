@@ -286,6 +286,8 @@ def check_operations(table, sources):
     for op in json.load(open(table, encoding="utf-8"))["operations"]:
         for src in sources:
             name = op[src.lang]
+            if name == "-":  # the operation does not exist in this language
+                continue
             owner, _, member = name.rpartition(".")
             text = "\n".join(src.blocks(owner)) if owner else src.top_level
             if norm(member) not in src.funcs(text):

@@ -342,6 +342,11 @@ RustBuffer uniffi_dcc_ffi_fn_method_certificate_kid(uint64_t ptr, RustCallStatus
 RustBuffer uniffi_dcc_ffi_fn_method_certificate_payload(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_REVOCATION_HASHES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_REVOCATION_HASHES
+RustBuffer uniffi_dcc_ffi_fn_method_certificate_revocation_hashes(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_JSON
 RustBuffer uniffi_dcc_ffi_fn_method_certificate_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -438,6 +443,11 @@ uint64_t uniffi_dcc_ffi_fn_method_issuer_prepare(uint64_t ptr, RustBuffer payloa
 RustBuffer uniffi_dcc_ffi_fn_method_issuer_signer(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_WITH_LEDGER
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_WITH_LEDGER
+uint64_t uniffi_dcc_ffi_fn_method_issuer_with_ledger(uint64_t ptr, uint64_t ledger, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_WITH_VALUE_SETS
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_WITH_VALUE_SETS
 uint64_t uniffi_dcc_ffi_fn_method_issuer_with_value_sets(uint64_t ptr, RustBuffer value_sets, RustCallStatus *_Nonnull out_status
@@ -471,6 +481,51 @@ uint64_t uniffi_dcc_ffi_fn_method_preparedcertificate_finish(uint64_t ptr, RustB
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_PREPAREDCERTIFICATE_TBS
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_PREPAREDCERTIFICATE_TBS
 RustBuffer uniffi_dcc_ffi_fn_method_preparedcertificate_tbs(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_LEDGER
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_LEDGER
+uint64_t uniffi_dcc_ffi_fn_clone_ledger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_LEDGER
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_LEDGER
+void uniffi_dcc_ffi_fn_free_ledger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_LEDGER_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_LEDGER_OPEN
+uint64_t uniffi_dcc_ffi_fn_constructor_ledger_open(RustBuffer target, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_EXPORT
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_EXPORT
+RustBuffer uniffi_dcc_ffi_fn_method_ledger_export(uint64_t ptr, RustBuffer query, RustBuffer hash_type, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_EXPORT_TO_DIR
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_EXPORT_TO_DIR
+RustBuffer uniffi_dcc_ffi_fn_method_ledger_export_to_dir(uint64_t ptr, RustBuffer query, RustBuffer hash_type, RustBuffer dir, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_RECORDS
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_RECORDS
+RustBuffer uniffi_dcc_ffi_fn_method_ledger_records(uint64_t ptr, RustBuffer query, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_TARGET
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_TARGET
+RustBuffer uniffi_dcc_ffi_fn_method_ledger_target(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_VERIFY
+RustBuffer uniffi_dcc_ffi_fn_method_ledger_verify(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_LEDGER_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_dcc_ffi_fn_method_ledger_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_VERIFIER
@@ -514,6 +569,11 @@ RustBuffer uniffi_dcc_ffi_fn_method_verifier_verify_image(uint64_t ptr, RustBuff
 uint64_t uniffi_dcc_ffi_fn_method_verifier_with_clock_skew(uint64_t ptr, int64_t seconds, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_REVOCATION
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_REVOCATION
+uint64_t uniffi_dcc_ffi_fn_method_verifier_with_revocation(uint64_t ptr, RustBuffer data, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_VALUE_SETS
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_VALUE_SETS
 uint64_t uniffi_dcc_ffi_fn_method_verifier_with_value_sets(uint64_t ptr, RustBuffer value_sets, RustCallStatus *_Nonnull out_status
@@ -529,9 +589,19 @@ RustBuffer uniffi_dcc_ffi_fn_method_dccerror_code(RustBuffer ptr, RustCallStatus
 RustBuffer uniffi_dcc_ffi_fn_method_dccerror_reason(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_REVOCATIONBATCH_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_REVOCATIONBATCH_TO_JSON
+RustBuffer uniffi_dcc_ffi_fn_method_revocationbatch_to_json(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_ENSURE_VALID
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_ENSURE_VALID
 RustBuffer uniffi_dcc_ffi_fn_method_verification_ensure_valid(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_REVOCATION_HASHES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_REVOCATION_HASHES
+RustBuffer uniffi_dcc_ffi_fn_method_verification_revocation_hashes(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_TO_JSON
@@ -608,6 +678,11 @@ RustBuffer uniffi_dcc_ffi_fn_func_validate(RustBuffer payload_json, int64_t at, 
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_VERSION
 RustBuffer uniffi_dcc_ffi_fn_func_version(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_REVOCATION_HASHES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_REVOCATION_HASHES
+RustBuffer uniffi_dcc_ffi_fn_func_revocation_hashes(RustBuffer hc1, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_DCC_FFI_RUSTBUFFER_ALLOC
@@ -948,6 +1023,12 @@ uint16_t uniffi_dcc_ffi_checksum_func_version(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_REVOCATION_HASHES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_REVOCATION_HASHES
+uint16_t uniffi_dcc_ffi_checksum_func_revocation_hashes(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CERT_PEM
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CERT_PEM
 uint16_t uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem(void
@@ -1005,6 +1086,12 @@ uint16_t uniffi_dcc_ffi_checksum_method_certificate_kid(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_PAYLOAD
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_PAYLOAD
 uint16_t uniffi_dcc_ffi_checksum_method_certificate_payload(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_REVOCATION_HASHES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_REVOCATION_HASHES
+uint16_t uniffi_dcc_ffi_checksum_method_certificate_revocation_hashes(void
     
 );
 #endif
@@ -1068,6 +1155,12 @@ uint16_t uniffi_dcc_ffi_checksum_method_issuer_signer(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_WITH_LEDGER
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_WITH_LEDGER
+uint16_t uniffi_dcc_ffi_checksum_method_issuer_with_ledger(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_WITH_VALUE_SETS
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_WITH_VALUE_SETS
 uint16_t uniffi_dcc_ffi_checksum_method_issuer_with_value_sets(void
@@ -1092,6 +1185,36 @@ uint16_t uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_LEDGER_EXPORT
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_LEDGER_EXPORT
+uint16_t uniffi_dcc_ffi_checksum_method_ledger_export(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_LEDGER_EXPORT_TO_DIR
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_LEDGER_EXPORT_TO_DIR
+uint16_t uniffi_dcc_ffi_checksum_method_ledger_export_to_dir(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_LEDGER_RECORDS
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_LEDGER_RECORDS
+uint16_t uniffi_dcc_ffi_checksum_method_ledger_records(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_LEDGER_TARGET
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_LEDGER_TARGET
+uint16_t uniffi_dcc_ffi_checksum_method_ledger_target(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_LEDGER_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_LEDGER_VERIFY
+uint16_t uniffi_dcc_ffi_checksum_method_ledger_verify(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_TRUSTED
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_TRUSTED
 uint16_t uniffi_dcc_ffi_checksum_method_verifier_trusted(void
@@ -1113,6 +1236,12 @@ uint16_t uniffi_dcc_ffi_checksum_method_verifier_verify_image(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_CLOCK_SKEW
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_CLOCK_SKEW
 uint16_t uniffi_dcc_ffi_checksum_method_verifier_with_clock_skew(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_REVOCATION
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_REVOCATION
+uint16_t uniffi_dcc_ffi_checksum_method_verifier_with_revocation(void
     
 );
 #endif
@@ -1143,6 +1272,12 @@ uint16_t uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_ISSUER_FROM_SIGNER
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_ISSUER_FROM_SIGNER
 uint16_t uniffi_dcc_ffi_checksum_constructor_issuer_from_signer(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_LEDGER_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_LEDGER_OPEN
+uint16_t uniffi_dcc_ffi_checksum_constructor_ledger_open(void
     
 );
 #endif

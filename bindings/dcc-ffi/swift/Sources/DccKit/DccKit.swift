@@ -487,6 +487,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -637,6 +653,12 @@ public protocol CertificateProtocol: AnyObject, Sendable {
      * The payload that was signed (after normalisation), as JSON.
      */
     func payload()  -> String
+    
+    /**
+     * The three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE), base64 and hex: what a
+     * gateway batch lists to revoke this certificate.
+     */
+    func revocationHashes()  -> RevocationHashes
     
     /**
      * The facade's certificate view as JSON (snake_case keys, as every language reports it).
@@ -804,6 +826,19 @@ open func payload() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_method_certificate_payload(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE), base64 and hex: what a
+     * gateway batch lists to revoke this certificate.
+     */
+open func revocationHashes() -> RevocationHashes  {
+    return try!  FfiConverterTypeRevocationHashes_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_certificate_revocation_hashes(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -1360,6 +1395,14 @@ public protocol IssuerProtocol: AnyObject, Sendable {
     func signer()  -> SignerInfo
     
     /**
+     * A copy of this issuer that records every certificate it issues in `ledger`, under
+     * `options.operator` (an empty operator is `invalid_options`). A certificate whose
+     * record cannot be written is not returned (`ledger_failed`); `issueBatch` records a
+     * batch in one transaction.
+     */
+    func withLedger(ledger: Ledger, options: LedgerOptions) throws  -> Issuer
+    
+    /**
      * A copy of this issuer that validates with these value-set files (JSON, as published in
      * `ehn-dcc-valuesets`) instead of the embedded copies of the same sets.
      */
@@ -1550,6 +1593,23 @@ open func signer() -> SignerInfo  {
 }
     
     /**
+     * A copy of this issuer that records every certificate it issues in `ledger`, under
+     * `options.operator` (an empty operator is `invalid_options`). A certificate whose
+     * record cannot be written is not returned (`ledger_failed`); `issueBatch` records a
+     * batch in one transaction.
+     */
+open func withLedger(ledger: Ledger, options: LedgerOptions)throws  -> Issuer  {
+    return try  FfiConverterTypeIssuer_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_issuer_with_ledger(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLedger_lower(ledger),
+        FfiConverterTypeLedgerOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * A copy of this issuer that validates with these value-set files (JSON, as published in
      * `ehn-dcc-valuesets`) instead of the embedded copies of the same sets.
      */
@@ -1617,6 +1677,241 @@ public func FfiConverterTypeIssuer_lift(_ handle: UInt64) throws -> Issuer {
 #endif
 public func FfiConverterTypeIssuer_lower(_ value: Issuer) -> UInt64 {
     return FfiConverterTypeIssuer.lower(value)
+}
+
+
+
+
+
+
+/**
+ * An issuance ledger: one tamper-evident (hash-chained) record per issued certificate, in an
+ * SQLite file or a PostgreSQL database. Safe to share between threads and issuers; several
+ * processes may write to the same ledger. Every failure is `ledger_failed`.
+ */
+public protocol LedgerProtocol: AnyObject, Sendable {
+    
+    /**
+     * The selected records' hashes of type `hash_type` as gateway revocation batches (one per
+     * country and kid, at most 1,000 distinct hashes each).
+     */
+    func export(query: LedgerQuery, hashType: HashType) throws  -> [RevocationBatch]
+    
+    /**
+     * Writes `export`'s batches to the folder `dir` (created when missing), one file per
+     * batch (`batch-0001-DE.json`, ...); returns the paths.
+     */
+    func exportToDir(query: LedgerQuery, hashType: HashType, dir: String) throws  -> [String]
+    
+    /**
+     * The records matching `query`, in chain order.
+     */
+    func records(query: LedgerQuery) throws  -> [LedgerRecord]
+    
+    /**
+     * Where the ledger is: the file path, or the URL without its password.
+     */
+    func target()  -> String
+    
+    /**
+     * Checks the hash chain; a changed, deleted or reordered record is named in `firstBreak`.
+     */
+    func verify() throws  -> ChainReport
+    
+}
+/**
+ * An issuance ledger: one tamper-evident (hash-chained) record per issued certificate, in an
+ * SQLite file or a PostgreSQL database. Safe to share between threads and issuers; several
+ * processes may write to the same ledger. Every failure is `ledger_failed`.
+ */
+open class Ledger: LedgerProtocol, @unchecked Sendable, CustomDebugStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_dcc_ffi_fn_clone_ledger(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_dcc_ffi_fn_free_ledger(handle, $0) }
+    }
+
+    
+    /**
+     * Opens the ledger at `target`, creating and migrating it when needed: a PostgreSQL URL
+     * (`postgres://user@host:port/db`) or the path of an SQLite file.
+     */
+public static func `open`(target: String)throws  -> Ledger  {
+    return try  FfiConverterTypeLedger_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_constructor_ledger_open(
+        FfiConverterString.lower(target),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The selected records' hashes of type `hash_type` as gateway revocation batches (one per
+     * country and kid, at most 1,000 distinct hashes each).
+     */
+open func export(query: LedgerQuery, hashType: HashType)throws  -> [RevocationBatch]  {
+    return try  FfiConverterSequenceTypeRevocationBatch.lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_ledger_export(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLedgerQuery_lower(query),
+        FfiConverterTypeHashType_lower(hashType),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Writes `export`'s batches to the folder `dir` (created when missing), one file per
+     * batch (`batch-0001-DE.json`, ...); returns the paths.
+     */
+open func exportToDir(query: LedgerQuery, hashType: HashType, dir: String)throws  -> [String]  {
+    return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_ledger_export_to_dir(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLedgerQuery_lower(query),
+        FfiConverterTypeHashType_lower(hashType),
+        FfiConverterString.lower(dir),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The records matching `query`, in chain order.
+     */
+open func records(query: LedgerQuery)throws  -> [LedgerRecord]  {
+    return try  FfiConverterSequenceTypeLedgerRecord.lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_ledger_records(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLedgerQuery_lower(query),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Where the ledger is: the file path, or the URL without its password.
+     */
+open func target() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_ledger_target(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Checks the hash chain; a changed, deleted or reordered record is named in `firstBreak`.
+     */
+open func verify()throws  -> ChainReport  {
+    return try  FfiConverterTypeChainReport_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_ledger_verify(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_ledger_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedger: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Ledger
+
+    public static func lift(_ handle: UInt64) throws -> Ledger {
+        return Ledger(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Ledger) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Ledger {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Ledger, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedger_lift(_ handle: UInt64) throws -> Ledger {
+    return try FfiConverterTypeLedger.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedger_lower(_ value: Ledger) -> UInt64 {
+    return FfiConverterTypeLedger.lower(value)
 }
 
 
@@ -1818,6 +2113,15 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     func withClockSkew(seconds: Int64)  -> Verifier
     
     /**
+     * A copy of this verifier that checks every certificate against revocation data, which
+     * makes the revocation check decisive. Each item is a file's bytes: gateway batch JSON
+     * (one batch or an array of batches) or a binary EU revocation Bloom filter (detected by
+     * content). Data that cannot be used is `invalid_revocation_data`. Replaces any
+     * revocation data this verifier had.
+     */
+    func withRevocation(data: [Data]) throws  -> Verifier
+    
+    /**
      * A copy of this verifier whose findings use these value-set files (JSON) instead of the
      * embedded copies of the same sets.
      */
@@ -1960,6 +2264,23 @@ open func withClockSkew(seconds: Int64) -> Verifier  {
 }
     
     /**
+     * A copy of this verifier that checks every certificate against revocation data, which
+     * makes the revocation check decisive. Each item is a file's bytes: gateway batch JSON
+     * (one batch or an array of batches) or a binary EU revocation Bloom filter (detected by
+     * content). Data that cannot be used is `invalid_revocation_data`. Replaces any
+     * revocation data this verifier had.
+     */
+open func withRevocation(data: [Data])throws  -> Verifier  {
+    return try  FfiConverterTypeVerifier_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_verifier_with_revocation(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceData.lower(data),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * A copy of this verifier whose findings use these value-set files (JSON) instead of the
      * embedded copies of the same sets.
      */
@@ -2019,6 +2340,233 @@ public func FfiConverterTypeVerifier_lower(_ value: Verifier) -> UInt64 {
 }
 
 
+
+
+/**
+ * One entry of a gateway revocation batch.
+ */
+public struct BatchEntry: Equatable, Hashable {
+    /**
+     * A revoked hash: base64 of 16 bytes.
+     */
+    public let hash: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A revoked hash: base64 of 16 bytes.
+         */hash: String) {
+        self.hash = hash
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BatchEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBatchEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BatchEntry {
+        return
+            try BatchEntry(
+                hash: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BatchEntry, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.hash, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBatchEntry_lift(_ buf: RustBuffer) throws -> BatchEntry {
+    return try FfiConverterTypeBatchEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBatchEntry_lower(_ value: BatchEntry) -> RustBuffer {
+    return FfiConverterTypeBatchEntry.lower(value)
+}
+
+
+/**
+ * The first place where the chain breaks.
+ */
+public struct ChainBreak: Equatable, Hashable {
+    /**
+     * The `seq` of the first bad record.
+     */
+    public let seq: Int64
+    /**
+     * What is wrong with it.
+     */
+    public let kind: BreakKind
+    /**
+     * A sentence for people.
+     */
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The `seq` of the first bad record.
+         */seq: Int64, 
+        /**
+         * What is wrong with it.
+         */kind: BreakKind, 
+        /**
+         * A sentence for people.
+         */message: String) {
+        self.seq = seq
+        self.kind = kind
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChainBreak: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChainBreak: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChainBreak {
+        return
+            try ChainBreak(
+                seq: FfiConverterInt64.read(from: &buf), 
+                kind: FfiConverterTypeBreakKind.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChainBreak, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.seq, into: &buf)
+        FfiConverterTypeBreakKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChainBreak_lift(_ buf: RustBuffer) throws -> ChainBreak {
+    return try FfiConverterTypeChainBreak.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChainBreak_lower(_ value: ChainBreak) -> RustBuffer {
+    return FfiConverterTypeChainBreak.lower(value)
+}
+
+
+/**
+ * The result of `Ledger.verify()`.
+ */
+public struct ChainReport: Equatable, Hashable {
+    /**
+     * True when every record's hash and link verify.
+     */
+    public let valid: Bool
+    /**
+     * Number of records.
+     */
+    public let records: UInt64
+    /**
+     * `recordHash` of the last record: keep it elsewhere to detect removal of the newest.
+     */
+    public let head: String?
+    /**
+     * The first break, when not valid.
+     */
+    public let firstBreak: ChainBreak?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * True when every record's hash and link verify.
+         */valid: Bool, 
+        /**
+         * Number of records.
+         */records: UInt64, 
+        /**
+         * `recordHash` of the last record: keep it elsewhere to detect removal of the newest.
+         */head: String?, 
+        /**
+         * The first break, when not valid.
+         */firstBreak: ChainBreak?) {
+        self.valid = valid
+        self.records = records
+        self.head = head
+        self.firstBreak = firstBreak
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChainReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChainReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChainReport {
+        return
+            try ChainReport(
+                valid: FfiConverterBool.read(from: &buf), 
+                records: FfiConverterUInt64.read(from: &buf), 
+                head: FfiConverterOptionString.read(from: &buf), 
+                firstBreak: FfiConverterOptionTypeChainBreak.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChainReport, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.valid, into: &buf)
+        FfiConverterUInt64.write(value.records, into: &buf)
+        FfiConverterOptionString.write(value.head, into: &buf)
+        FfiConverterOptionTypeChainBreak.write(value.firstBreak, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChainReport_lift(_ buf: RustBuffer) throws -> ChainReport {
+    return try FfiConverterTypeChainReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChainReport_lower(_ value: ChainReport) -> RustBuffer {
+    return FfiConverterTypeChainReport.lower(value)
+}
 
 
 /**
@@ -2114,6 +2662,12 @@ public struct Checks: Equatable, Hashable {
      * Data quality: schema, value sets and plausibility (see `findings`). Never fatal.
      */
     public let payload: Outcome
+    /**
+     * None of the certificate's revocation hashes is in the verifier's revocation data
+     * (`Verifier.withRevocation`): decisive when data was supplied (failed: `revoked`),
+     * skipped ("not checked") without any.
+     */
+    public let revocation: Outcome
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2132,12 +2686,18 @@ public struct Checks: Equatable, Hashable {
          */structure: Outcome, 
         /**
          * Data quality: schema, value sets and plausibility (see `findings`). Never fatal.
-         */payload: Outcome) {
+         */payload: Outcome, 
+        /**
+         * None of the certificate's revocation hashes is in the verifier's revocation data
+         * (`Verifier.withRevocation`): decisive when data was supplied (failed: `revoked`),
+         * skipped ("not checked") without any.
+         */revocation: Outcome) {
         self.signature = signature
         self.validity = validity
         self.keyUsage = keyUsage
         self.structure = structure
         self.payload = payload
+        self.revocation = revocation
     }
 
     
@@ -2160,7 +2720,8 @@ public struct FfiConverterTypeChecks: FfiConverterRustBuffer {
                 validity: FfiConverterTypeOutcome.read(from: &buf), 
                 keyUsage: FfiConverterTypeOutcome.read(from: &buf), 
                 structure: FfiConverterTypeOutcome.read(from: &buf), 
-                payload: FfiConverterTypeOutcome.read(from: &buf)
+                payload: FfiConverterTypeOutcome.read(from: &buf), 
+                revocation: FfiConverterTypeOutcome.read(from: &buf)
         )
     }
 
@@ -2170,6 +2731,7 @@ public struct FfiConverterTypeChecks: FfiConverterRustBuffer {
         FfiConverterTypeOutcome.write(value.keyUsage, into: &buf)
         FfiConverterTypeOutcome.write(value.structure, into: &buf)
         FfiConverterTypeOutcome.write(value.payload, into: &buf)
+        FfiConverterTypeOutcome.write(value.revocation, into: &buf)
     }
 }
 
@@ -2469,6 +3031,388 @@ public func FfiConverterTypeIssueOptions_lower(_ value: IssueOptions) -> RustBuf
 
 
 /**
+ * How an issuer records into a ledger (`Issuer.withLedger`).
+ */
+public struct LedgerOptions: Equatable, Hashable {
+    /**
+     * The issuing account or operator, as you know it (required, not empty: else
+     * `invalid_options`).
+     */
+    public let `operator`: String
+    /**
+     * Also record the holder's names and date of birth (off by default: the ledger holds no
+     * personal data).
+     */
+    public let includePersonalData: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The issuing account or operator, as you know it (required, not empty: else
+         * `invalid_options`).
+         */`operator`: String, 
+        /**
+         * Also record the holder's names and date of birth (off by default: the ledger holds no
+         * personal data).
+         */includePersonalData: Bool = false) {
+        self.`operator` = `operator`
+        self.includePersonalData = includePersonalData
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LedgerOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerOptions {
+        return
+            try LedgerOptions(
+                operator: FfiConverterString.read(from: &buf), 
+                includePersonalData: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LedgerOptions, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.`operator`, into: &buf)
+        FfiConverterBool.write(value.includePersonalData, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerOptions_lift(_ buf: RustBuffer) throws -> LedgerOptions {
+    return try FfiConverterTypeLedgerOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerOptions_lower(_ value: LedgerOptions) -> RustBuffer {
+    return FfiConverterTypeLedgerOptions.lower(value)
+}
+
+
+/**
+ * A selection of ledger records. Every field is optional (`LedgerQuery()` selects all); set
+ * fields must all match.
+ */
+public struct LedgerQuery: Equatable, Hashable {
+    /**
+     * Issued by this operator.
+     */
+    public let `operator`: String?
+    /**
+     * Issued at or after this instant (seconds since the epoch).
+     */
+    public let since: Int64?
+    /**
+     * Issued before this instant (seconds since the epoch).
+     */
+    public let until: Int64?
+    /**
+     * Signed by the DSC with this base64 kid.
+     */
+    public let kid: String?
+    /**
+     * Of this type.
+     */
+    public let certificateType: CertificateType?
+    /**
+     * With this certificate identifier.
+     */
+    public let uci: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Issued by this operator.
+         */`operator`: String? = nil, 
+        /**
+         * Issued at or after this instant (seconds since the epoch).
+         */since: Int64? = nil, 
+        /**
+         * Issued before this instant (seconds since the epoch).
+         */until: Int64? = nil, 
+        /**
+         * Signed by the DSC with this base64 kid.
+         */kid: String? = nil, 
+        /**
+         * Of this type.
+         */certificateType: CertificateType? = nil, 
+        /**
+         * With this certificate identifier.
+         */uci: String? = nil) {
+        self.`operator` = `operator`
+        self.since = since
+        self.until = until
+        self.kid = kid
+        self.certificateType = certificateType
+        self.uci = uci
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LedgerQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerQuery {
+        return
+            try LedgerQuery(
+                operator: FfiConverterOptionString.read(from: &buf), 
+                since: FfiConverterOptionInt64.read(from: &buf), 
+                until: FfiConverterOptionInt64.read(from: &buf), 
+                kid: FfiConverterOptionString.read(from: &buf), 
+                certificateType: FfiConverterOptionTypeCertificateType.read(from: &buf), 
+                uci: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LedgerQuery, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.`operator`, into: &buf)
+        FfiConverterOptionInt64.write(value.since, into: &buf)
+        FfiConverterOptionInt64.write(value.until, into: &buf)
+        FfiConverterOptionString.write(value.kid, into: &buf)
+        FfiConverterOptionTypeCertificateType.write(value.certificateType, into: &buf)
+        FfiConverterOptionString.write(value.uci, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerQuery_lift(_ buf: RustBuffer) throws -> LedgerQuery {
+    return try FfiConverterTypeLedgerQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerQuery_lower(_ value: LedgerQuery) -> RustBuffer {
+    return FfiConverterTypeLedgerQuery.lower(value)
+}
+
+
+/**
+ * One issued certificate, as recorded. No names or dates of birth unless the issuer opted in.
+ */
+public struct LedgerRecord: Equatable, Hashable {
+    /**
+     * Position in the chain, from 1.
+     */
+    public let seq: Int64
+    /**
+     * Issued-at, seconds since the epoch.
+     */
+    public let issuedAt: Int64
+    /**
+     * Expiry, seconds since the epoch.
+     */
+    public let expiresAt: Int64
+    /**
+     * kid of the DSC, base64.
+     */
+    public let kid: String
+    /**
+     * Certificate type.
+     */
+    public let certificateType: CertificateType
+    /**
+     * Issuing country (CWT `iss`).
+     */
+    public let country: String
+    /**
+     * The certificate identifier.
+     */
+    public let uci: String
+    /**
+     * `UCI` revocation hash, base64.
+     */
+    public let hashUci: String?
+    /**
+     * `COUNTRYCODEUCI` revocation hash, base64.
+     */
+    public let hashCountryCodeUci: String?
+    /**
+     * `SIGNATURE` revocation hash, base64.
+     */
+    public let hashSignature: String
+    /**
+     * The operator the issuer was given.
+     */
+    public let `operator`: String
+    /**
+     * SHA-256 of the `HC1:` text, hex.
+     */
+    public let hc1Sha256: String
+    /**
+     * `{"nam": ..., "dob": ...}` as JSON text, only when the issuer opted in.
+     */
+    public let personalData: String?
+    /**
+     * `recordHash` of the previous record (zeros for the first), hex.
+     */
+    public let prevHash: String
+    /**
+     * SHA-256(prevHash ‖ content), hex.
+     */
+    public let recordHash: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Position in the chain, from 1.
+         */seq: Int64, 
+        /**
+         * Issued-at, seconds since the epoch.
+         */issuedAt: Int64, 
+        /**
+         * Expiry, seconds since the epoch.
+         */expiresAt: Int64, 
+        /**
+         * kid of the DSC, base64.
+         */kid: String, 
+        /**
+         * Certificate type.
+         */certificateType: CertificateType, 
+        /**
+         * Issuing country (CWT `iss`).
+         */country: String, 
+        /**
+         * The certificate identifier.
+         */uci: String, 
+        /**
+         * `UCI` revocation hash, base64.
+         */hashUci: String?, 
+        /**
+         * `COUNTRYCODEUCI` revocation hash, base64.
+         */hashCountryCodeUci: String?, 
+        /**
+         * `SIGNATURE` revocation hash, base64.
+         */hashSignature: String, 
+        /**
+         * The operator the issuer was given.
+         */`operator`: String, 
+        /**
+         * SHA-256 of the `HC1:` text, hex.
+         */hc1Sha256: String, 
+        /**
+         * `{"nam": ..., "dob": ...}` as JSON text, only when the issuer opted in.
+         */personalData: String?, 
+        /**
+         * `recordHash` of the previous record (zeros for the first), hex.
+         */prevHash: String, 
+        /**
+         * SHA-256(prevHash ‖ content), hex.
+         */recordHash: String) {
+        self.seq = seq
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.kid = kid
+        self.certificateType = certificateType
+        self.country = country
+        self.uci = uci
+        self.hashUci = hashUci
+        self.hashCountryCodeUci = hashCountryCodeUci
+        self.hashSignature = hashSignature
+        self.`operator` = `operator`
+        self.hc1Sha256 = hc1Sha256
+        self.personalData = personalData
+        self.prevHash = prevHash
+        self.recordHash = recordHash
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LedgerRecord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerRecord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerRecord {
+        return
+            try LedgerRecord(
+                seq: FfiConverterInt64.read(from: &buf), 
+                issuedAt: FfiConverterInt64.read(from: &buf), 
+                expiresAt: FfiConverterInt64.read(from: &buf), 
+                kid: FfiConverterString.read(from: &buf), 
+                certificateType: FfiConverterTypeCertificateType.read(from: &buf), 
+                country: FfiConverterString.read(from: &buf), 
+                uci: FfiConverterString.read(from: &buf), 
+                hashUci: FfiConverterOptionString.read(from: &buf), 
+                hashCountryCodeUci: FfiConverterOptionString.read(from: &buf), 
+                hashSignature: FfiConverterString.read(from: &buf), 
+                operator: FfiConverterString.read(from: &buf), 
+                hc1Sha256: FfiConverterString.read(from: &buf), 
+                personalData: FfiConverterOptionString.read(from: &buf), 
+                prevHash: FfiConverterString.read(from: &buf), 
+                recordHash: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LedgerRecord, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.seq, into: &buf)
+        FfiConverterInt64.write(value.issuedAt, into: &buf)
+        FfiConverterInt64.write(value.expiresAt, into: &buf)
+        FfiConverterString.write(value.kid, into: &buf)
+        FfiConverterTypeCertificateType.write(value.certificateType, into: &buf)
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterString.write(value.uci, into: &buf)
+        FfiConverterOptionString.write(value.hashUci, into: &buf)
+        FfiConverterOptionString.write(value.hashCountryCodeUci, into: &buf)
+        FfiConverterString.write(value.hashSignature, into: &buf)
+        FfiConverterString.write(value.`operator`, into: &buf)
+        FfiConverterString.write(value.hc1Sha256, into: &buf)
+        FfiConverterOptionString.write(value.personalData, into: &buf)
+        FfiConverterString.write(value.prevHash, into: &buf)
+        FfiConverterString.write(value.recordHash, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerRecord_lift(_ buf: RustBuffer) throws -> LedgerRecord {
+    return try FfiConverterTypeLedgerRecord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerRecord_lower(_ value: LedgerRecord) -> RustBuffer {
+    return FfiConverterTypeLedgerRecord.lower(value)
+}
+
+
+/**
  * The outcome of one check, flat, as in every language.
  */
 public struct Outcome: Equatable, Hashable {
@@ -2613,6 +3557,398 @@ public func FfiConverterTypePayloadChange_lift(_ buf: RustBuffer) throws -> Payl
 #endif
 public func FfiConverterTypePayloadChange_lower(_ value: PayloadChange) -> RustBuffer {
     return FfiConverterTypePayloadChange.lower(value)
+}
+
+
+/**
+ * A gateway revocation batch (`{country, expires, kid, hashType, entries: [{hash}]}`, 1 to
+ * 1,000 entries), as `Ledger.export` returns it. `toJson()` gives the file to upload or to
+ * pass to `Verifier.withRevocation`.
+ */
+public struct RevocationBatch: Equatable, Hashable {
+    /**
+     * The issuing country (ISO 3166-1 alpha-2).
+     */
+    public let country: String
+    /**
+     * RFC 3339 instant after which the entries may be purged (the latest expiry).
+     */
+    public let expires: String
+    /**
+     * base64 kid of the DSC that signed the revoked certificates, or `UNKNOWN_KID`.
+     */
+    public let kid: String
+    /**
+     * What the hashes were computed over.
+     */
+    public let hashType: HashType
+    /**
+     * The revoked hashes.
+     */
+    public let entries: [BatchEntry]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The issuing country (ISO 3166-1 alpha-2).
+         */country: String, 
+        /**
+         * RFC 3339 instant after which the entries may be purged (the latest expiry).
+         */expires: String, 
+        /**
+         * base64 kid of the DSC that signed the revoked certificates, or `UNKNOWN_KID`.
+         */kid: String, 
+        /**
+         * What the hashes were computed over.
+         */hashType: HashType, 
+        /**
+         * The revoked hashes.
+         */entries: [BatchEntry]) {
+        self.country = country
+        self.expires = expires
+        self.kid = kid
+        self.hashType = hashType
+        self.entries = entries
+    }
+
+    
+    /**
+     * The batch as gateway JSON, in the gateway's field order.
+     */
+public func toJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_revocationbatch_to_json(
+            FfiConverterTypeRevocationBatch_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RevocationBatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRevocationBatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RevocationBatch {
+        return
+            try RevocationBatch(
+                country: FfiConverterString.read(from: &buf), 
+                expires: FfiConverterString.read(from: &buf), 
+                kid: FfiConverterString.read(from: &buf), 
+                hashType: FfiConverterTypeHashType.read(from: &buf), 
+                entries: FfiConverterSequenceTypeBatchEntry.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RevocationBatch, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterString.write(value.expires, into: &buf)
+        FfiConverterString.write(value.kid, into: &buf)
+        FfiConverterTypeHashType.write(value.hashType, into: &buf)
+        FfiConverterSequenceTypeBatchEntry.write(value.entries, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevocationBatch_lift(_ buf: RustBuffer) throws -> RevocationBatch {
+    return try FfiConverterTypeRevocationBatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevocationBatch_lower(_ value: RevocationBatch) -> RustBuffer {
+    return FfiConverterTypeRevocationBatch.lower(value)
+}
+
+
+/**
+ * The three revocation hashes of a certificate (SHA-256 truncated to 16 bytes), base64 as in
+ * gateway batches and hex. The UCI-based ones are `null`/`nil` without a certificate
+ * identifier (`COUNTRYCODEUCI` also without an `iss` claim).
+ */
+public struct RevocationHashes: Equatable, Hashable {
+    /**
+     * `UCI` hash, base64 (24 characters).
+     */
+    public let uci: String?
+    /**
+     * `COUNTRYCODEUCI` hash, base64.
+     */
+    public let countryCodeUci: String?
+    /**
+     * `SIGNATURE` hash, base64.
+     */
+    public let signature: String
+    /**
+     * `UCI` hash, hex (32 characters).
+     */
+    public let uciHex: String?
+    /**
+     * `COUNTRYCODEUCI` hash, hex.
+     */
+    public let countryCodeUciHex: String?
+    /**
+     * `SIGNATURE` hash, hex.
+     */
+    public let signatureHex: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `UCI` hash, base64 (24 characters).
+         */uci: String?, 
+        /**
+         * `COUNTRYCODEUCI` hash, base64.
+         */countryCodeUci: String?, 
+        /**
+         * `SIGNATURE` hash, base64.
+         */signature: String, 
+        /**
+         * `UCI` hash, hex (32 characters).
+         */uciHex: String?, 
+        /**
+         * `COUNTRYCODEUCI` hash, hex.
+         */countryCodeUciHex: String?, 
+        /**
+         * `SIGNATURE` hash, hex.
+         */signatureHex: String) {
+        self.uci = uci
+        self.countryCodeUci = countryCodeUci
+        self.signature = signature
+        self.uciHex = uciHex
+        self.countryCodeUciHex = countryCodeUciHex
+        self.signatureHex = signatureHex
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RevocationHashes: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRevocationHashes: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RevocationHashes {
+        return
+            try RevocationHashes(
+                uci: FfiConverterOptionString.read(from: &buf), 
+                countryCodeUci: FfiConverterOptionString.read(from: &buf), 
+                signature: FfiConverterString.read(from: &buf), 
+                uciHex: FfiConverterOptionString.read(from: &buf), 
+                countryCodeUciHex: FfiConverterOptionString.read(from: &buf), 
+                signatureHex: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RevocationHashes, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.uci, into: &buf)
+        FfiConverterOptionString.write(value.countryCodeUci, into: &buf)
+        FfiConverterString.write(value.signature, into: &buf)
+        FfiConverterOptionString.write(value.uciHex, into: &buf)
+        FfiConverterOptionString.write(value.countryCodeUciHex, into: &buf)
+        FfiConverterString.write(value.signatureHex, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevocationHashes_lift(_ buf: RustBuffer) throws -> RevocationHashes {
+    return try FfiConverterTypeRevocationHashes.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevocationHashes_lower(_ value: RevocationHashes) -> RustBuffer {
+    return FfiConverterTypeRevocationHashes.lower(value)
+}
+
+
+/**
+ * The revocation entry that revoked a certificate (`Verification.revokedBy`).
+ */
+public struct RevocationMatch: Equatable, Hashable {
+    /**
+     * Which of the certificate's hashes matched.
+     */
+    public let hashType: HashType
+    /**
+     * The matching hash, base64.
+     */
+    public let hash: String
+    /**
+     * Where the entry came from.
+     */
+    public let source: RevocationSource
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Which of the certificate's hashes matched.
+         */hashType: HashType, 
+        /**
+         * The matching hash, base64.
+         */hash: String, 
+        /**
+         * Where the entry came from.
+         */source: RevocationSource) {
+        self.hashType = hashType
+        self.hash = hash
+        self.source = source
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RevocationMatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRevocationMatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RevocationMatch {
+        return
+            try RevocationMatch(
+                hashType: FfiConverterTypeHashType.read(from: &buf), 
+                hash: FfiConverterString.read(from: &buf), 
+                source: FfiConverterTypeRevocationSource.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RevocationMatch, into buf: inout [UInt8]) {
+        FfiConverterTypeHashType.write(value.hashType, into: &buf)
+        FfiConverterString.write(value.hash, into: &buf)
+        FfiConverterTypeRevocationSource.write(value.source, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevocationMatch_lift(_ buf: RustBuffer) throws -> RevocationMatch {
+    return try FfiConverterTypeRevocationMatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevocationMatch_lower(_ value: RevocationMatch) -> RustBuffer {
+    return FfiConverterTypeRevocationMatch.lower(value)
+}
+
+
+/**
+ * Where a matching revocation entry came from.
+ */
+public struct RevocationSource: Equatable, Hashable {
+    /**
+     * `batch` or `bloom_filter`.
+     */
+    public let kind: String
+    /**
+     * The batch's country (batches only).
+     */
+    public let country: String?
+    /**
+     * The kid the entry applies to (base64); `null`/`nil` for every kid.
+     */
+    public let kid: String?
+    /**
+     * The name the data was loaded under, if any.
+     */
+    public let name: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `batch` or `bloom_filter`.
+         */kind: String, 
+        /**
+         * The batch's country (batches only).
+         */country: String?, 
+        /**
+         * The kid the entry applies to (base64); `null`/`nil` for every kid.
+         */kid: String?, 
+        /**
+         * The name the data was loaded under, if any.
+         */name: String?) {
+        self.kind = kind
+        self.country = country
+        self.kid = kid
+        self.name = name
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RevocationSource: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRevocationSource: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RevocationSource {
+        return
+            try RevocationSource(
+                kind: FfiConverterString.read(from: &buf), 
+                country: FfiConverterOptionString.read(from: &buf), 
+                kid: FfiConverterOptionString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RevocationSource, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.country, into: &buf)
+        FfiConverterOptionString.write(value.kid, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevocationSource_lift(_ buf: RustBuffer) throws -> RevocationSource {
+    return try FfiConverterTypeRevocationSource.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevocationSource_lower(_ value: RevocationSource) -> RustBuffer {
+    return FfiConverterTypeRevocationSource.lower(value)
 }
 
 
@@ -2899,8 +4235,9 @@ public func FfiConverterTypeValidationReport_lower(_ value: ValidationReport) ->
  */
 public struct Verification: Equatable, Hashable {
     /**
-     * True only when the signature, validity, key-usage and structure checks all pass.
-     * Data-quality findings (`checks.payload`) never make a certificate invalid.
+     * True only when the signature, validity, key-usage and structure checks all pass and,
+     * with revocation data, the certificate is not revoked. Data-quality findings
+     * (`checks.payload`) never make a certificate invalid.
      */
     public let valid: Bool
     /**
@@ -2936,7 +4273,7 @@ public struct Verification: Equatable, Hashable {
      */
     public let checks: Checks
     /**
-     * Every failure among the four decisive checks.
+     * Every failure among the decisive checks (including `revoked`).
      */
     public let failures: [CheckFailure]
     /**
@@ -2947,13 +4284,19 @@ public struct Verification: Equatable, Hashable {
      * The verification time used, seconds since the epoch.
      */
     public let at: Int64
+    /**
+     * The revocation entry that revoked the certificate (hash type, hash, source), or
+     * `null`/`nil`.
+     */
+    public let revokedBy: RevocationMatch?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * True only when the signature, validity, key-usage and structure checks all pass.
-         * Data-quality findings (`checks.payload`) never make a certificate invalid.
+         * True only when the signature, validity, key-usage and structure checks all pass and,
+         * with revocation data, the certificate is not revoked. Data-quality findings
+         * (`checks.payload`) never make a certificate invalid.
          */valid: Bool, 
         /**
          * The `HC1:` text that was verified.
@@ -2980,14 +4323,18 @@ public struct Verification: Equatable, Hashable {
          * Each check's outcome.
          */checks: Checks, 
         /**
-         * Every failure among the four decisive checks.
+         * Every failure among the decisive checks (including `revoked`).
          */failures: [CheckFailure], 
         /**
          * Every data-quality finding (schema, value sets, plausibility); never fatal.
          */findings: [ValidationIssue], 
         /**
          * The verification time used, seconds since the epoch.
-         */at: Int64) {
+         */at: Int64, 
+        /**
+         * The revocation entry that revoked the certificate (hash type, hash, source), or
+         * `null`/`nil`.
+         */revokedBy: RevocationMatch?) {
         self.valid = valid
         self.hc1 = hc1
         self.kid = kid
@@ -3000,6 +4347,7 @@ public struct Verification: Equatable, Hashable {
         self.failures = failures
         self.findings = findings
         self.at = at
+        self.revokedBy = revokedBy
     }
 
     
@@ -3010,6 +4358,19 @@ public func ensureValid()throws  -> Verification  {
     return try  FfiConverterTypeVerification_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_method_verification_ensure_valid(
+            FfiConverterTypeVerification_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The three revocation hashes of the verified certificate. Throws only when `hc1` cannot
+     * be decoded (a record built by hand), as `decode` would.
+     */
+public func revocationHashes()throws  -> RevocationHashes  {
+    return try  FfiConverterTypeRevocationHashes_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_verification_revocation_hashes(
             FfiConverterTypeVerification_lower(self),uniffiCallStatus
     )
 })
@@ -3054,7 +4415,8 @@ public struct FfiConverterTypeVerification: FfiConverterRustBuffer {
                 checks: FfiConverterTypeChecks.read(from: &buf), 
                 failures: FfiConverterSequenceTypeCheckFailure.read(from: &buf), 
                 findings: FfiConverterSequenceTypeValidationIssue.read(from: &buf), 
-                at: FfiConverterInt64.read(from: &buf)
+                at: FfiConverterInt64.read(from: &buf), 
+                revokedBy: FfiConverterOptionTypeRevocationMatch.read(from: &buf)
         )
     }
 
@@ -3071,6 +4433,7 @@ public struct FfiConverterTypeVerification: FfiConverterRustBuffer {
         FfiConverterSequenceTypeCheckFailure.write(value.failures, into: &buf)
         FfiConverterSequenceTypeValidationIssue.write(value.findings, into: &buf)
         FfiConverterInt64.write(value.at, into: &buf)
+        FfiConverterOptionTypeRevocationMatch.write(value.revokedBy, into: &buf)
     }
 }
 
@@ -3161,6 +4524,91 @@ public func FfiConverterTypeAlgorithm_lift(_ buf: RustBuffer) throws -> Algorith
 #endif
 public func FfiConverterTypeAlgorithm_lower(_ value: Algorithm) -> RustBuffer {
     return FfiConverterTypeAlgorithm.lower(value)
+}
+
+
+
+/**
+ * How the chain broke.
+ */
+
+public enum BreakKind: Equatable, Hashable {
+    
+    /**
+     * The record's content no longer matches its hash.
+     */
+    case changed
+    /**
+     * The record's predecessor is missing (deleted, or rewritten with a new hash).
+     */
+    case deleted
+    /**
+     * The record's predecessor exists but elsewhere in the order.
+     */
+    case reordered
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension BreakKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBreakKind: FfiConverterRustBuffer {
+    typealias SwiftType = BreakKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BreakKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .changed
+        
+        case 2: return .deleted
+        
+        case 3: return .reordered
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: BreakKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .changed:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .deleted:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .reordered:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBreakKind_lift(_ buf: RustBuffer) throws -> BreakKind {
+    return try FfiConverterTypeBreakKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBreakKind_lower(_ value: BreakKind) -> RustBuffer {
+    return FfiConverterTypeBreakKind.lower(value)
 }
 
 
@@ -3504,6 +4952,24 @@ enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
+     * `invalid_revocation_data`: revocation data that cannot be used (a malformed gateway
+     * batch, a hash that is not 16 bytes, an unknown hash type, a corrupt Bloom filter).
+     */
+    case InvalidRevocationData(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
+     * `ledger_failed`: the issuance ledger cannot be opened, read or written (the
+     * certificate is not returned when its record could not be written).
+     */
+    case LedgerFailed(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
      * `validation_failed`: the payload was refused; `issues` lists every problem.
      */
     case ValidationFailed(
@@ -3637,11 +5103,17 @@ public struct FfiConverterTypeDccError: FfiConverterRustBuffer {
         case 19: return .InvalidArgument(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 20: return .ValidationFailed(
+        case 20: return .InvalidRevocationData(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 21: return .LedgerFailed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 22: return .ValidationFailed(
             reason: try FfiConverterString.read(from: &buf), 
             issues: try FfiConverterSequenceTypeValidationIssue.read(from: &buf)
             )
-        case 21: return .VerificationFailed(
+        case 23: return .VerificationFailed(
             reason: try FfiConverterString.read(from: &buf), 
             failures: try FfiConverterSequenceTypeCheckFailure.read(from: &buf)
             )
@@ -3752,14 +5224,24 @@ public struct FfiConverterTypeDccError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .ValidationFailed(reason,issues):
+        case let .InvalidRevocationData(reason):
             writeInt(&buf, Int32(20))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .LedgerFailed(reason):
+            writeInt(&buf, Int32(21))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .ValidationFailed(reason,issues):
+            writeInt(&buf, Int32(22))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterSequenceTypeValidationIssue.write(issues, into: &buf)
             
         
         case let .VerificationFailed(reason,failures):
-            writeInt(&buf, Int32(21))
+            writeInt(&buf, Int32(23))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterSequenceTypeCheckFailure.write(failures, into: &buf)
             
@@ -3781,6 +5263,91 @@ public func FfiConverterTypeDccError_lift(_ buf: RustBuffer) throws -> DccError 
 public func FfiConverterTypeDccError_lower(_ value: DccError) -> RustBuffer {
     return FfiConverterTypeDccError.lower(value)
 }
+
+
+/**
+ * What a revocation hash is computed over (the gateway's `hashType`).
+ */
+
+public enum HashType: Equatable, Hashable {
+    
+    /**
+     * `UCI`: SHA-256 of the certificate identifier (`ci`).
+     */
+    case uci
+    /**
+     * `COUNTRYCODEUCI`: SHA-256 of the issuing country (`iss`) followed by `ci`.
+     */
+    case countryCodeUci
+    /**
+     * `SIGNATURE`: SHA-256 of the COSE signature (only its first half `r` for ES256).
+     */
+    case signature
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension HashType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHashType: FfiConverterRustBuffer {
+    typealias SwiftType = HashType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HashType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .uci
+        
+        case 2: return .countryCodeUci
+        
+        case 3: return .signature
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: HashType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .uci:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .countryCodeUci:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .signature:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHashType_lift(_ buf: RustBuffer) throws -> HashType {
+    return try FfiConverterTypeHashType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHashType_lower(_ value: HashType) -> RustBuffer {
+    return FfiConverterTypeHashType.lower(value)
+}
+
 
 
 /**
@@ -4043,6 +5610,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeChainBreak: FfiConverterRustBuffer {
+    typealias SwiftType = ChainBreak?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeChainBreak.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeChainBreak.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeIssueOptions: FfiConverterRustBuffer {
     typealias SwiftType = IssueOptions?
 
@@ -4059,6 +5650,30 @@ fileprivate struct FfiConverterOptionTypeIssueOptions: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeIssueOptions.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRevocationMatch: FfiConverterRustBuffer {
+    typealias SwiftType = RevocationMatch?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRevocationMatch.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRevocationMatch.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4140,6 +5755,56 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
+    typealias SwiftType = [Data]
+
+    public static func write(_ value: [Data], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterData.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Data] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Data]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterData.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeBatchEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [BatchEntry]
+
+    public static func write(_ value: [BatchEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBatchEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BatchEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [BatchEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBatchEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeCheckFailure: FfiConverterRustBuffer {
     typealias SwiftType = [CheckFailure]
 
@@ -4165,6 +5830,31 @@ fileprivate struct FfiConverterSequenceTypeCheckFailure: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeLedgerRecord: FfiConverterRustBuffer {
+    typealias SwiftType = [LedgerRecord]
+
+    public static func write(_ value: [LedgerRecord], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLedgerRecord.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LedgerRecord] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [LedgerRecord]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLedgerRecord.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePayloadChange: FfiConverterRustBuffer {
     typealias SwiftType = [PayloadChange]
 
@@ -4182,6 +5872,31 @@ fileprivate struct FfiConverterSequenceTypePayloadChange: FfiConverterRustBuffer
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePayloadChange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRevocationBatch: FfiConverterRustBuffer {
+    typealias SwiftType = [RevocationBatch]
+
+    public static func write(_ value: [RevocationBatch], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRevocationBatch.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RevocationBatch] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RevocationBatch]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRevocationBatch.read(from: &buf))
         }
         return seq
     }
@@ -4411,6 +6126,18 @@ public func version() -> String  {
     )
 })
 }
+/**
+ * The revocation hashes of `HC1:` text, decoded without verifying the signature. Text that
+ * cannot be decoded throws as `decode` does.
+ */
+public func revocationHashes(hc1: String)throws  -> RevocationHashes  {
+    return try  FfiConverterTypeRevocationHashes_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_revocation_hashes(
+        FfiConverterString.lower(hc1),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -4466,6 +6193,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dcc_ffi_checksum_func_version() != 34936) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dcc_ffi_checksum_func_revocation_hashes() != 24969) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem() != 34043) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4494,6 +6224,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_certificate_payload() != 40918) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_certificate_revocation_hashes() != 23989) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_certificate_to_json() != 8329) {
@@ -4526,6 +6259,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dcc_ffi_checksum_method_issuer_signer() != 49317) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dcc_ffi_checksum_method_issuer_with_ledger() != 15987) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dcc_ffi_checksum_method_issuer_with_value_sets() != 14541) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4538,6 +6274,21 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs() != 49565) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dcc_ffi_checksum_method_ledger_export() != 16123) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_ledger_export_to_dir() != 54407) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_ledger_records() != 19560) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_ledger_target() != 27563) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_ledger_verify() != 52199) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dcc_ffi_checksum_method_verifier_trusted() != 1476) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4548,6 +6299,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_verifier_with_clock_skew() != 22250) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_verifier_with_revocation() != 61808) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_verifier_with_value_sets() != 33124) {
@@ -4563,6 +6317,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_constructor_issuer_from_signer() != 55508) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_constructor_ledger_open() != 57310) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_constructor_verifier_demo() != 64389) {

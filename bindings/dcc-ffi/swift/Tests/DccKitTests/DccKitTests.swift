@@ -74,13 +74,27 @@ private func viewOf(_ v: Verification) throws -> NSDictionary {
         "checks": [
             "signature": outcomeJson(v.checks.signature), "validity": outcomeJson(v.checks.validity),
             "key_usage": outcomeJson(v.checks.keyUsage), "structure": outcomeJson(v.checks.structure),
-            "payload": outcomeJson(v.checks.payload),
+            "payload": outcomeJson(v.checks.payload), "revocation": outcomeJson(v.checks.revocation),
         ],
         "failures": v.failures.map { ["code": $0.code, "message": $0.message] },
         "findings": v.findings.map { ["path": $0.path, "code": $0.code, "message": $0.message] },
         "at": NSNumber(value: v.at),
+        "revoked_by": v.revokedBy.map { m -> Any in
+            ["hash_type": gatewayName(m.hashType), "hash": m.hash,
+             "source": ["kind": m.source.kind, "country": str(m.source.country), "kid": str(m.source.kid),
+                        "name": str(m.source.name)] as [String: Any]] as [String: Any]
+        } ?? NSNull(),
     ]
     return view as NSDictionary
+}
+
+/// The gateway's name of a hash type: `UCI`, `COUNTRYCODEUCI`, `SIGNATURE`.
+private func gatewayName(_ t: HashType) -> String {
+    switch t {
+    case .uci: return "UCI"
+    case .countryCodeUci: return "COUNTRYCODEUCI"
+    case .signature: return "SIGNATURE"
+    }
 }
 
 private func example(_ name: String) throws -> String { try text("examples/\(name).json") }
@@ -410,7 +424,8 @@ final class DccKitTests: XCTestCase {
             .InvalidPayload(reason: ""), .InvalidKey(reason: ""), .InvalidCertificate(reason: ""),
             .SigningFailed(reason: ""), .QrEncodeFailed(reason: ""), .InvalidImage(reason: ""),
             .NoQrCode(reason: ""), .InvalidOptions(reason: ""), .InvalidValueSet(reason: ""),
-            .InvalidArgument(reason: ""), .ValidationFailed(reason: "", issues: []),
+            .InvalidArgument(reason: ""), .InvalidRevocationData(reason: ""), .LedgerFailed(reason: ""),
+            .ValidationFailed(reason: "", issues: []),
             .VerificationFailed(reason: "", failures: []),
         ]
         XCTAssertEqual(Set(cases.map { $0.code() }), Set(errorCodes()))
@@ -504,5 +519,266 @@ final class DccKitTests: XCTestCase {
             }
         }
         XCTAssertEqual(failures.count, 0, "\(failures)")
+    }
+}
+
+// MARK: - revocation and the issuance ledger (RevocationLedgerTest.kt in the Kotlin tests)
+
+/// 2025-06-15, inside the demo DSC's validity.
+private let T0: Int64 = 1_750_000_000
+/// After every certificate these tests issue, before any expires.
+private let AT: Int64 = T0 + 300_000
+
+private let allHashTypes: [HashType] = [.uci, .countryCodeUci, .signature]
+
+/// The vaccination example with this certificate identifier (nil: none, `uvciIssuer` fills one in).
+private func payload(ci: String?) throws -> String {
+    var payload = try json(try example("vaccination")) as! [String: Any]
+    var entry = (payload["v"] as! [[String: Any]])[0]
+    if let ci = ci { entry["ci"] = ci } else { entry.removeValue(forKey: "ci") }
+    payload["v"] = [entry]
+    return try jsonText(payload)
+}
+
+private func ciOf(_ cert: Certificate) throws -> String {
+    let payload = try json(cert.payload()) as! [String: Any]
+    return (payload["v"] as! [[String: Any]])[0]["ci"] as! String
+}
+
+private func hashOf(_ h: RevocationHashes, _ t: HashType) -> String? {
+    switch t {
+    case .uci: return h.uci
+    case .countryCodeUci: return h.countryCodeUci
+    case .signature: return h.signature
+    }
+}
+
+private func hexSha256(_ text: String) -> String {
+    SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+}
+
+private func batchJson(kid: String, _ t: HashType, _ hashes: [String]) -> String {
+    RevocationBatch(country: "AT", expires: "2031-01-01T00:00:00Z", kid: kid, hashType: t,
+                    entries: hashes.map { BatchEntry(hash: $0) }).toJson()
+}
+
+private func ledgerOptions(_ issuedAt: Int64) -> IssueOptions {
+    IssueOptions(issuedAt: issuedAt, validity: .default, uvciIssuer: "LEDGERSWIFT")
+}
+
+#if os(macOS)
+/// Runs a command line tool (sqlite3, psql) and fails on a non-zero exit.
+private func runTool(_ arguments: [String]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    try process.run()
+    process.waitUntilExit()
+    if process.terminationStatus != 0 {
+        throw NSError(domain: "DccKitTests", code: Int(process.terminationStatus),
+                      userInfo: [NSLocalizedDescriptionKey: "\(arguments.prefix(2)) failed"])
+    }
+}
+#endif
+
+extension DccKitTests {
+    func testRevocationHashes() throws {
+        XCTAssertTrue(errorCodes().contains("invalid_revocation_data"))
+        XCTAssertTrue(errorCodes().contains("ledger_failed"))
+        XCTAssertTrue(checkCodes().contains("revoked"))
+        let cases = try json(try text("tests/vectors/revocation/cwa-revocation-hashes.json")) as! [[String: Any]]
+        XCTAssertEqual(cases.count, 3)
+        for c in cases {
+            let hc1 = c["barcodeData"] as! String
+            let h = try revocationHashes(hc1: hc1)
+            XCTAssertEqual(h.uciHex, c["expUCI"] as? String)
+            XCTAssertEqual(h.countryCodeUciHex, c["expCOUNTRYCODEUCI"] as? String)
+            XCTAssertEqual(h.signatureHex, c["expSIGNATURE"] as? String)
+            XCTAssertEqual(h.signature.count, 24)
+            XCTAssertEqual(try Verifier.demo().verify(hc1: hc1, at: T0).revocationHashes(), h)
+        }
+        let ci = "URN:UVCI:01:AT:HASHES01#1"
+        let cert = try Issuer.demo().issue(payloadJson: try payload(ci: ci), options: IssueOptions(issuedAt: T0, validity: .default))
+        XCTAssertEqual(try revocationHashes(hc1: cert.hc1()), cert.revocationHashes())
+        XCTAssertEqual(cert.revocationHashes().uciHex, String(hexSha256(ci).prefix(32)))
+    }
+
+    func testRevocationCheck() throws {
+        let issuer = Issuer.demo()
+        let opts = IssueOptions(issuedAt: T0, validity: .default)
+        let revoked = try issuer.issue(payloadJson: try payload(ci: "URN:UVCI:01:AT:REVOKED1#1"), options: opts)
+        let kept = try issuer.issue(payloadJson: try payload(ci: "URN:UVCI:01:AT:KEPT0001#2"), options: opts)
+
+        let plain = try Verifier.demo().verify(hc1: revoked.hc1(), at: T0 + 60)
+        XCTAssertTrue(plain.valid)
+        XCTAssertEqual(plain.checks.revocation.status, .skipped)
+        XCTAssertNil(plain.revokedBy)
+
+        for t in allHashTypes {
+            let hash = hashOf(revoked.revocationHashes(), t)!
+            let verifier = try Verifier.demo().withRevocation(data: [Data(batchJson(kid: revoked.kid(), t, [hash]).utf8)])
+            let v = try verifier.verify(hc1: revoked.hc1(), at: T0 + 60)
+            XCTAssertFalse(v.valid, "\(t)")
+            XCTAssertEqual(v.checks.revocation.status, .failed)
+            XCTAssertEqual(v.checks.revocation.code, "revoked")
+            XCTAssertEqual(v.revokedBy?.hashType, t)
+            XCTAssertEqual(v.revokedBy?.hash, hash)
+            XCTAssertEqual(v.revokedBy?.source.kind, "batch")
+            XCTAssertEqual(try json(v.toJson()), try viewOf(v))
+            let ok = try verifier.verify(hc1: kept.hc1(), at: T0 + 60)
+            XCTAssertTrue(ok.valid, "\(t)")
+            XCTAssertEqual(ok.checks.revocation, passed)
+        }
+
+        let badType = #"{"country":"AT","expires":"2031-01-01T00:00:00Z","kid":"UNKNOWN_KID","hashType":"MD5","entries":[{"hash":"AAAAAAAAAAAAAAAAAAAAAA=="}]}"#
+        for bad in [Data("{not json".utf8), Data(badType.utf8), Data([0, 1, 1, 0, 0])] {
+            XCTAssertThrowsError(try Verifier.demo().withRevocation(data: [bad])) { error in
+                guard case .InvalidRevocationData? = error as? DccError else { return XCTFail("\(error)") }
+                XCTAssertEqual(code(of: error), "invalid_revocation_data")
+            }
+        }
+    }
+
+    func testLedgerSqlite() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dcckit-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("ledger.db").path
+        #if os(macOS)
+        let exec: ((String) throws -> Void)? = { sql in try runTool(["sqlite3", path, sql]) }
+        #else
+        let exec: ((String) throws -> Void)? = nil
+        #endif
+        try exerciseLedger(target: path, exec: exec)
+
+        // Personal data only when asked; an operator is required.
+        let personal = try Ledger.open(target: dir.appendingPathComponent("personal.db").path)
+        _ = try Issuer.demo().withLedger(ledger: personal, options: LedgerOptions(operator: "P", includePersonalData: true))
+            .issue(payloadJson: try payload(ci: nil), options: ledgerOptions(T0))
+        XCTAssertTrue(try personal.records(query: LedgerQuery())[0].personalData?.contains("Gabriele") ?? false)
+        XCTAssertThrowsError(try Issuer.demo().withLedger(ledger: personal, options: LedgerOptions(operator: " "))) {
+            XCTAssertEqual(code(of: $0), "invalid_options")
+        }
+        // Unusable targets are ledger_failed, without the password.
+        for bad in ["/nonexistent-dir/x/ledger.db", "postgres://nobody:s3cret@127.0.0.1:1/none", ""] {
+            XCTAssertThrowsError(try Ledger.open(target: bad)) { error in
+                guard case .LedgerFailed(let reason)? = error as? DccError else { return XCTFail("\(error)") }
+                XCTAssertFalse(reason.contains("s3cret"))
+            }
+        }
+    }
+
+    /// DCC_TEST_POSTGRES_URL (scripts/postgres.sh starts a server): skipped without it, unless
+    /// DCC_REQUIRE_POSTGRES is set.
+    func testLedgerPostgres() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard let url = env["DCC_TEST_POSTGRES_URL"], !url.isEmpty else {
+            if env["DCC_REQUIRE_POSTGRES"] != nil {
+                return XCTFail("DCC_REQUIRE_POSTGRES is set but DCC_TEST_POSTGRES_URL is not")
+            }
+            throw XCTSkip("no DCC_TEST_POSTGRES_URL (scripts/postgres.sh starts a server)")
+        }
+        #if os(macOS)
+        // A fresh database: created with psql, then the URL's last path segment replaced.
+        let db = "dcckit_swift_\(ProcessInfo.processInfo.processIdentifier)_\(UInt64(Date().timeIntervalSince1970 * 1000))"
+        try runTool(["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(db)"])
+        let parts = url.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        var target = String(parts[0][..<parts[0].lastIndex(of: "/")!]) + "/" + db
+        if parts.count > 1 { target += "?" + parts[1] }
+        try exerciseLedger(target: target, exec: { sql in
+            try runTool(["psql", target, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        })
+        #else
+        throw XCTSkip("psql is run with Process, which only macOS has")
+        #endif
+    }
+
+    /// Issues as A and B into a fresh ledger (sequentially and from several threads, through two
+    /// connections), then checks records, queries, the chain, the export and (with `exec`, which
+    /// runs SQL on the ledger's database) tampering.
+    private func exerciseLedger(target: String, exec: ((String) throws -> Void)?) throws {
+        let ledger = try Ledger.open(target: target)
+        let a = try Issuer.demo().withLedger(ledger: ledger, options: LedgerOptions(operator: "A"))
+        let b = try Issuer.demo().withLedger(ledger: try Ledger.open(target: target), options: LedgerOptions(operator: "B"))
+        let p = try payload(ci: nil)
+        var certs: [String: [Certificate]] = ["A": [], "B": []]
+        for i in Int64(0)..<4 {
+            certs["A"]!.append(try a.issue(payloadJson: p, options: ledgerOptions(T0 + i * 7200)))
+            certs["B"]!.append(try b.issue(payloadJson: p, options: ledgerOptions(T0 + i * 7200 + 3600)))
+        }
+        let lock = NSLock()
+        var failures: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 20) { i in
+            let op = i % 2 == 0 ? "A" : "B"
+            do {
+                let cert = try (op == "A" ? a : b).issue(payloadJson: p, options: ledgerOptions(T0 + 200_000))
+                lock.lock(); certs[op]!.append(cert); lock.unlock()
+            } catch {
+                lock.lock(); failures.append("\(error)"); lock.unlock()
+            }
+        }
+        XCTAssertEqual(failures, [])
+        XCTAssertEqual(certs["A"]!.count, 14)
+        XCTAssertEqual(certs["B"]!.count, 14)
+        let everything = certs["A"]! + certs["B"]!
+
+        let all = try ledger.records(query: LedgerQuery())
+        XCTAssertEqual(all.map { $0.seq }, (1...28).map { Int64($0) })
+        for r in all {
+            guard let cert = try everything.first(where: { try ciOf($0) == r.uci }) else {
+                XCTFail("unknown UCI \(r.uci)")
+                continue
+            }
+            let h = cert.revocationHashes()
+            XCTAssertEqual([r.hashUci, r.hashCountryCodeUci, r.hashSignature], [h.uci, h.countryCodeUci, h.signature])
+            XCTAssertEqual(r.`operator`, certs["A"]!.contains { $0 === cert } ? "A" : "B")
+            XCTAssertEqual(r.hc1Sha256, hexSha256(cert.hc1()))
+            XCTAssertEqual(r.kid, cert.kid())
+            XCTAssertEqual(r.certificateType, .vaccination)
+            XCTAssertNil(r.personalData)
+        }
+        let report = try ledger.verify()
+        XCTAssertTrue(report.valid)
+        XCTAssertEqual(report.records, 28)
+        XCTAssertEqual(report.head, all.last?.recordHash)
+        XCTAssertNil(report.firstBreak)
+        for op in ["A", "B"] {
+            let mine = try ledger.records(query: LedgerQuery(operator: op)).map { $0.uci }
+            XCTAssertEqual(mine.sorted(), try certs[op]!.map(ciOf).sorted(), op)
+        }
+        let ucisB = try certs["B"]!.map(ciOf)
+        XCTAssertEqual(try ledger.records(query: LedgerQuery(since: T0 + 3600, until: T0 + 7200 + 3600 + 1)).map { $0.uci },
+                       [ucisB[0], try ciOf(certs["A"]![1]), ucisB[1]])
+        XCTAssertEqual(try ledger.records(query: LedgerQuery(certificateType: .test)).count, 0)
+
+        // Export B, verify everything with those batches: exactly B's certificates are revoked.
+        for t in allHashTypes {
+            let batches = try ledger.export(query: LedgerQuery(operator: "B"), hashType: t)
+            XCTAssertEqual(batches.count, 1)
+            XCTAssertEqual(Set(batches[0].entries.map { $0.hash }), Set(certs["B"]!.map { hashOf($0.revocationHashes(), t)! }))
+            let verifier = try Verifier.demo().withRevocation(data: batches.map { Data($0.toJson().utf8) })
+            for (op, list) in certs {
+                for cert in list {
+                    let v = try verifier.verify(hc1: cert.hc1(), at: AT)
+                    XCTAssertEqual(v.valid, op == "A", "\(op) \(t)")
+                    if op == "B" { XCTAssertEqual(v.revokedBy?.hashType, t) }
+                }
+            }
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dcckit-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let paths = try ledger.exportToDir(query: LedgerQuery(operator: "A"), hashType: .signature, dir: dir.path)
+        XCTAssertEqual(paths.count, 1)
+        let fromFiles = try Verifier.demo().withRevocation(data: try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) })
+        let revoked = try everything.filter { !(try fromFiles.verify(hc1: $0.hc1(), at: AT)).valid }
+        XCTAssertEqual(try revoked.map(ciOf).sorted(), try certs["A"]!.map(ciOf).sorted())
+
+        if let exec = exec {
+            try exec("DELETE FROM dcc_ledger WHERE seq = 4")
+            let broken = try ledger.verify()
+            XCTAssertFalse(broken.valid)
+            XCTAssertEqual(broken.firstBreak?.seq, 5)
+            XCTAssertEqual(broken.firstBreak?.kind, .deleted)
+        }
     }
 }

@@ -729,6 +729,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_func_version(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_func_revocation_hashes(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_generatedkey_key_pem(
@@ -748,6 +750,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_dcc_ffi_checksum_method_certificate_kid(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_certificate_payload(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_certificate_revocation_hashes(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_certificate_to_json(
     ): Int
@@ -769,6 +773,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_issuer_signer(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_method_issuer_with_ledger(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_method_issuer_with_value_sets(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_preparedcertificate_algorithm(
@@ -777,6 +783,16 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_method_ledger_export(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_ledger_export_to_dir(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_ledger_records(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_ledger_target(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_ledger_verify(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_method_verifier_trusted(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_verifier_verify(
@@ -784,6 +800,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_dcc_ffi_checksum_method_verifier_verify_image(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_verifier_with_clock_skew(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_verifier_with_revocation(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_verifier_with_value_sets(
     ): Int
@@ -794,6 +812,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic(
     ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_issuer_from_signer(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_constructor_ledger_open(
     ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_verifier_demo(
     ): Int
@@ -850,6 +870,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_certificate_payload(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_certificate_revocation_hashes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_certificate_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_certificate_to_png(`ptr`: Long,`scale`: Int,uniffi_out_err: UniffiRustCallStatus, 
@@ -888,6 +910,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dcc_ffi_fn_method_issuer_signer(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_issuer_with_ledger(`ptr`: Long,`ledger`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_dcc_ffi_fn_method_issuer_with_value_sets(`ptr`: Long,`valueSets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_method_issuer_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -901,6 +925,24 @@ internal object UniffiLib {
     external fun uniffi_dcc_ffi_fn_method_preparedcertificate_finish(`ptr`: Long,`signature`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_method_preparedcertificate_tbs(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_clone_ledger(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_free_ledger(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_dcc_ffi_fn_constructor_ledger_open(`target`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_method_ledger_export(`ptr`: Long,`query`: RustBuffer.ByValue,`hashType`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_ledger_export_to_dir(`ptr`: Long,`query`: RustBuffer.ByValue,`hashType`: RustBuffer.ByValue,`dir`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_ledger_records(`ptr`: Long,`query`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_ledger_target(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_ledger_verify(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_ledger_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_clone_verifier(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -918,13 +960,19 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_verifier_with_clock_skew(`ptr`: Long,`seconds`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_dcc_ffi_fn_method_verifier_with_revocation(`ptr`: Long,`data`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_dcc_ffi_fn_method_verifier_with_value_sets(`ptr`: Long,`valueSets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_method_dccerror_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_dccerror_reason(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_revocationbatch_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_verification_ensure_valid(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_verification_revocation_hashes(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_verification_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -953,6 +1001,8 @@ internal object UniffiLib {
     external fun uniffi_dcc_ffi_fn_func_validate(`payloadJson`: RustBuffer.ByValue,`at`: Long,`valueSets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_func_version(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_revocation_hashes(`hc1`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_dcc_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1112,6 +1162,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_func_version() and 0xFFFF) != 34936) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dcc_ffi_checksum_func_revocation_hashes() and 0xFFFF) != 24969) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem() and 0xFFFF) != 34043) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1140,6 +1193,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_certificate_payload() and 0xFFFF) != 40918) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_revocation_hashes() and 0xFFFF) != 23989) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_certificate_to_json() and 0xFFFF) != 8329) {
@@ -1172,6 +1228,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_method_issuer_signer() and 0xFFFF) != 49317) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dcc_ffi_checksum_method_issuer_with_ledger() and 0xFFFF) != 15987) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dcc_ffi_checksum_method_issuer_with_value_sets() and 0xFFFF) != 14541) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1184,6 +1243,21 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs() and 0xFFFF) != 49565) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dcc_ffi_checksum_method_ledger_export() and 0xFFFF) != 16123) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_ledger_export_to_dir() and 0xFFFF) != 54407) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_ledger_records() and 0xFFFF) != 19560) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_ledger_target() and 0xFFFF) != 27563) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_ledger_verify() and 0xFFFF) != 52199) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dcc_ffi_checksum_method_verifier_trusted() and 0xFFFF) != 1476) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1194,6 +1268,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_verifier_with_clock_skew() and 0xFFFF) != 22250) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_verifier_with_revocation() and 0xFFFF) != 61808) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_verifier_with_value_sets() and 0xFFFF) != 33124) {
@@ -1209,6 +1286,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_signer() and 0xFFFF) != 55508) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_constructor_ledger_open() and 0xFFFF) != 57310) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_constructor_verifier_demo() and 0xFFFF) != 64389) {
@@ -1425,6 +1505,29 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 
     override fun write(value: UInt, buf: ByteBuffer) {
         buf.putInt(value.toInt())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterULong: FfiConverter<ULong, Long> {
+    override fun lift(value: Long): ULong {
+        return value.toULong()
+    }
+
+    override fun read(buf: ByteBuffer): ULong {
+        return lift(buf.getLong())
+    }
+
+    override fun lower(value: ULong): Long {
+        return value.toLong()
+    }
+
+    override fun allocationSize(value: ULong) = 8UL
+
+    override fun write(value: ULong, buf: ByteBuffer) {
+        buf.putLong(value.toLong())
     }
 }
 
@@ -1694,6 +1797,12 @@ public interface CertificateInterface {
     fun `payload`(): kotlin.String
     
     /**
+     * The three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE), base64 and hex: what a
+     * gateway batch lists to revoke this certificate.
+     */
+    fun `revocationHashes`(): RevocationHashes
+    
+    /**
      * The facade's certificate view as JSON (snake_case keys, as every language reports it).
      */
     fun `toJson`(): kotlin.String
@@ -1938,6 +2047,23 @@ open class Certificate: Disposable, AutoCloseable, CertificateInterface
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_dcc_ffi_fn_method_certificate_payload(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE), base64 and hex: what a
+     * gateway batch lists to revoke this certificate.
+     */override fun `revocationHashes`(): RevocationHashes {
+            return FfiConverterTypeRevocationHashes.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_revocation_hashes(
         it,
         _status)
 }
@@ -2855,6 +2981,14 @@ public interface IssuerInterface {
     fun `signer`(): SignerInfo
     
     /**
+     * A copy of this issuer that records every certificate it issues in `ledger`, under
+     * `options.operator` (an empty operator is `invalid_options`). A certificate whose
+     * record cannot be written is not returned (`ledger_failed`); `issueBatch` records a
+     * batch in one transaction.
+     */
+    fun `withLedger`(`ledger`: Ledger, `options`: LedgerOptions): Issuer
+    
+    /**
      * A copy of this issuer that validates with these value-set files (JSON, as published in
      * `ehn-dcc-valuesets`) instead of the embedded copies of the same sets.
      */
@@ -3062,6 +3196,28 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
 
     
     /**
+     * A copy of this issuer that records every certificate it issues in `ledger`, under
+     * `options.operator` (an empty operator is `invalid_options`). A certificate whose
+     * record cannot be written is not returned (`ledger_failed`); `issueBatch` records a
+     * batch in one transaction.
+     */
+    @Throws(DccException::class)override fun `withLedger`(`ledger`: Ledger, `options`: LedgerOptions): Issuer {
+            return FfiConverterTypeIssuer.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_issuer_with_ledger(
+        it,
+        
+        FfiConverterTypeLedger.lower(`ledger`),
+        FfiConverterTypeLedgerOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * A copy of this issuer that validates with these value-set files (JSON, as published in
      * `ehn-dcc-valuesets`) instead of the embedded copies of the same sets.
      */
@@ -3194,6 +3350,402 @@ public object FfiConverterTypeIssuer: FfiConverter<Issuer, Long> {
     override fun allocationSize(value: Issuer) = 8UL
 
     override fun write(value: Issuer, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * An issuance ledger: one tamper-evident (hash-chained) record per issued certificate, in an
+ * SQLite file or a PostgreSQL database. Safe to share between threads and issuers; several
+ * processes may write to the same ledger. Every failure is `ledger_failed`.
+ */
+public interface LedgerInterface {
+    
+    /**
+     * The selected records' hashes of type `hash_type` as gateway revocation batches (one per
+     * country and kid, at most 1,000 distinct hashes each).
+     */
+    fun `export`(`query`: LedgerQuery, `hashType`: HashType): List<RevocationBatch>
+    
+    /**
+     * Writes `export`'s batches to the folder `dir` (created when missing), one file per
+     * batch (`batch-0001-DE.json`, ...); returns the paths.
+     */
+    fun `exportToDir`(`query`: LedgerQuery, `hashType`: HashType, `dir`: kotlin.String): List<kotlin.String>
+    
+    /**
+     * The records matching `query`, in chain order.
+     */
+    fun `records`(`query`: LedgerQuery): List<LedgerRecord>
+    
+    /**
+     * Where the ledger is: the file path, or the URL without its password.
+     */
+    fun `target`(): kotlin.String
+    
+    /**
+     * Checks the hash chain; a changed, deleted or reordered record is named in `firstBreak`.
+     */
+    fun `verify`(): ChainReport
+    
+    companion object
+}
+
+/**
+ * An issuance ledger: one tamper-evident (hash-chained) record per issued certificate, in an
+ * SQLite file or a PostgreSQL database. Safe to share between threads and issuers; several
+ * processes may write to the same ledger. Every failure is `ledger_failed`.
+ */
+open class Ledger: Disposable, AutoCloseable, LedgerInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_dcc_ffi_fn_free_ledger(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_dcc_ffi_fn_clone_ledger(handle, status)
+        }
+    }
+
+    
+    /**
+     * The selected records' hashes of type `hash_type` as gateway revocation batches (one per
+     * country and kid, at most 1,000 distinct hashes each).
+     */
+    @Throws(DccException::class)override fun `export`(`query`: LedgerQuery, `hashType`: HashType): List<RevocationBatch> {
+            return FfiConverterSequenceTypeRevocationBatch.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_ledger_export(
+        it,
+        
+        FfiConverterTypeLedgerQuery.lower(`query`),
+        FfiConverterTypeHashType.lower(`hashType`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Writes `export`'s batches to the folder `dir` (created when missing), one file per
+     * batch (`batch-0001-DE.json`, ...); returns the paths.
+     */
+    @Throws(DccException::class)override fun `exportToDir`(`query`: LedgerQuery, `hashType`: HashType, `dir`: kotlin.String): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_ledger_export_to_dir(
+        it,
+        
+        FfiConverterTypeLedgerQuery.lower(`query`),
+        FfiConverterTypeHashType.lower(`hashType`),
+        FfiConverterString.lower(`dir`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The records matching `query`, in chain order.
+     */
+    @Throws(DccException::class)override fun `records`(`query`: LedgerQuery): List<LedgerRecord> {
+            return FfiConverterSequenceTypeLedgerRecord.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_ledger_records(
+        it,
+        
+        FfiConverterTypeLedgerQuery.lower(`query`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Where the ledger is: the file path, or the URL without its password.
+     */override fun `target`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_ledger_target(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Checks the hash chain; a changed, deleted or reordered record is named in `firstBreak`.
+     */
+    @Throws(DccException::class)override fun `verify`(): ChainReport {
+            return FfiConverterTypeChainReport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_ledger_verify(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_ledger_uniffi_trait_debug(
+        it,
+        _status)
+}
+    }
+    )
+    }
+
+    
+    companion object {
+        
+    /**
+     * Opens the ledger at `target`, creating and migrating it when needed: a PostgreSQL URL
+     * (`postgres://user@host:port/db`) or the path of an SQLite file.
+     */
+    @Throws(DccException::class) fun `open`(`target`: kotlin.String): Ledger {
+            return FfiConverterTypeLedger.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_constructor_ledger_open(
+    
+        
+        FfiConverterString.lower(`target`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedger: FfiConverter<Ledger, Long> {
+    override fun lower(value: Ledger): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): Ledger {
+        return Ledger(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): Ledger {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Ledger) = 8UL
+
+    override fun write(value: Ledger, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -3635,6 +4187,15 @@ public interface VerifierInterface {
     fun `withClockSkew`(`seconds`: kotlin.Long): Verifier
     
     /**
+     * A copy of this verifier that checks every certificate against revocation data, which
+     * makes the revocation check decisive. Each item is a file's bytes: gateway batch JSON
+     * (one batch or an array of batches) or a binary EU revocation Bloom filter (detected by
+     * content). Data that cannot be used is `invalid_revocation_data`. Replaces any
+     * revocation data this verifier had.
+     */
+    fun `withRevocation`(`data`: List<kotlin.ByteArray>): Verifier
+    
+    /**
      * A copy of this verifier whose findings use these value-set files (JSON) instead of the
      * embedded copies of the same sets.
      */
@@ -3822,6 +4383,28 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
 
     
     /**
+     * A copy of this verifier that checks every certificate against revocation data, which
+     * makes the revocation check decisive. Each item is a file's bytes: gateway batch JSON
+     * (one batch or an array of batches) or a binary EU revocation Bloom filter (detected by
+     * content). Data that cannot be used is `invalid_revocation_data`. Replaces any
+     * revocation data this verifier had.
+     */
+    @Throws(DccException::class)override fun `withRevocation`(`data`: List<kotlin.ByteArray>): Verifier {
+            return FfiConverterTypeVerifier.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_verifier_with_revocation(
+        it,
+        
+        FfiConverterSequenceByteArray.lower(`data`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * A copy of this verifier whose findings use these value-set files (JSON) instead of the
      * embedded copies of the same sets.
      */
@@ -3909,6 +4492,163 @@ public object FfiConverterTypeVerifier: FfiConverter<Verifier, Long> {
 
 
 /**
+ * One entry of a gateway revocation batch.
+ */
+data class BatchEntry (
+    /**
+     * A revoked hash: base64 of 16 bytes.
+     */
+    val `hash`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBatchEntry: FfiConverterRustBuffer<BatchEntry> {
+    override fun read(buf: ByteBuffer): BatchEntry {
+        return BatchEntry(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BatchEntry) = (
+            FfiConverterString.allocationSize(value.`hash`)
+    )
+
+    override fun write(value: BatchEntry, buf: ByteBuffer) {
+            FfiConverterString.write(value.`hash`, buf)
+    }
+}
+
+
+
+/**
+ * The first place where the chain breaks.
+ */
+data class ChainBreak (
+    /**
+     * The `seq` of the first bad record.
+     */
+    val `seq`: kotlin.Long
+    , 
+    /**
+     * What is wrong with it.
+     */
+    val `kind`: BreakKind
+    , 
+    /**
+     * A sentence for people.
+     */
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChainBreak: FfiConverterRustBuffer<ChainBreak> {
+    override fun read(buf: ByteBuffer): ChainBreak {
+        return ChainBreak(
+            FfiConverterLong.read(buf),
+            FfiConverterTypeBreakKind.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChainBreak) = (
+            FfiConverterLong.allocationSize(value.`seq`) +
+            FfiConverterTypeBreakKind.allocationSize(value.`kind`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: ChainBreak, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`seq`, buf)
+            FfiConverterTypeBreakKind.write(value.`kind`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * The result of `Ledger.verify()`.
+ */
+data class ChainReport (
+    /**
+     * True when every record's hash and link verify.
+     */
+    val `valid`: kotlin.Boolean
+    , 
+    /**
+     * Number of records.
+     */
+    val `records`: kotlin.ULong
+    , 
+    /**
+     * `recordHash` of the last record: keep it elsewhere to detect removal of the newest.
+     */
+    val `head`: kotlin.String?
+    , 
+    /**
+     * The first break, when not valid.
+     */
+    val `firstBreak`: ChainBreak?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChainReport: FfiConverterRustBuffer<ChainReport> {
+    override fun read(buf: ByteBuffer): ChainReport {
+        return ChainReport(
+            FfiConverterBoolean.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeChainBreak.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChainReport) = (
+            FfiConverterBoolean.allocationSize(value.`valid`) +
+            FfiConverterULong.allocationSize(value.`records`) +
+            FfiConverterOptionalString.allocationSize(value.`head`) +
+            FfiConverterOptionalTypeChainBreak.allocationSize(value.`firstBreak`)
+    )
+
+    override fun write(value: ChainReport, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`valid`, buf)
+            FfiConverterULong.write(value.`records`, buf)
+            FfiConverterOptionalString.write(value.`head`, buf)
+            FfiConverterOptionalTypeChainBreak.write(value.`firstBreak`, buf)
+    }
+}
+
+
+
+/**
  * Why a check failed: a stable `code` (one of `checkCodes()`) and a human message.
  */
 data class CheckFailure (
@@ -3983,6 +4723,13 @@ data class Checks (
      * Data quality: schema, value sets and plausibility (see `findings`). Never fatal.
      */
     val `payload`: Outcome
+    , 
+    /**
+     * None of the certificate's revocation hashes is in the verifier's revocation data
+     * (`Verifier.withRevocation`): decisive when data was supplied (failed: `revoked`),
+     * skipped ("not checked") without any.
+     */
+    val `revocation`: Outcome
     
 ){
     
@@ -4004,6 +4751,7 @@ public object FfiConverterTypeChecks: FfiConverterRustBuffer<Checks> {
             FfiConverterTypeOutcome.read(buf),
             FfiConverterTypeOutcome.read(buf),
             FfiConverterTypeOutcome.read(buf),
+            FfiConverterTypeOutcome.read(buf),
         )
     }
 
@@ -4012,7 +4760,8 @@ public object FfiConverterTypeChecks: FfiConverterRustBuffer<Checks> {
             FfiConverterTypeOutcome.allocationSize(value.`validity`) +
             FfiConverterTypeOutcome.allocationSize(value.`keyUsage`) +
             FfiConverterTypeOutcome.allocationSize(value.`structure`) +
-            FfiConverterTypeOutcome.allocationSize(value.`payload`)
+            FfiConverterTypeOutcome.allocationSize(value.`payload`) +
+            FfiConverterTypeOutcome.allocationSize(value.`revocation`)
     )
 
     override fun write(value: Checks, buf: ByteBuffer) {
@@ -4021,6 +4770,7 @@ public object FfiConverterTypeChecks: FfiConverterRustBuffer<Checks> {
             FfiConverterTypeOutcome.write(value.`keyUsage`, buf)
             FfiConverterTypeOutcome.write(value.`structure`, buf)
             FfiConverterTypeOutcome.write(value.`payload`, buf)
+            FfiConverterTypeOutcome.write(value.`revocation`, buf)
     }
 }
 
@@ -4225,6 +4975,286 @@ public object FfiConverterTypeIssueOptions: FfiConverterRustBuffer<IssueOptions>
 
 
 /**
+ * How an issuer records into a ledger (`Issuer.withLedger`).
+ */
+data class LedgerOptions (
+    /**
+     * The issuing account or operator, as you know it (required, not empty: else
+     * `invalid_options`).
+     */
+    val `operator`: kotlin.String
+    , 
+    /**
+     * Also record the holder's names and date of birth (off by default: the ledger holds no
+     * personal data).
+     */
+    val `includePersonalData`: kotlin.Boolean = false 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerOptions: FfiConverterRustBuffer<LedgerOptions> {
+    override fun read(buf: ByteBuffer): LedgerOptions {
+        return LedgerOptions(
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LedgerOptions) = (
+            FfiConverterString.allocationSize(value.`operator`) +
+            FfiConverterBoolean.allocationSize(value.`includePersonalData`)
+    )
+
+    override fun write(value: LedgerOptions, buf: ByteBuffer) {
+            FfiConverterString.write(value.`operator`, buf)
+            FfiConverterBoolean.write(value.`includePersonalData`, buf)
+    }
+}
+
+
+
+/**
+ * A selection of ledger records. Every field is optional (`LedgerQuery()` selects all); set
+ * fields must all match.
+ */
+data class LedgerQuery (
+    /**
+     * Issued by this operator.
+     */
+    val `operator`: kotlin.String? = null 
+    , 
+    /**
+     * Issued at or after this instant (seconds since the epoch).
+     */
+    val `since`: kotlin.Long? = null 
+    , 
+    /**
+     * Issued before this instant (seconds since the epoch).
+     */
+    val `until`: kotlin.Long? = null 
+    , 
+    /**
+     * Signed by the DSC with this base64 kid.
+     */
+    val `kid`: kotlin.String? = null 
+    , 
+    /**
+     * Of this type.
+     */
+    val `certificateType`: CertificateType? = null 
+    , 
+    /**
+     * With this certificate identifier.
+     */
+    val `uci`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerQuery: FfiConverterRustBuffer<LedgerQuery> {
+    override fun read(buf: ByteBuffer): LedgerQuery {
+        return LedgerQuery(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeCertificateType.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LedgerQuery) = (
+            FfiConverterOptionalString.allocationSize(value.`operator`) +
+            FfiConverterOptionalLong.allocationSize(value.`since`) +
+            FfiConverterOptionalLong.allocationSize(value.`until`) +
+            FfiConverterOptionalString.allocationSize(value.`kid`) +
+            FfiConverterOptionalTypeCertificateType.allocationSize(value.`certificateType`) +
+            FfiConverterOptionalString.allocationSize(value.`uci`)
+    )
+
+    override fun write(value: LedgerQuery, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`operator`, buf)
+            FfiConverterOptionalLong.write(value.`since`, buf)
+            FfiConverterOptionalLong.write(value.`until`, buf)
+            FfiConverterOptionalString.write(value.`kid`, buf)
+            FfiConverterOptionalTypeCertificateType.write(value.`certificateType`, buf)
+            FfiConverterOptionalString.write(value.`uci`, buf)
+    }
+}
+
+
+
+/**
+ * One issued certificate, as recorded. No names or dates of birth unless the issuer opted in.
+ */
+data class LedgerRecord (
+    /**
+     * Position in the chain, from 1.
+     */
+    val `seq`: kotlin.Long
+    , 
+    /**
+     * Issued-at, seconds since the epoch.
+     */
+    val `issuedAt`: kotlin.Long
+    , 
+    /**
+     * Expiry, seconds since the epoch.
+     */
+    val `expiresAt`: kotlin.Long
+    , 
+    /**
+     * kid of the DSC, base64.
+     */
+    val `kid`: kotlin.String
+    , 
+    /**
+     * Certificate type.
+     */
+    val `certificateType`: CertificateType
+    , 
+    /**
+     * Issuing country (CWT `iss`).
+     */
+    val `country`: kotlin.String
+    , 
+    /**
+     * The certificate identifier.
+     */
+    val `uci`: kotlin.String
+    , 
+    /**
+     * `UCI` revocation hash, base64.
+     */
+    val `hashUci`: kotlin.String?
+    , 
+    /**
+     * `COUNTRYCODEUCI` revocation hash, base64.
+     */
+    val `hashCountryCodeUci`: kotlin.String?
+    , 
+    /**
+     * `SIGNATURE` revocation hash, base64.
+     */
+    val `hashSignature`: kotlin.String
+    , 
+    /**
+     * The operator the issuer was given.
+     */
+    val `operator`: kotlin.String
+    , 
+    /**
+     * SHA-256 of the `HC1:` text, hex.
+     */
+    val `hc1Sha256`: kotlin.String
+    , 
+    /**
+     * `{"nam": ..., "dob": ...}` as JSON text, only when the issuer opted in.
+     */
+    val `personalData`: kotlin.String?
+    , 
+    /**
+     * `recordHash` of the previous record (zeros for the first), hex.
+     */
+    val `prevHash`: kotlin.String
+    , 
+    /**
+     * SHA-256(prevHash ‖ content), hex.
+     */
+    val `recordHash`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerRecord: FfiConverterRustBuffer<LedgerRecord> {
+    override fun read(buf: ByteBuffer): LedgerRecord {
+        return LedgerRecord(
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeCertificateType.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LedgerRecord) = (
+            FfiConverterLong.allocationSize(value.`seq`) +
+            FfiConverterLong.allocationSize(value.`issuedAt`) +
+            FfiConverterLong.allocationSize(value.`expiresAt`) +
+            FfiConverterString.allocationSize(value.`kid`) +
+            FfiConverterTypeCertificateType.allocationSize(value.`certificateType`) +
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterString.allocationSize(value.`uci`) +
+            FfiConverterOptionalString.allocationSize(value.`hashUci`) +
+            FfiConverterOptionalString.allocationSize(value.`hashCountryCodeUci`) +
+            FfiConverterString.allocationSize(value.`hashSignature`) +
+            FfiConverterString.allocationSize(value.`operator`) +
+            FfiConverterString.allocationSize(value.`hc1Sha256`) +
+            FfiConverterOptionalString.allocationSize(value.`personalData`) +
+            FfiConverterString.allocationSize(value.`prevHash`) +
+            FfiConverterString.allocationSize(value.`recordHash`)
+    )
+
+    override fun write(value: LedgerRecord, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`seq`, buf)
+            FfiConverterLong.write(value.`issuedAt`, buf)
+            FfiConverterLong.write(value.`expiresAt`, buf)
+            FfiConverterString.write(value.`kid`, buf)
+            FfiConverterTypeCertificateType.write(value.`certificateType`, buf)
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterString.write(value.`uci`, buf)
+            FfiConverterOptionalString.write(value.`hashUci`, buf)
+            FfiConverterOptionalString.write(value.`hashCountryCodeUci`, buf)
+            FfiConverterString.write(value.`hashSignature`, buf)
+            FfiConverterString.write(value.`operator`, buf)
+            FfiConverterString.write(value.`hc1Sha256`, buf)
+            FfiConverterOptionalString.write(value.`personalData`, buf)
+            FfiConverterString.write(value.`prevHash`, buf)
+            FfiConverterString.write(value.`recordHash`, buf)
+    }
+}
+
+
+
+/**
  * The outcome of one check, flat, as in every language.
  */
 data class Outcome (
@@ -4321,6 +5351,291 @@ public object FfiConverterTypePayloadChange: FfiConverterRustBuffer<PayloadChang
     override fun write(value: PayloadChange, buf: ByteBuffer) {
             FfiConverterString.write(value.`path`, buf)
             FfiConverterString.write(value.`description`, buf)
+    }
+}
+
+
+
+/**
+ * A gateway revocation batch (`{country, expires, kid, hashType, entries: [{hash}]}`, 1 to
+ * 1,000 entries), as `Ledger.export` returns it. `toJson()` gives the file to upload or to
+ * pass to `Verifier.withRevocation`.
+ */
+data class RevocationBatch (
+    /**
+     * The issuing country (ISO 3166-1 alpha-2).
+     */
+    val `country`: kotlin.String
+    , 
+    /**
+     * RFC 3339 instant after which the entries may be purged (the latest expiry).
+     */
+    val `expires`: kotlin.String
+    , 
+    /**
+     * base64 kid of the DSC that signed the revoked certificates, or `UNKNOWN_KID`.
+     */
+    val `kid`: kotlin.String
+    , 
+    /**
+     * What the hashes were computed over.
+     */
+    val `hashType`: HashType
+    , 
+    /**
+     * The revoked hashes.
+     */
+    val `entries`: List<BatchEntry>
+    
+){
+    
+    /**
+     * The batch as gateway JSON, in the gateway's field order.
+     */ fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_revocationbatch_to_json(FfiConverterTypeRevocationBatch.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRevocationBatch: FfiConverterRustBuffer<RevocationBatch> {
+    override fun read(buf: ByteBuffer): RevocationBatch {
+        return RevocationBatch(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeHashType.read(buf),
+            FfiConverterSequenceTypeBatchEntry.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RevocationBatch) = (
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterString.allocationSize(value.`expires`) +
+            FfiConverterString.allocationSize(value.`kid`) +
+            FfiConverterTypeHashType.allocationSize(value.`hashType`) +
+            FfiConverterSequenceTypeBatchEntry.allocationSize(value.`entries`)
+    )
+
+    override fun write(value: RevocationBatch, buf: ByteBuffer) {
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterString.write(value.`expires`, buf)
+            FfiConverterString.write(value.`kid`, buf)
+            FfiConverterTypeHashType.write(value.`hashType`, buf)
+            FfiConverterSequenceTypeBatchEntry.write(value.`entries`, buf)
+    }
+}
+
+
+
+/**
+ * The three revocation hashes of a certificate (SHA-256 truncated to 16 bytes), base64 as in
+ * gateway batches and hex. The UCI-based ones are `null`/`nil` without a certificate
+ * identifier (`COUNTRYCODEUCI` also without an `iss` claim).
+ */
+data class RevocationHashes (
+    /**
+     * `UCI` hash, base64 (24 characters).
+     */
+    val `uci`: kotlin.String?
+    , 
+    /**
+     * `COUNTRYCODEUCI` hash, base64.
+     */
+    val `countryCodeUci`: kotlin.String?
+    , 
+    /**
+     * `SIGNATURE` hash, base64.
+     */
+    val `signature`: kotlin.String
+    , 
+    /**
+     * `UCI` hash, hex (32 characters).
+     */
+    val `uciHex`: kotlin.String?
+    , 
+    /**
+     * `COUNTRYCODEUCI` hash, hex.
+     */
+    val `countryCodeUciHex`: kotlin.String?
+    , 
+    /**
+     * `SIGNATURE` hash, hex.
+     */
+    val `signatureHex`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRevocationHashes: FfiConverterRustBuffer<RevocationHashes> {
+    override fun read(buf: ByteBuffer): RevocationHashes {
+        return RevocationHashes(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RevocationHashes) = (
+            FfiConverterOptionalString.allocationSize(value.`uci`) +
+            FfiConverterOptionalString.allocationSize(value.`countryCodeUci`) +
+            FfiConverterString.allocationSize(value.`signature`) +
+            FfiConverterOptionalString.allocationSize(value.`uciHex`) +
+            FfiConverterOptionalString.allocationSize(value.`countryCodeUciHex`) +
+            FfiConverterString.allocationSize(value.`signatureHex`)
+    )
+
+    override fun write(value: RevocationHashes, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`uci`, buf)
+            FfiConverterOptionalString.write(value.`countryCodeUci`, buf)
+            FfiConverterString.write(value.`signature`, buf)
+            FfiConverterOptionalString.write(value.`uciHex`, buf)
+            FfiConverterOptionalString.write(value.`countryCodeUciHex`, buf)
+            FfiConverterString.write(value.`signatureHex`, buf)
+    }
+}
+
+
+
+/**
+ * The revocation entry that revoked a certificate (`Verification.revokedBy`).
+ */
+data class RevocationMatch (
+    /**
+     * Which of the certificate's hashes matched.
+     */
+    val `hashType`: HashType
+    , 
+    /**
+     * The matching hash, base64.
+     */
+    val `hash`: kotlin.String
+    , 
+    /**
+     * Where the entry came from.
+     */
+    val `source`: RevocationSource
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRevocationMatch: FfiConverterRustBuffer<RevocationMatch> {
+    override fun read(buf: ByteBuffer): RevocationMatch {
+        return RevocationMatch(
+            FfiConverterTypeHashType.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeRevocationSource.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RevocationMatch) = (
+            FfiConverterTypeHashType.allocationSize(value.`hashType`) +
+            FfiConverterString.allocationSize(value.`hash`) +
+            FfiConverterTypeRevocationSource.allocationSize(value.`source`)
+    )
+
+    override fun write(value: RevocationMatch, buf: ByteBuffer) {
+            FfiConverterTypeHashType.write(value.`hashType`, buf)
+            FfiConverterString.write(value.`hash`, buf)
+            FfiConverterTypeRevocationSource.write(value.`source`, buf)
+    }
+}
+
+
+
+/**
+ * Where a matching revocation entry came from.
+ */
+data class RevocationSource (
+    /**
+     * `batch` or `bloom_filter`.
+     */
+    val `kind`: kotlin.String
+    , 
+    /**
+     * The batch's country (batches only).
+     */
+    val `country`: kotlin.String?
+    , 
+    /**
+     * The kid the entry applies to (base64); `null`/`nil` for every kid.
+     */
+    val `kid`: kotlin.String?
+    , 
+    /**
+     * The name the data was loaded under, if any.
+     */
+    val `name`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRevocationSource: FfiConverterRustBuffer<RevocationSource> {
+    override fun read(buf: ByteBuffer): RevocationSource {
+        return RevocationSource(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RevocationSource) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterOptionalString.allocationSize(value.`country`) +
+            FfiConverterOptionalString.allocationSize(value.`kid`) +
+            FfiConverterOptionalString.allocationSize(value.`name`)
+    )
+
+    override fun write(value: RevocationSource, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterOptionalString.write(value.`country`, buf)
+            FfiConverterOptionalString.write(value.`kid`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
     }
 }
 
@@ -4529,8 +5844,9 @@ public object FfiConverterTypeValidationReport: FfiConverterRustBuffer<Validatio
  */
 data class Verification (
     /**
-     * True only when the signature, validity, key-usage and structure checks all pass.
-     * Data-quality findings (`checks.payload`) never make a certificate invalid.
+     * True only when the signature, validity, key-usage and structure checks all pass and,
+     * with revocation data, the certificate is not revoked. Data-quality findings
+     * (`checks.payload`) never make a certificate invalid.
      */
     val `valid`: kotlin.Boolean
     , 
@@ -4575,7 +5891,7 @@ data class Verification (
     val `checks`: Checks
     , 
     /**
-     * Every failure among the four decisive checks.
+     * Every failure among the decisive checks (including `revoked`).
      */
     val `failures`: List<CheckFailure>
     , 
@@ -4588,6 +5904,12 @@ data class Verification (
      * The verification time used, seconds since the epoch.
      */
     val `at`: kotlin.Long
+    , 
+    /**
+     * The revocation entry that revoked the certificate (hash type, hash, source), or
+     * `null`/`nil`.
+     */
+    val `revokedBy`: RevocationMatch?
     
 ){
     
@@ -4598,6 +5920,21 @@ data class Verification (
             return FfiConverterTypeVerification.lift(
     uniffiRustCallWithError(DccException) { _status ->
     UniffiLib.uniffi_dcc_ffi_fn_method_verification_ensure_valid(FfiConverterTypeVerification.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * The three revocation hashes of the verified certificate. Throws only when `hc1` cannot
+     * be decoded (a record built by hand), as `decode` would.
+     */
+    @Throws(DccException::class) fun `revocationHashes`(): RevocationHashes {
+            return FfiConverterTypeRevocationHashes.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_verification_revocation_hashes(FfiConverterTypeVerification.lower(this),
         _status)
 }
     )
@@ -4644,6 +5981,7 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
             FfiConverterSequenceTypeCheckFailure.read(buf),
             FfiConverterSequenceTypeValidationIssue.read(buf),
             FfiConverterLong.read(buf),
+            FfiConverterOptionalTypeRevocationMatch.read(buf),
         )
     }
 
@@ -4659,7 +5997,8 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
             FfiConverterTypeChecks.allocationSize(value.`checks`) +
             FfiConverterSequenceTypeCheckFailure.allocationSize(value.`failures`) +
             FfiConverterSequenceTypeValidationIssue.allocationSize(value.`findings`) +
-            FfiConverterLong.allocationSize(value.`at`)
+            FfiConverterLong.allocationSize(value.`at`) +
+            FfiConverterOptionalTypeRevocationMatch.allocationSize(value.`revokedBy`)
     )
 
     override fun write(value: Verification, buf: ByteBuffer) {
@@ -4675,6 +6014,7 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
             FfiConverterSequenceTypeCheckFailure.write(value.`failures`, buf)
             FfiConverterSequenceTypeValidationIssue.write(value.`findings`, buf)
             FfiConverterLong.write(value.`at`, buf)
+            FfiConverterOptionalTypeRevocationMatch.write(value.`revokedBy`, buf)
     }
 }
 
@@ -4715,6 +6055,53 @@ public object FfiConverterTypeAlgorithm: FfiConverterRustBuffer<Algorithm> {
     override fun allocationSize(value: Algorithm) = 4UL
 
     override fun write(value: Algorithm, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * How the chain broke.
+ */
+
+enum class BreakKind {
+    
+    /**
+     * The record's content no longer matches its hash.
+     */
+    CHANGED,
+    /**
+     * The record's predecessor is missing (deleted, or rewritten with a new hash).
+     */
+    DELETED,
+    /**
+     * The record's predecessor exists but elsewhere in the order.
+     */
+    REORDERED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBreakKind: FfiConverterRustBuffer<BreakKind> {
+    override fun read(buf: ByteBuffer) = try {
+        BreakKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: BreakKind) = 4UL
+
+    override fun write(value: BreakKind, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -5099,6 +6486,36 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
+     * `invalid_revocation_data`: revocation data that cannot be used (a malformed gateway
+     * batch, a hash that is not 16 bytes, an unknown hash type, a corrupt Bloom filter).
+     */
+    class InvalidRevocationData(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * `ledger_failed`: the issuance ledger cannot be opened, read or written (the
+     * certificate is not returned when its record could not be written).
+     */
+    class LedgerFailed(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
      * `validation_failed`: the payload was refused; `issues` lists every problem.
      */
     class ValidationFailed(
@@ -5240,11 +6657,17 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
             19 -> DccException.InvalidArgument(
                 FfiConverterString.read(buf),
                 )
-            20 -> DccException.ValidationFailed(
+            20 -> DccException.InvalidRevocationData(
+                FfiConverterString.read(buf),
+                )
+            21 -> DccException.LedgerFailed(
+                FfiConverterString.read(buf),
+                )
+            22 -> DccException.ValidationFailed(
                 FfiConverterString.read(buf),
                 FfiConverterSequenceTypeValidationIssue.read(buf),
                 )
-            21 -> DccException.VerificationFailed(
+            23 -> DccException.VerificationFailed(
                 FfiConverterString.read(buf),
                 FfiConverterSequenceTypeCheckFailure.read(buf),
                 )
@@ -5345,6 +6768,16 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 + FfiConverterString.allocationSize(value.`reason`)
             )
             is DccException.InvalidArgument -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.InvalidRevocationData -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.LedgerFailed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
@@ -5461,14 +6894,24 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.ValidationFailed -> {
+            is DccException.InvalidRevocationData -> {
                 buf.putInt(20)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.LedgerFailed -> {
+                buf.putInt(21)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.ValidationFailed -> {
+                buf.putInt(22)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterSequenceTypeValidationIssue.write(value.`issues`, buf)
                 Unit
             }
             is DccException.VerificationFailed -> {
-                buf.putInt(21)
+                buf.putInt(23)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterSequenceTypeCheckFailure.write(value.`failures`, buf)
                 Unit
@@ -5477,6 +6920,53 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
     }
 
 }
+
+
+
+/**
+ * What a revocation hash is computed over (the gateway's `hashType`).
+ */
+
+enum class HashType {
+    
+    /**
+     * `UCI`: SHA-256 of the certificate identifier (`ci`).
+     */
+    UCI,
+    /**
+     * `COUNTRYCODEUCI`: SHA-256 of the issuing country (`iss`) followed by `ci`.
+     */
+    COUNTRY_CODE_UCI,
+    /**
+     * `SIGNATURE`: SHA-256 of the COSE signature (only its first half `r` for ES256).
+     */
+    SIGNATURE;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHashType: FfiConverterRustBuffer<HashType> {
+    override fun read(buf: ByteBuffer) = try {
+        HashType.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: HashType) = 4UL
+
+    override fun write(value: HashType, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -5815,6 +7305,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeChainBreak: FfiConverterRustBuffer<ChainBreak?> {
+    override fun read(buf: ByteBuffer): ChainBreak? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeChainBreak.read(buf)
+    }
+
+    override fun allocationSize(value: ChainBreak?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeChainBreak.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ChainBreak?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeChainBreak.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeIssueOptions: FfiConverterRustBuffer<IssueOptions?> {
     override fun read(buf: ByteBuffer): IssueOptions? {
         if (buf.get().toInt() == 0) {
@@ -5837,6 +7359,38 @@ public object FfiConverterOptionalTypeIssueOptions: FfiConverterRustBuffer<Issue
         } else {
             buf.put(1)
             FfiConverterTypeIssueOptions.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeRevocationMatch: FfiConverterRustBuffer<RevocationMatch?> {
+    override fun read(buf: ByteBuffer): RevocationMatch? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRevocationMatch.read(buf)
+    }
+
+    override fun allocationSize(value: RevocationMatch?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRevocationMatch.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RevocationMatch?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRevocationMatch.write(value, buf)
         }
     }
 }
@@ -5939,6 +7493,62 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
 /**
  * @suppress
  */
+public object FfiConverterSequenceByteArray: FfiConverterRustBuffer<List<kotlin.ByteArray>> {
+    override fun read(buf: ByteBuffer): List<kotlin.ByteArray> {
+        val len = buf.getInt()
+        return List<kotlin.ByteArray>(len) {
+            FfiConverterByteArray.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.ByteArray>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterByteArray.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.ByteArray>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterByteArray.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeBatchEntry: FfiConverterRustBuffer<List<BatchEntry>> {
+    override fun read(buf: ByteBuffer): List<BatchEntry> {
+        val len = buf.getInt()
+        return List<BatchEntry>(len) {
+            FfiConverterTypeBatchEntry.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<BatchEntry>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeBatchEntry.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<BatchEntry>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeBatchEntry.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeCheckFailure: FfiConverterRustBuffer<List<CheckFailure>> {
     override fun read(buf: ByteBuffer): List<CheckFailure> {
         val len = buf.getInt()
@@ -5967,6 +7577,34 @@ public object FfiConverterSequenceTypeCheckFailure: FfiConverterRustBuffer<List<
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeLedgerRecord: FfiConverterRustBuffer<List<LedgerRecord>> {
+    override fun read(buf: ByteBuffer): List<LedgerRecord> {
+        val len = buf.getInt()
+        return List<LedgerRecord>(len) {
+            FfiConverterTypeLedgerRecord.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<LedgerRecord>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeLedgerRecord.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<LedgerRecord>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeLedgerRecord.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypePayloadChange: FfiConverterRustBuffer<List<PayloadChange>> {
     override fun read(buf: ByteBuffer): List<PayloadChange> {
         val len = buf.getInt()
@@ -5985,6 +7623,34 @@ public object FfiConverterSequenceTypePayloadChange: FfiConverterRustBuffer<List
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypePayloadChange.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRevocationBatch: FfiConverterRustBuffer<List<RevocationBatch>> {
+    override fun read(buf: ByteBuffer): List<RevocationBatch> {
+        val len = buf.getInt()
+        return List<RevocationBatch>(len) {
+            FfiConverterTypeRevocationBatch.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RevocationBatch>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRevocationBatch.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RevocationBatch>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRevocationBatch.write(it, buf)
         }
     }
 }
@@ -6263,6 +7929,22 @@ public object FfiConverterSequenceTypeIssueResult: FfiConverterRustBuffer<List<I
     UniffiLib.uniffi_dcc_ffi_fn_func_version(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * The revocation hashes of `HC1:` text, decoded without verifying the signature. Text that
+         * cannot be decoded throws as `decode` does.
+         */
+    @Throws(DccException::class) fun `revocationHashes`(`hc1`: kotlin.String): RevocationHashes {
+            return FfiConverterTypeRevocationHashes.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_revocation_hashes(
+    
+        
+        FfiConverterString.lower(`hc1`),_status)
 }
     )
     }
