@@ -364,7 +364,7 @@ enum Backend {
     #[cfg(feature = "ledger")]
     Sqlite(Mutex<rusqlite::Connection>),
     #[cfg(feature = "postgres")]
-    Postgres(Mutex<postgres::Client>),
+    Postgres(Mutex<PgConn>),
 }
 
 /// An issuance ledger: an SQLite file or a PostgreSQL database. Shareable across threads.
@@ -492,6 +492,96 @@ fn parse_type(key: &str) -> Result<CertType> {
     }
 }
 
+/// Numbers and links `records` after `head` (the last record's seq and hash; none for an
+/// empty ledger).
+fn chain(head: Option<(i64, String)>, records: &mut [LedgerRecord]) {
+    let (mut seq, mut prev) = head.unwrap_or((0, GENESIS.to_string()));
+    for r in records.iter_mut() {
+        seq += 1;
+        r.seq = seq;
+        r.prev_hash = prev;
+        r.record_hash = r.compute_hash();
+        prev = r.record_hash.clone();
+    }
+}
+
+/// A PostgreSQL connection with its statements prepared once.
+#[cfg(feature = "postgres")]
+struct PgConn {
+    client: postgres::Client,
+    head: postgres::Statement,
+    insert: postgres::Statement,
+}
+
+#[cfg(feature = "postgres")]
+impl PgConn {
+    fn new(mut client: postgres::Client, what: &str) -> Result<Self> {
+        let head = client
+            .prepare("SELECT seq, record_hash FROM dcc_ledger ORDER BY seq DESC LIMIT 1")
+            .map_err(|e| ledger_error(what, e))?;
+        // One statement for any number of records: one array per column.
+        let insert = client
+            .prepare(&format!(
+                "INSERT INTO dcc_ledger ({COLUMNS}) SELECT * FROM UNNEST($1::bigint[], \
+                 $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], \
+                 $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], \
+                 $14::text[], $15::text[])"
+            ))
+            .map_err(|e| ledger_error(what, e))?;
+        Ok(PgConn {
+            client,
+            head,
+            insert,
+        })
+    }
+
+    /// One transaction: lock the chain head (advisory lock, in the same round trip as
+    /// BEGIN), read it, chain the records, insert them all in one statement, commit.
+    fn append(&mut self, records: &mut [LedgerRecord]) -> std::result::Result<(), postgres::Error> {
+        self.client
+            .batch_execute(&format!("BEGIN; SELECT pg_advisory_xact_lock({PG_LOCK})"))?;
+        let result = (|| {
+            let head = match self.client.query_opt(&self.head, &[])? {
+                Some(row) => Some((row.try_get::<_, i64>(0)?, row.try_get::<_, String>(1)?)),
+                None => None,
+            };
+            chain(head, records);
+            let col = |f: fn(&LedgerRecord) -> String| records.iter().map(f).collect::<Vec<_>>();
+            let opt =
+                |f: fn(&LedgerRecord) -> Option<String>| records.iter().map(f).collect::<Vec<_>>();
+            let int = |f: fn(&LedgerRecord) -> i64| records.iter().map(f).collect::<Vec<_>>();
+            self.client.execute(
+                &self.insert,
+                &[
+                    &int(|r| r.seq),
+                    &int(|r| r.issued_at),
+                    &int(|r| r.expires_at),
+                    &col(|r| r.kid.clone()),
+                    &col(|r| r.certificate_type.key().to_string()),
+                    &col(|r| r.country.clone()),
+                    &col(|r| r.uci.clone()),
+                    &opt(|r| r.hash_uci.clone()),
+                    &opt(|r| r.hash_country_code_uci.clone()),
+                    &col(|r| r.hash_signature.clone()),
+                    &col(|r| r.operator.clone()),
+                    &col(|r| r.hc1_sha256.clone()),
+                    &opt(|r| r.personal_data.clone()),
+                    &col(|r| r.prev_hash.clone()),
+                    &col(|r| r.record_hash.clone()),
+                ],
+            )?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => self.client.batch_execute("COMMIT"),
+            Err(e) => {
+                let _ = self.client.batch_execute("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
+
 impl Ledger {
     /// Opens (creating and migrating when needed) a ledger: a PostgreSQL URL
     /// (`postgres://user@host:port/db`, or a `host=... dbname=...` string), else a path to an
@@ -579,8 +669,8 @@ impl Ledger {
                     "SELECT COUNT(*) FROM dcc_ledger_migrations WHERE version = $1",
                     &[version],
                 )
-                .map_err(|e| ledger_error(&what, e))?
-                .get(0);
+                .and_then(|row| row.try_get(0))
+                .map_err(|e| ledger_error(&what, e))?;
             if done == 0 {
                 tx.batch_execute(sql).map_err(|e| ledger_error(&what, e))?;
                 tx.execute(
@@ -592,7 +682,7 @@ impl Ledger {
         }
         tx.commit().map_err(|e| ledger_error(&what, e))?;
         Ok(Ledger {
-            backend: Backend::Postgres(Mutex::new(client)),
+            backend: Backend::Postgres(Mutex::new(PgConn::new(client, &what)?)),
             target: shown,
         })
     }
@@ -617,16 +707,6 @@ impl Ledger {
             return Ok(records);
         }
         let what = "cannot record in the ledger";
-        let chain = |head: Option<(i64, String)>, records: &mut [LedgerRecord]| {
-            let (mut seq, mut prev) = head.unwrap_or((0, GENESIS.to_string()));
-            for r in records.iter_mut() {
-                seq += 1;
-                r.seq = seq;
-                r.prev_hash = prev;
-                r.record_hash = r.compute_hash();
-                prev = r.record_hash.clone();
-            }
-        };
         match &self.backend {
             #[cfg(feature = "ledger")]
             Backend::Sqlite(conn) => {
@@ -677,50 +757,12 @@ impl Ledger {
                 tx.commit().map_err(|e| ledger_error(what, e))?;
             }
             #[cfg(feature = "postgres")]
-            Backend::Postgres(client) => {
-                let mut client = client
+            Backend::Postgres(conn) => {
+                let mut conn = conn
                     .lock()
                     .map_err(|_| Error::Ledger("ledger lock poisoned".into()))?;
-                let mut tx = client.transaction().map_err(|e| ledger_error(what, e))?;
-                tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PG_LOCK])
+                conn.append(&mut records)
                     .map_err(|e| ledger_error(what, e))?;
-                let head = tx
-                    .query_opt(
-                        "SELECT seq, record_hash FROM dcc_ledger ORDER BY seq DESC LIMIT 1",
-                        &[],
-                    )
-                    .map_err(|e| ledger_error(what, e))?
-                    .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
-                chain(head, &mut records);
-                let stmt = tx
-                    .prepare(&format!(
-                        "INSERT INTO dcc_ledger ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-                    ))
-                    .map_err(|e| ledger_error(what, e))?;
-                for r in &records {
-                    tx.execute(
-                        &stmt,
-                        &[
-                            &r.seq,
-                            &r.issued_at,
-                            &r.expires_at,
-                            &r.kid,
-                            &r.certificate_type.key(),
-                            &r.country,
-                            &r.uci,
-                            &r.hash_uci,
-                            &r.hash_country_code_uci,
-                            &r.hash_signature,
-                            &r.operator,
-                            &r.hc1_sha256,
-                            &r.personal_data,
-                            &r.prev_hash,
-                            &r.record_hash,
-                        ],
-                    )
-                    .map_err(|e| ledger_error(what, e))?;
-                }
-                tx.commit().map_err(|e| ledger_error(what, e))?;
             }
         }
         Ok(records)
@@ -798,9 +840,10 @@ impl Ledger {
                 Ok(())
             }
             #[cfg(feature = "postgres")]
-            Backend::Postgres(client) => {
+            Backend::Postgres(conn) => {
                 use postgres::fallible_iterator::FallibleIterator;
-                let mut client = client.lock().map_err(|_| poisoned())?;
+                let mut conn = conn.lock().map_err(|_| poisoned())?;
+                let client = &mut conn.client;
                 let (filter, params) = where_clause(query, |i| format!("${i}"));
                 let params: Vec<Box<dyn postgres::types::ToSql + Sync>> = params
                     .into_iter()
@@ -848,9 +891,10 @@ impl Ledger {
                 )
                 .map_err(|e| ledger_error(what, e))?,
             #[cfg(feature = "postgres")]
-            Backend::Postgres(client) => client
+            Backend::Postgres(conn) => conn
                 .lock()
                 .map_err(|_| poisoned())?
+                .client
                 .query_one(
                     "SELECT COUNT(*) FROM dcc_ledger WHERE record_hash = $1",
                     &[&hash],
