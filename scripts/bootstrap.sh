@@ -3,13 +3,14 @@
 # packages. The test scripts call it; run it alone to prepare a machine.
 #
 #   bash scripts/bootstrap.sh                  every part
-#   bash scripts/bootstrap.sh wasm kotlin      only these parts: rust wasm python kotlin postgres
+#   bash scripts/bootstrap.sh wasm kotlin      only these parts: rust wasm python kotlin postgres hsm
 #
 # rust    the wasm32-unknown-unknown target (Rust itself comes with the machine, by rustup)
 # wasm    wasm-bindgen-cli at the version bindings/dcc-wasm pins, Node >= 18, Debian's chromium
 # python  maturin (in $TOOLS/venv-build)
 # kotlin  a JDK, binutils (nm), JNA (Debian) and the npm kotlin-compiler
 # postgres  Debian's PostgreSQL server binaries (the ledger tests start a throwaway cluster)
+# hsm     Debian's SoftHSM2 and OpenSC (the PKCS#11 tests initialise a throwaway token)
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/setup.sh"
 need_rust
 
@@ -71,17 +72,23 @@ boot_kotlin() {
     ln -sf "$KOTLIN_HOME/bin/kotlinc" "$TOOLS/bin/kotlinc"
 }
 
+boot_hsm() {
+    { command -v softhsm2-util >/dev/null 2>&1 && command -v pkcs11-tool >/dev/null 2>&1; } ||
+        apt_install softhsm2 opensc
+    command -v openssl >/dev/null 2>&1 || apt_install openssl
+}
+
 boot_postgres() {
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
 }
 
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(rust wasm python kotlin postgres)
+[ ${#parts[@]} -gt 0 ] || parts=(rust wasm python kotlin postgres hsm)
 for part in "${parts[@]}"; do
     case "$part" in
-    rust | wasm | python | kotlin | postgres) "boot_$part" ;;
+    rust | wasm | python | kotlin | postgres | hsm) "boot_$part" ;;
     *)
-        echo "bootstrap: unknown part $part (rust, wasm, python, kotlin, postgres)" >&2
+        echo "bootstrap: unknown part $part (rust, wasm, python, kotlin, postgres, hsm)" >&2
         exit 2
         ;;
     esac

@@ -10,12 +10,14 @@ cd "$ROOT"
 step "bootstrap: the tools of every part (cached in $TOOLS after the first run)"
 bash scripts/bootstrap.sh
 
-step "a throwaway PostgreSQL server for the ledger tests (scripts/postgres.sh)"
+step "a throwaway PostgreSQL server (ledger tests) and SoftHSM2 token (PKCS#11 tests)"
 eval "$(bash scripts/postgres.sh start)"
-trap 'bash scripts/postgres.sh stop "$PGDIR"' EXIT
-# The ledger tests of every language fail (instead of skipping) without it.
-export DCC_REQUIRE_POSTGRES=1
-echo "PostgreSQL at $DCC_TEST_POSTGRES_URL (data in $PGDIR)"
+# A throwaway SoftHSM2 token for the PKCS#11 tests (scripts/softhsm.sh).
+eval "$(bash scripts/softhsm.sh init)"
+trap 'bash scripts/postgres.sh stop "$PGDIR"; bash scripts/softhsm.sh stop "$SOFTHSM_DIR"' EXIT
+# The ledger and PKCS#11 tests of every language fail (instead of skipping) without them.
+export DCC_REQUIRE_POSTGRES=1 DCC_REQUIRE_PKCS11=1
+echo "PostgreSQL at $DCC_TEST_POSTGRES_URL (data in $PGDIR); SoftHSM2 token $DCC_TEST_PKCS11_TOKEN ($SOFTHSM2_CONF)"
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

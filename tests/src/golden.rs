@@ -41,6 +41,7 @@ fn params(cn: &str) -> CertificateParams {
         not_after: 1_735_689_599,  // 2024-12-31T23:59:59Z
         key_usage: vec![UsageType::Test, UsageType::Vaccination, UsageType::Recovery],
         serial: Some(vec![0x01, 0x23, 0x45, 0x67]),
+        organization: None,
     }
 }
 

@@ -453,6 +453,8 @@ pub struct CertificateParams {
     pub key_usage: Vec<UsageType>,
     /// Serial number (positive, at most 20 bytes); random when `None`.
     pub serial: Option<Vec<u8>>,
+    /// Subject organization (`O=`), as national CSCAs expect in a request; none by default.
+    pub organization: Option<String>,
 }
 
 impl CertificateParams {
@@ -467,6 +469,7 @@ impl CertificateParams {
             not_after: now + 2 * 365 * 86400,
             key_usage: vec![UsageType::Test, UsageType::Vaccination, UsageType::Recovery],
             serial: None,
+            organization: None,
         }
     }
 }
@@ -511,54 +514,52 @@ fn encode_time(secs: i64) -> Result<Vec<u8>, CertificateError> {
 }
 
 /// Builds an X.509 v3 certificate for the public key `subject_spki` (SubjectPublicKeyInfo DER),
-/// signed with ECDSA P-256 / SHA-256 by `issuer_key`; self-signed when `issuer_key` holds the
-/// subject's own key. The certificate carries keyUsage digitalSignature and, when
+/// signed by `issuer` (ECDSA P-256 / SHA-256 or RSASSA-PSS / SHA-256, by the signer's
+/// algorithm: a key in memory, an HSM, any [`crate::Signer`]); self-signed when `issuer` holds
+/// the subject's own key. The certificate carries keyUsage digitalSignature and, when
 /// `params.key_usage` is non-empty, the HCERT extended key usage OIDs.
 pub fn build_certificate(
     params: &CertificateParams,
     subject_spki: &[u8],
-    issuer_key: &crate::SigningKey,
+    issuer: &dyn crate::Signer,
 ) -> Result<Dsc, CertificateError> {
-    let eku_value = if params.key_usage.is_empty() {
-        None
-    } else {
-        let mut oids = Vec::new();
-        for t in &params.key_usage {
-            let oid = KEY_USAGE_OIDS
-                .iter()
-                .find(|(_, ty)| ty == t)
-                .map(|(o, _)| *o)
-                .unwrap_or_default();
-            let oid = ObjectIdentifier::new(oid)
-                .map_err(|e| CertificateError::Malformed(e.to_string()))?;
-            oids.extend(encode_der(&oid)?);
-        }
-        Some(tlv(0x30, &oids))
-    };
-    build_with_eku(params, subject_spki, issuer_key, eku_value.as_deref())
+    let eku = eku_value(&params.key_usage)?;
+    build_with_eku(params, subject_spki, issuer, eku.as_deref())
 }
 
-/// [`build_certificate`] with the extended key usage extension's value given as raw bytes
-/// (`None`: no extension), so that tests can build malformed ones.
-fn build_with_eku(
-    params: &CertificateParams,
-    subject_spki: &[u8],
-    issuer_key: &crate::SigningKey,
-    eku_value: Option<&[u8]>,
-) -> Result<Dsc, CertificateError> {
-    let Some(signing) = issuer_key.as_p256() else {
-        return Err(CertificateError::Malformed(
-            "the issuing key must be P-256".into(),
-        ));
-    };
+/// The extended key usage extension's value for `types` (`None` when empty).
+fn eku_value(types: &[UsageType]) -> Result<Option<Vec<u8>>, CertificateError> {
+    if types.is_empty() {
+        return Ok(None);
+    }
+    let mut oids = Vec::new();
+    for t in types {
+        let oid = KEY_USAGE_OIDS
+            .iter()
+            .find(|(_, ty)| ty == t)
+            .map(|(o, _)| *o)
+            .unwrap_or_default();
+        let oid =
+            ObjectIdentifier::new(oid).map_err(|e| CertificateError::Malformed(e.to_string()))?;
+        oids.extend(encode_der(&oid)?);
+    }
+    Ok(Some(tlv(0x30, &oids)))
+}
+
+/// The subject Name: `C`, then `O` when given, then `CN`, one attribute per RDN (the order a
+/// parser of "CN=..,O=..,C=.." gives).
+fn subject_name(params: &CertificateParams) -> Result<Vec<u8>, CertificateError> {
     if params.country.len() != 2 || !params.country.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(CertificateError::Malformed(format!(
             "country {:?} must be two upper-case letters",
             params.country
         )));
     }
-    // Name ::= SEQUENCE OF RDN, in the order a parser of "CN=<cn>,C=<country>" gives: the
-    // country (PrintableString) first, then the common name (UTF8String), one attribute per RDN.
+    if params.common_name.trim().is_empty() {
+        return Err(CertificateError::Malformed(
+            "the common name is empty".into(),
+        ));
+    }
     let rdn = |oid: &str, tag: u8, value: &[u8]| -> Result<Vec<u8>, CertificateError> {
         let oid =
             ObjectIdentifier::new(oid).map_err(|e| CertificateError::Malformed(e.to_string()))?;
@@ -567,8 +568,142 @@ fn build_with_eku(
         Ok(tlv(0x31, &tlv(0x30, &atv)))
     };
     let mut name = rdn("2.5.4.6", 0x13, params.country.as_bytes())?;
+    if let Some(o) = params
+        .organization
+        .as_deref()
+        .filter(|o| !o.trim().is_empty())
+    {
+        name.extend(rdn("2.5.4.10", 0x0C, o.as_bytes())?);
+    }
     name.extend(rdn("2.5.4.3", 0x0C, params.common_name.as_bytes())?);
-    let name = tlv(0x30, &name);
+    Ok(tlv(0x30, &name))
+}
+
+/// keyUsage (critical, digitalSignature) and, when given, the extended key usage: the
+/// extensions of a DSC and of a request for one.
+fn dsc_extensions(eku: Option<&[u8]>) -> Result<Vec<u8>, CertificateError> {
+    let mut exts = Vec::new();
+    // keyUsage (critical): digitalSignature. BIT STRING 03 02 07 80.
+    let mut ku = encode_der(&ObjectIdentifier::new_unwrap("2.5.29.15"))?;
+    ku.extend_from_slice(&[0x01, 0x01, 0xFF]);
+    ku.extend(tlv(0x04, &[0x03, 0x02, 0x07, 0x80]));
+    exts.extend(tlv(0x30, &ku));
+    if let Some(value) = eku {
+        let mut e = encode_der(&OID_EKU)?;
+        e.extend(tlv(0x04, value));
+        exts.extend(tlv(0x30, &e));
+    }
+    Ok(tlv(0x30, &exts))
+}
+
+/// The AlgorithmIdentifier of `alg`'s X.509 signatures: ecdsa-with-SHA256, or RSASSA-PSS with
+/// SHA-256, MGF1-SHA-256 and a 32-byte salt (what PS256 signs).
+fn x509_algorithm(alg: crate::Algorithm) -> Result<Vec<u8>, CertificateError> {
+    Ok(match alg {
+        crate::Algorithm::Es256 => tlv(
+            0x30,
+            &encode_der(&ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2"))?,
+        ),
+        crate::Algorithm::Ps256 => {
+            let sha256 = tlv(
+                0x30,
+                &encode_der(&ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1"))?,
+            );
+            let mut mgf1 = encode_der(&ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8"))?;
+            mgf1.extend(&sha256);
+            let mut params = tlv(0xA0, &sha256);
+            params.extend(tlv(0xA1, &tlv(0x30, &mgf1)));
+            params.extend(tlv(0xA2, &[0x02, 0x01, 0x20]));
+            let mut id = encode_der(&ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10"))?;
+            id.extend(tlv(0x30, &params));
+            tlv(0x30, &id)
+        }
+    })
+}
+
+/// Signs `tbs` for an X.509 structure: the signature as the BIT STRING content (ECDSA as DER
+/// `SEQUENCE { r, s }`, RSASSA-PSS as is).
+fn x509_signature(signer: &dyn crate::Signer, tbs: &[u8]) -> Result<Vec<u8>, CertificateError> {
+    let sig = signer
+        .sign(tbs)
+        .map_err(|e| CertificateError::Malformed(format!("signing failed: {e}")))?;
+    let mut bits = vec![0u8];
+    match signer.algorithm() {
+        crate::Algorithm::Es256 => {
+            if sig.len() != 64 {
+                return Err(CertificateError::Malformed(format!(
+                    "the signer returned {} bytes for ES256 (expected 64)",
+                    sig.len()
+                )));
+            }
+            let int = |b: &[u8]| {
+                let trimmed: Vec<u8> = b.iter().copied().skip_while(|x| *x == 0).collect();
+                let mut v = Vec::new();
+                if trimmed.first().is_none_or(|x| x & 0x80 != 0) {
+                    v.push(0);
+                }
+                v.extend(trimmed);
+                tlv(0x02, &v)
+            };
+            let mut seq = int(&sig[..32]);
+            seq.extend(int(&sig[32..]));
+            bits.extend(tlv(0x30, &seq));
+        }
+        crate::Algorithm::Ps256 => bits.extend(sig),
+    }
+    Ok(tlv(0x03, &bits))
+}
+
+/// A PKCS#10 certificate signing request, DER, for the key of `signer` (which must know its
+/// public key: [`crate::Signer::public_key_spki`]), with the subject a CSCA expects (`C`,
+/// optionally `O`, `CN` from `params`) and an extensionRequest for keyUsage digitalSignature
+/// and the HCERT extended key usage OIDs of `params.key_usage`. Signed by the key itself,
+/// wherever it lives (memory, HSM). `params`' validity and serial are not part of a request.
+pub fn build_csr(
+    params: &CertificateParams,
+    signer: &dyn crate::Signer,
+) -> Result<Vec<u8>, CertificateError> {
+    let spki = signer.public_key_spki().ok_or_else(|| {
+        CertificateError::Malformed("the signer does not know its public key".into())
+    })?;
+    let mut attr = encode_der(&ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.14"))?;
+    attr.extend(tlv(
+        0x31,
+        &dsc_extensions(eku_value(&params.key_usage)?.as_deref())?,
+    ));
+    let mut info = vec![0x02, 0x01, 0x00]; // version 1
+    info.extend(subject_name(params)?);
+    info.extend(&spki);
+    info.extend(tlv(0xA0, &tlv(0x30, &attr)));
+    let info = tlv(0x30, &info);
+    let mut csr = info.clone();
+    csr.extend(x509_algorithm(signer.algorithm())?);
+    csr.extend(x509_signature(signer, &info)?);
+    Ok(tlv(0x30, &csr))
+}
+
+/// A request from [`build_csr`] as PEM (`CERTIFICATE REQUEST`).
+pub fn csr_to_pem(der: &[u8]) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = String::from("-----BEGIN CERTIFICATE REQUEST-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str("-----END CERTIFICATE REQUEST-----\n");
+    out
+}
+
+/// [`build_certificate`] with the extended key usage extension's value given as raw bytes
+/// (`None`: no extension), so that tests can build malformed ones.
+fn build_with_eku(
+    params: &CertificateParams,
+    subject_spki: &[u8],
+    issuer: &dyn crate::Signer,
+    eku_value: Option<&[u8]>,
+) -> Result<Dsc, CertificateError> {
+    let name = subject_name(params)?;
     let serial = match &params.serial {
         Some(s) => s.clone(),
         None => {
@@ -579,42 +714,24 @@ fn build_with_eku(
             s.to_vec()
         }
     };
-    let ecdsa_sha256 = tlv(
-        0x30,
-        &encode_der(&ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2"))?,
-    );
-    let mut exts = Vec::new();
-    // keyUsage (critical): digitalSignature. BIT STRING 03 02 07 80.
-    let mut ku = encode_der(&ObjectIdentifier::new_unwrap("2.5.29.15"))?;
-    ku.extend_from_slice(&[0x01, 0x01, 0xFF]);
-    ku.extend(tlv(0x04, &[0x03, 0x02, 0x07, 0x80]));
-    exts.extend(tlv(0x30, &ku));
-    if let Some(value) = eku_value {
-        let mut eku = encode_der(&OID_EKU)?;
-        eku.extend(tlv(0x04, value));
-        exts.extend(tlv(0x30, &eku));
-    }
+    let algorithm = x509_algorithm(issuer.algorithm())?;
     let mut validity = encode_time(params.not_before)?;
     validity.extend(encode_time(params.not_after)?);
 
     let mut tbs = Vec::new();
     tbs.extend(tlv(0xA0, &[0x02, 0x01, 0x02])); // version v3
     tbs.extend(tlv(0x02, &serial));
-    tbs.extend(&ecdsa_sha256);
+    tbs.extend(&algorithm);
     tbs.extend(&name); // issuer (self-signed DSCs and test CSCAs share the subject form)
     tbs.extend(tlv(0x30, &validity));
     tbs.extend(&name);
     tbs.extend(subject_spki);
-    tbs.extend(tlv(0xA3, &tlv(0x30, &exts)));
+    tbs.extend(tlv(0xA3, &dsc_extensions(eku_value)?));
     let tbs = tlv(0x30, &tbs);
 
-    use p256::ecdsa::signature::Signer as _;
-    let sig: p256::ecdsa::Signature = signing.sign(&tbs);
-    let mut bits = vec![0u8];
-    bits.extend_from_slice(sig.to_der().as_bytes());
-    let mut cert = tbs;
-    cert.extend(&ecdsa_sha256);
-    cert.extend(tlv(0x03, &bits));
+    let mut cert = tbs.clone();
+    cert.extend(&algorithm);
+    cert.extend(x509_signature(issuer, &tbs)?);
     Dsc::from_der(&tlv(0x30, &cert))
 }
 

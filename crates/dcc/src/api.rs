@@ -296,6 +296,12 @@ pub struct KeyOptions {
     /// Days of validity from now. Default 730, so that a one-year certificate issued in the
     /// DSC's first year ends before the DSC does.
     pub valid_days: u32,
+    /// The organization (`O=`) of the subject, as national CSCAs expect in a request. Default
+    /// none.
+    pub organization: Option<String>,
+    /// The certificate types the key will sign: their HCERT extended-key-usage OIDs go into
+    /// the DSC and the certificate request. Default (empty): all three.
+    pub certificate_types: Vec<CertType>,
 }
 
 impl Default for KeyOptions {
@@ -304,6 +310,8 @@ impl Default for KeyOptions {
             country: "XX".into(),
             common_name: "dcc-kit test DSC".into(),
             valid_days: 730,
+            organization: None,
+            certificate_types: Vec::new(),
         }
     }
 }
@@ -312,7 +320,7 @@ impl Default for KeyOptions {
 /// and pilots (in production the DSC comes from the national CSCA). A country that is not two
 /// upper-case letters, or an empty common name, is `invalid_options`.
 pub fn generate_key(options: &KeyOptions) -> Result<crate::keygen::GeneratedKey> {
-    crate::keygen::generate(&options.country, &options.common_name, options.valid_days)
+    crate::keygen::generate(options)
 }
 
 /// Gives every entry of `payload` without a certificate identifier (`ci`) a fresh UVCI for the

@@ -53,6 +53,16 @@ dcc_payload::stable_codes! {
         InvalidRevocationData = "invalid_revocation_data",
         /// The issuance ledger cannot be opened, read or written (file, database server, schema).
         LedgerFailed = "ledger_failed",
+        /// The PKCS#11 module cannot be loaded or initialised (wrong path, not a PKCS#11 library).
+        Pkcs11ModuleUnavailable = "pkcs11_module_unavailable",
+        /// No PKCS#11 token with the URI's label (or slot) is present.
+        Pkcs11TokenNotFound = "pkcs11_token_not_found",
+        /// The PKCS#11 token refused the PIN, or no PIN was given.
+        Pkcs11PinIncorrect = "pkcs11_pin_incorrect",
+        /// No key with the URI's label or id (with its public half) is on the token.
+        Pkcs11KeyNotFound = "pkcs11_key_not_found",
+        /// The token failed outside signing (sessions, key generation); failures while signing are `signing_failed`.
+        Pkcs11DeviceError = "pkcs11_device_error",
     }
 }
 

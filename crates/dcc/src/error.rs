@@ -64,6 +64,10 @@ pub enum Error {
     /// The issuance ledger failed (never carries connection passwords).
     #[error("ledger: {0}")]
     Ledger(String),
+    /// A PKCS#11 token or module failed (never carries the PIN).
+    #[cfg(feature = "pkcs11")]
+    #[error(transparent)]
+    Pkcs11(#[from] dcc_pkcs11::Pkcs11Error),
 }
 
 impl Error {
@@ -109,6 +113,19 @@ impl Error {
             Error::Verification(_) => ErrorKind::VerificationFailed,
             Error::Revocation(_) => ErrorKind::InvalidRevocationData,
             Error::Ledger(_) => ErrorKind::LedgerFailed,
+            #[cfg(feature = "pkcs11")]
+            Error::Pkcs11(e) => {
+                use dcc_pkcs11::Pkcs11Error as P;
+                match e {
+                    P::ModuleUnavailable(_) => ErrorKind::Pkcs11ModuleUnavailable,
+                    P::TokenNotFound(_) => ErrorKind::Pkcs11TokenNotFound,
+                    P::PinRequired | P::PinIncorrect(_) => ErrorKind::Pkcs11PinIncorrect,
+                    P::KeyNotFound(_) => ErrorKind::Pkcs11KeyNotFound,
+                    P::UnsupportedKey(_) => ErrorKind::InvalidKey,
+                    P::InvalidUri(_) => ErrorKind::InvalidArgument,
+                    _ => ErrorKind::Pkcs11DeviceError,
+                }
+            }
         }
     }
 

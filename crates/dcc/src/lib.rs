@@ -10,6 +10,8 @@ mod issue;
 mod keygen;
 #[cfg(feature = "ledger")]
 pub mod ledger;
+#[cfg(feature = "pkcs11")]
+pub mod pkcs11;
 pub mod revocation;
 mod verify;
 
@@ -27,7 +29,7 @@ pub use issue::{
     Certificate, DEFAULT_VALIDITY_SECS, IssueOptions, Issuer, PreparedCertificate, Validity,
     ValidityDefaults,
 };
-pub use keygen::GeneratedKey;
+pub use keygen::{GeneratedKey, certificate_request, self_signed_certificate};
 pub use revocation::{
     BloomFilter, HashType, RevocationBatch, RevocationHashes, RevocationHashesView, RevocationList,
     RevocationMatch,
