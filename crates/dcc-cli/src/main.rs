@@ -168,9 +168,33 @@ struct ValidateArgs {
 
 #[derive(Args, Debug)]
 struct KeygenArgs {
-    /// Folder to write key.pem and cert.pem into (created if missing; existing files are kept).
+    /// Folder to write key.pem and cert.pem (and request.csr with --csr) into (created if
+    /// missing; existing files are kept).
+    #[arg(long, required_unless_present = "pkcs11", conflicts_with = "pkcs11")]
+    out_dir: Option<PathBuf>,
+    /// Generate the key inside a PKCS#11 token instead (RFC 7512 URI naming the token and the
+    /// new key's label: `pkcs11:token=LABEL;object=LABEL?module-path=...`); the private key never
+    /// leaves it. The PIN comes from pin-value, pin-source or DCC_PKCS11_PIN.
     #[arg(long)]
-    out_dir: PathBuf,
+    pkcs11: Option<String>,
+    /// With --pkcs11: the key type, ES256 (P-256) or PS256 (RSA-3072).
+    #[arg(long, default_value = "ES256", requires = "pkcs11")]
+    algorithm: String,
+    /// Write a PKCS#10 certificate signing request for the national CSCA: with --out-dir,
+    /// request.csr in that folder (no value); with --pkcs11, to this file.
+    #[arg(long, num_args = 0..=1)]
+    #[allow(clippy::option_option)] // absent / `--csr` / `--csr FILE`
+    csr: Option<Option<PathBuf>>,
+    /// With --pkcs11: write a self-signed DSC for the token key to this file (tests, pilots).
+    #[arg(long, requires = "pkcs11")]
+    self_signed: Option<PathBuf>,
+    /// Organization (`O=`) of the subject, as the CSCA expects.
+    #[arg(long)]
+    organization: Option<String>,
+    /// Certificate types the key will sign (their HCERT key-usage OIDs are requested). Repeatable.
+    /// Default: all three.
+    #[arg(long = "type", value_enum)]
+    cert_types: Vec<TypeArg>,
     /// Country of the DSC subject (ISO 3166-1 alpha-2). Default: XX.
     #[arg(long)]
     country: Option<String>,
@@ -205,11 +229,17 @@ impl From<Ec> for EcLevel {
 struct IssueArgs {
     /// The DCC payload as JSON (schema 1.3.x); `-` reads stdin.
     payload: PathBuf,
-    /// Private key, PEM (PKCS#8, SEC1 or PKCS#1). Without it the embedded demo key is used.
-    #[arg(long, requires = "cert")]
+    /// Private key, PEM (PKCS#8, SEC1 or PKCS#1). Without it (or --pkcs11) the embedded demo
+    /// key is used.
+    #[arg(long, requires = "cert", conflicts_with = "pkcs11")]
     key: Option<PathBuf>,
+    /// Sign with a key in a PKCS#11 token (RFC 7512 URI: `pkcs11:token=LABEL;object=LABEL`,
+    /// module from ?module-path= or DCC_PKCS11_MODULE, PIN from pin-value, pin-source or
+    /// DCC_PKCS11_PIN). ES256 or PS256 by the key's type.
+    #[arg(long, requires = "cert")]
+    pkcs11: Option<String>,
     /// Signer certificate (DSC), PEM, DER or base64 DER.
-    #[arg(long, requires = "key")]
+    #[arg(long)]
     cert: Option<PathBuf>,
     /// Issuer claim, ISO 3166-1 alpha-2 (default: the DSC's country).
     #[arg(long)]
@@ -359,18 +389,58 @@ fn read_input(input: &Input) -> Result<String, Fail> {
 
 fn keygen(args: &KeygenArgs) -> Result<ExitCode, Fail> {
     let defaults = dcc::KeyOptions::default();
-    let generated = dcc::generate_key(&dcc::KeyOptions {
+    let options = dcc::KeyOptions {
         country: args.country.clone().unwrap_or(defaults.country),
         common_name: args.common_name.clone().unwrap_or(defaults.common_name),
         valid_days: args.valid_days.unwrap_or(defaults.valid_days),
-    })?;
-    std::fs::create_dir_all(&args.out_dir).map_err(|e| Fail {
+        organization: args.organization.clone(),
+        certificate_types: args.cert_types.iter().map(|t| cert_type(*t)).collect(),
+    };
+    if let Some(uri) = &args.pkcs11 {
+        let algorithm = dcc::parse_algorithm(&args.algorithm)?;
+        if matches!(args.csr, Some(None)) {
+            return Err(usage("with --pkcs11, --csr takes a file name"));
+        }
+        let csr = args.csr.clone().flatten();
+        for p in [&csr, &args.self_signed].into_iter().flatten() {
+            if p.exists() {
+                return Err(usage(format!("{} exists; not overwriting it", p.display())));
+            }
+        }
+        let key = dcc::pkcs11::generate_in_token(
+            uri,
+            &dcc::pkcs11::Pkcs11Options::default(),
+            algorithm,
+            &options,
+        )?;
+        eprintln!("generated a {algorithm} key in the token (it never leaves the token)");
+        if let Some(p) = &csr {
+            write_out(p, key.csr_pem.as_bytes())?;
+            eprintln!("wrote {} (send it to the national CSCA)", p.display());
+        }
+        if let Some(p) = &args.self_signed {
+            write_out(p, key.cert_pem.as_bytes())?;
+            eprintln!("wrote {} (self-signed: tests and pilots only)", p.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(out_dir) = &args.out_dir else {
+        return Err(usage("give --out-dir DIR or --pkcs11 URI"));
+    };
+    if matches!(args.csr, Some(Some(_))) {
+        return Err(usage(
+            "with --out-dir, --csr takes no value (it writes request.csr)",
+        ));
+    }
+    let generated = dcc::generate_key(&options)?;
+    std::fs::create_dir_all(out_dir).map_err(|e| Fail {
         code: "io",
-        message: format!("creating {}: {e}", args.out_dir.display()),
+        message: format!("creating {}: {e}", out_dir.display()),
     })?;
-    let key_path = args.out_dir.join("key.pem");
-    let cert_path = args.out_dir.join("cert.pem");
-    for p in [&key_path, &cert_path] {
+    let key_path = out_dir.join("key.pem");
+    let cert_path = out_dir.join("cert.pem");
+    let csr_path = out_dir.join("request.csr");
+    for p in [&key_path, &cert_path, &csr_path] {
         if p.exists() {
             return Err(usage(format!("{} exists; not overwriting it", p.display())));
         }
@@ -382,10 +452,25 @@ fn keygen(args: &KeygenArgs) -> Result<ExitCode, Fail> {
         key_path.display(),
         cert_path.display()
     );
+    if args.csr.is_some() {
+        write_out(&csr_path, generated.csr_pem.as_bytes())?;
+        eprintln!(
+            "wrote {} (send it to the national CSCA)",
+            csr_path.display()
+        );
+    }
     eprintln!(
         "note: a self-signed DSC is for tests and pilots; production DSCs come from the national CSCA"
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn cert_type(t: TypeArg) -> dcc::CertType {
+    match t {
+        TypeArg::V => dcc::CertType::Vaccination,
+        TypeArg::T => dcc::CertType::Test,
+        TypeArg::R => dcc::CertType::Recovery,
+    }
 }
 
 fn write_out(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
@@ -473,10 +558,15 @@ fn pretty<T: serde::Serialize>(view: &T) -> String {
 fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
     let payload = read_payload(&args.payload)?;
     let issuer = match (&args.key, &args.cert) {
+        (_, Some(c)) if args.pkcs11.is_some() => {
+            let uri = args.pkcs11.as_deref().unwrap_or_default();
+            Issuer::from_pkcs11(uri, read_file(c)?, &dcc::pkcs11::Pkcs11Options::default())?
+        }
         (Some(k), Some(c)) if args.deterministic => {
             Issuer::from_pem_deterministic(read_file(k)?, read_file(c)?)?
         }
         (Some(k), Some(c)) => Issuer::from_pem(read_file(k)?, read_file(c)?)?,
+        (None, Some(_)) => return Err(usage("--cert needs --key or --pkcs11")),
         _ => {
             eprintln!(
                 "warning: signing with the embedded DEMO key (DSC \"{}\"): for trying dcc-kit only, \
@@ -672,11 +762,7 @@ fn ledger_query(s: &LedgerSelect) -> Result<dcc::ledger::LedgerQuery, Fail> {
             .map(|t| parse_time(t, "--until"))
             .transpose()?,
         kid: s.kid.clone(),
-        certificate_type: s.cert_type.map(|t| match t {
-            TypeArg::V => dcc::CertType::Vaccination,
-            TypeArg::T => dcc::CertType::Test,
-            TypeArg::R => dcc::CertType::Recovery,
-        }),
+        certificate_type: s.cert_type.map(cert_type),
         uci: s.uci.clone(),
     })
 }

@@ -208,6 +208,13 @@ impl Issuer {
         SignerInfo::from(&self.dsc)
     }
 
+    /// A PKCS#10 certificate signing request (PEM) for this issuer's key, wherever it lives
+    /// (memory, PKCS#11 token, a callback signer that knows its public key), with the subject
+    /// and requested certificate types of `options`: what the national CSCA signs into a DSC.
+    pub fn certificate_request(&self, options: &crate::KeyOptions) -> Result<String> {
+        crate::certificate_request(self.signer.as_ref(), options)
+    }
+
     /// The signature algorithm (ES256 or PS256) of this issuer's signer.
     pub fn algorithm(&self) -> dcc_cose::Algorithm {
         self.signer.algorithm()
