@@ -524,3 +524,239 @@ fn revocation_bad_input_exits_2_with_its_code() {
     let out = dcc(&["revocation-hashes", "HC1:nope"], None);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The SoftHSM2 token of `scripts/softhsm.sh`, when the test command set one up (required
+/// when DCC_REQUIRE_PKCS11 is set).
+fn softhsm() -> Option<(String, String, String)> {
+    let get = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    match (
+        get("DCC_TEST_PKCS11_MODULE"),
+        get("DCC_TEST_PKCS11_TOKEN"),
+        get("DCC_TEST_PKCS11_PIN"),
+        get("SOFTHSM2_CONF"),
+    ) {
+        (Some(m), Some(t), Some(p), Some(_)) => Some((m, t, p)),
+        _ => {
+            assert!(
+                std::env::var_os("DCC_REQUIRE_PKCS11").is_none(),
+                "DCC_REQUIRE_PKCS11 is set but no SoftHSM2 token is configured"
+            );
+            eprintln!("no SoftHSM2 token: PKCS#11 CLI tests not run");
+            None
+        }
+    }
+}
+
+fn dcc_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dcc"));
+    cmd.args(args).env_remove("DCC_PKCS11_PIN");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+/// keygen --pkcs11 writes a request and a self-signed DSC; issue --pkcs11 signs in the token
+/// (ES256 and PS256) and the result verifies; a wrong PIN (each run is a fresh process, so the
+/// token checks it), a missing PIN, a missing key and a missing token exit 2 with their codes,
+/// and the PIN never appears in the output.
+#[test]
+fn keygen_and_issue_in_a_pkcs11_token() {
+    let Some((module, token, pin)) = softhsm() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for alg in ["ES256", "PS256"] {
+        let label = format!("cli-{alg}-{}", std::process::id());
+        let uri = format!("pkcs11:token={token};object={label}?module-path={module}");
+        let csr = dir.path().join(format!("{alg}.csr"));
+        let cert = dir.path().join(format!("{alg}.pem"));
+        let out = dcc_env(
+            &[
+                "keygen",
+                "--pkcs11",
+                &uri,
+                "--algorithm",
+                alg,
+                "--csr",
+                csr.to_str().unwrap(),
+                "--self-signed",
+                cert.to_str().unwrap(),
+                "--country",
+                "DE",
+                "--type",
+                "t",
+            ],
+            &[("DCC_PKCS11_PIN", &pin)],
+        );
+        assert!(out.status.success(), "{alg}: {}", text(&out.stderr));
+        let req = Command::new("openssl")
+            .args(["req", "-verify", "-noout", "-text", "-in"])
+            .arg(&csr)
+            .output()
+            .unwrap();
+        assert!(req.status.success(), "{}", text(&req.stderr));
+        assert!(text(&req.stdout).contains("1.3.6.1.4.1.1847.2021.1.1"));
+        let issued = dcc_env(
+            &[
+                "issue",
+                &example("test.json"),
+                "--pkcs11",
+                &uri,
+                "--cert",
+                cert.to_str().unwrap(),
+            ],
+            &[("DCC_PKCS11_PIN", &pin)],
+        );
+        assert!(issued.status.success(), "{alg}: {}", text(&issued.stderr));
+        let hc1 = text(&issued.stdout).trim().to_string();
+        let v = dcc(
+            &["verify", &hc1, "--trust", cert.to_str().unwrap(), "--json"],
+            None,
+        );
+        assert!(v.status.success(), "{alg}: {}", text(&v.stdout));
+        let view: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
+        assert_eq!(view["algorithm"], alg);
+
+        let cert = cert.to_str().unwrap();
+        let cases = [
+            (uri.clone(), Some("99999999"), "pkcs11_pin_incorrect"),
+            (uri.clone(), None, "pkcs11_pin_incorrect"),
+            (
+                format!("pkcs11:token={token};object=nothing-here?module-path={module}"),
+                Some(pin.as_str()),
+                "pkcs11_key_not_found",
+            ),
+            (
+                format!("pkcs11:token=no-such-token;object={label}?module-path={module}"),
+                Some(pin.as_str()),
+                "pkcs11_token_not_found",
+            ),
+            (
+                format!("pkcs11:token={token};object={label}?module-path=/nonexistent.so"),
+                Some(pin.as_str()),
+                "pkcs11_module_unavailable",
+            ),
+        ];
+        for (uri, pin_env, code) in cases {
+            let env: Vec<(&str, &str)> =
+                pin_env.map(|p| ("DCC_PKCS11_PIN", p)).into_iter().collect();
+            let out = dcc_env(
+                &[
+                    "issue",
+                    &example("test.json"),
+                    "--pkcs11",
+                    &uri,
+                    "--cert",
+                    cert,
+                ],
+                &env,
+            );
+            assert_eq!(out.status.code(), Some(2), "{code}");
+            let err = text(&out.stderr);
+            assert!(err.contains(&format!("[{code}]")), "{code}: {err}");
+            assert!(!err.contains("99999999"), "{err}");
+        }
+        // The PIN in the URI is never echoed either.
+        let with_pin = format!("{uri}&pin-value=99999999");
+        let out = dcc_env(
+            &[
+                "issue",
+                &example("test.json"),
+                "--pkcs11",
+                &with_pin,
+                "--cert",
+                cert,
+            ],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(!text(&out.stderr).contains("99999999"));
+    }
+    // An RSA token key with an EC DSC is invalid_key.
+    let ps_uri = format!(
+        "pkcs11:token={token};object=cli-PS256-{}?module-path={module}",
+        std::process::id()
+    );
+    let es_cert = dir.path().join("ES256.pem");
+    let out = dcc_env(
+        &[
+            "issue",
+            &example("test.json"),
+            "--pkcs11",
+            &ps_uri,
+            "--cert",
+            es_cert.to_str().unwrap(),
+        ],
+        &[("DCC_PKCS11_PIN", &pin)],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("[invalid_key]"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn keygen_writes_a_request_for_the_csca() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("k");
+    let out = dcc(
+        &[
+            "keygen",
+            "--out-dir",
+            out_dir.to_str().unwrap(),
+            "--csr",
+            "--country",
+            "AT",
+            "--organization",
+            "Apotheke Muster",
+            "--type",
+            "v",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let req = Command::new("openssl")
+        .args(["req", "-verify", "-noout", "-text", "-in"])
+        .arg(out_dir.join("request.csr"))
+        .output()
+        .unwrap();
+    assert!(req.status.success(), "{}", text(&req.stderr));
+    let t = text(&req.stdout);
+    assert!(
+        t.contains("O = Apotheke Muster") && t.contains("C = AT"),
+        "{t}"
+    );
+    assert!(
+        t.contains("1.3.6.1.4.1.1847.2021.1.2") && !t.contains("1.3.6.1.4.1.1847.2021.1.1"),
+        "{t}"
+    );
+    // The same key's DSC allows only vaccinations.
+    let cert = std::fs::read_to_string(out_dir.join("cert.pem")).unwrap();
+    let dsc = dcc::Dsc::parse(cert.as_bytes()).unwrap();
+    assert_eq!(dsc.extended_key_usage_oids(), ["1.3.6.1.4.1.1847.2021.1.2"]);
+    // Without --csr, no request; --csr with a value is a usage error in --out-dir mode.
+    let out = dcc(
+        &[
+            "keygen",
+            "--out-dir",
+            dir.path().join("k2").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    assert!(!dir.path().join("k2/request.csr").exists());
+    let out = dcc(
+        &[
+            "keygen",
+            "--out-dir",
+            dir.path().join("k3").to_str().unwrap(),
+            "--csr",
+            "x.csr",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
