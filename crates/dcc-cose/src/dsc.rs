@@ -832,6 +832,32 @@ mod tests {
     }
 
     #[test]
+    fn certificate_requests_carry_subject_key_and_requested_oids() {
+        use der::Decode;
+        let key = SigningKey::generate_p256();
+        let mut params = CertificateParams::dsc("DE", "DSC 1");
+        params.organization = Some("Example".into());
+        params.key_usage = vec![UsageType::Vaccination];
+        let der_bytes = build_csr(&params, &key).unwrap();
+        let req = x509_cert::request::CertReq::from_der(&der_bytes).unwrap();
+        assert_eq!(req.info.subject.to_string(), "CN=DSC 1,O=Example,C=DE");
+        assert_eq!(
+            der::Encode::to_der(&req.info.public_key).unwrap(),
+            key.public_key_der()
+        );
+        assert_eq!(req.info.attributes.len(), 1);
+        // The requested OID is in the request, the others are not.
+        let hay = hex_upper(&der_bytes);
+        let oid = |o: &str| hex_upper(&ObjectIdentifier::new_unwrap(o).to_der().unwrap());
+        assert!(hay.contains(&oid("1.3.6.1.4.1.1847.2021.1.2")));
+        assert!(!hay.contains(&oid("1.3.6.1.4.1.1847.2021.1.1")));
+        assert!(csr_to_pem(&der_bytes).starts_with("-----BEGIN CERTIFICATE REQUEST-----\n"));
+        // A bad subject is refused.
+        params.country = "Germany".into();
+        assert!(build_csr(&params, &key).is_err());
+    }
+
+    #[test]
     fn public_key_der_is_the_certificate_spki() {
         let key = SigningKey::generate_p256();
         let spki = key.public_key_der();
