@@ -181,3 +181,72 @@ fn code_lists_are_complete_and_round_trip() {
         "\"expired\""
     );
 }
+
+/// The cloud-KMS pattern (AWS KMS, Google Cloud KMS): the service signs a SHA-256 digest and
+/// answers with a DER ECDSA signature; the adapter hashes the to-be-signed bytes, calls it and
+/// converts the answer. The "cloud" here is a local stand-in holding the golden key.
+mod kms {
+    use std::sync::Arc;
+
+    use dcc::{Algorithm, IssueOptions, Issuer, Signer, Verifier, layers::cose::SignError};
+    use p256::ecdsa::signature::hazmat::PrehashSigner;
+    use sha2::Digest;
+
+    /// Stand-in for `kms.sign(KeyId, Message=digest, MessageType=DIGEST, ECDSA_SHA_256)`.
+    struct LocalKms(p256::ecdsa::SigningKey);
+
+    impl LocalKms {
+        fn sign_digest(&self, digest: &[u8]) -> Result<Vec<u8>, String> {
+            let sig: p256::ecdsa::Signature =
+                self.0.sign_prehash(digest).map_err(|e| e.to_string())?;
+            Ok(sig.to_der().as_bytes().to_vec())
+        }
+    }
+
+    /// The adapter an issuer writes: one method.
+    struct KmsSigner {
+        kms: LocalKms,
+        public_key: Vec<u8>,
+    }
+
+    impl Signer for KmsSigner {
+        fn algorithm(&self) -> Algorithm {
+            Algorithm::Es256
+        }
+        fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, SignError> {
+            let digest = sha2::Sha256::digest(tbs);
+            let der = self.kms.sign_digest(&digest).map_err(SignError::Signer)?;
+            Ok(dcc::ecdsa_der_to_raw(&der)?.to_vec())
+        }
+        fn public_key_spki(&self) -> Option<Vec<u8>> {
+            Some(self.public_key.clone())
+        }
+    }
+
+    #[test]
+    fn a_kms_style_signer_returning_der_issues_valid_certificates_and_requests() {
+        let golden = dcc_conformance::golden::es256_key();
+        let raw = golden.as_p256().unwrap().clone();
+        let signer = KmsSigner {
+            kms: LocalKms(raw),
+            public_key: golden.public_key_der(),
+        };
+        let dsc = dcc_conformance::golden::es256_dsc();
+        let issuer = Issuer::from_signer(Arc::new(signer), dsc.clone()).unwrap();
+        let opts = IssueOptions {
+            issued_at: Some(dcc_conformance::golden::IAT),
+            ..Default::default()
+        };
+        let payload = dcc_conformance::golden::examples()[0].1.to_string();
+        let cert = issuer.issue_json(&payload, &opts).unwrap();
+        let v = Verifier::new([dsc])
+            .verify(cert.hc1(), dcc_conformance::golden::IAT + 60)
+            .unwrap();
+        assert!(v.is_valid(), "{:?}", v.failures());
+        // The same signer can sign the request for the CSCA.
+        let csr = issuer
+            .certificate_request(&dcc::KeyOptions::default())
+            .unwrap();
+        assert!(csr.starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
+    }
+}
