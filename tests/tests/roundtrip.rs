@@ -180,7 +180,8 @@ fn keys_never_in_debug_output() {
             dcc::generate_key(&dcc::KeyOptions {
                 country: "DE".into(),
                 common_name: "x".into(),
-                valid_days: 10
+                valid_days: 10,
+                ..Default::default()
             })
             .unwrap()
         ),
@@ -203,6 +204,7 @@ fn keygen_rejects_bad_options_and_issuer_reports_its_algorithm() {
             country: country.into(),
             common_name: cn.into(),
             valid_days: 10,
+            ..Default::default()
         })
         .unwrap_err();
         assert_eq!(err.code(), "invalid_options", "{country:?} {cn:?}: {err}");
@@ -211,6 +213,7 @@ fn keygen_rejects_bad_options_and_issuer_reports_its_algorithm() {
         country: "DE".into(),
         common_name: "test".into(),
         valid_days: 10,
+        ..Default::default()
     })
     .unwrap();
     let issuer = Issuer::from_pem(&key.key_pem, &key.cert_pem).unwrap();
@@ -227,6 +230,7 @@ fn keygen_subject_round_trips() {
         country: "AT".into(),
         common_name: "Apotheke Zum Löwen, Wien+1".into(),
         valid_days: 10,
+        ..Default::default()
     })
     .unwrap();
     let dsc = dcc::Dsc::from_pem(&key.cert_pem).unwrap();
