@@ -492,6 +492,51 @@ fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A DER INTEGER from unsigned big-endian bytes (leading zeros dropped, a zero added when the
+/// top bit is set).
+fn der_uint(bytes: &[u8]) -> Vec<u8> {
+    let trimmed: Vec<u8> = bytes.iter().copied().skip_while(|x| *x == 0).collect();
+    let mut v = Vec::with_capacity(trimmed.len() + 1);
+    if trimmed.first().is_none_or(|x| x & 0x80 != 0) {
+        v.push(0);
+    }
+    v.extend(trimmed);
+    tlv(0x02, &v)
+}
+
+/// The SubjectPublicKeyInfo (DER) of a P-256 public key given as an uncompressed SEC1 point
+/// (`04 || x || y`, 65 bytes), as HSMs report it (CKA_EC_POINT, unwrapped).
+pub fn spki_p256(point: &[u8]) -> Result<Vec<u8>, CertificateError> {
+    if point.len() != 65 || point[0] != 0x04 {
+        return Err(CertificateError::Malformed(
+            "not an uncompressed P-256 point (65 bytes starting with 04)".into(),
+        ));
+    }
+    let mut alg = encode_der(&ObjectIdentifier::new_unwrap("1.2.840.10045.2.1"))?;
+    alg.extend(encode_der(&ObjectIdentifier::new_unwrap(
+        "1.2.840.10045.3.1.7",
+    ))?);
+    let mut bits = vec![0u8];
+    bits.extend_from_slice(point);
+    let mut spki = tlv(0x30, &alg);
+    spki.extend(tlv(0x03, &bits));
+    Ok(tlv(0x30, &spki))
+}
+
+/// The SubjectPublicKeyInfo (DER) of an RSA public key given as its modulus and public exponent
+/// (unsigned big-endian), as HSMs report them (CKA_MODULUS, CKA_PUBLIC_EXPONENT).
+pub fn spki_rsa(modulus: &[u8], exponent: &[u8]) -> Result<Vec<u8>, CertificateError> {
+    let mut alg = encode_der(&ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1"))?;
+    alg.extend([0x05, 0x00]);
+    let mut key = der_uint(modulus);
+    key.extend(der_uint(exponent));
+    let mut bits = vec![0u8];
+    bits.extend(tlv(0x30, &key));
+    let mut spki = tlv(0x30, &alg);
+    spki.extend(tlv(0x03, &bits));
+    Ok(tlv(0x30, &spki))
+}
+
 fn encode_der<T: Encode>(v: &T) -> Result<Vec<u8>, CertificateError> {
     v.to_der()
         .map_err(|e| CertificateError::Malformed(format!("encoding: {e}")))
@@ -636,17 +681,8 @@ fn x509_signature(signer: &dyn crate::Signer, tbs: &[u8]) -> Result<Vec<u8>, Cer
                     sig.len()
                 )));
             }
-            let int = |b: &[u8]| {
-                let trimmed: Vec<u8> = b.iter().copied().skip_while(|x| *x == 0).collect();
-                let mut v = Vec::new();
-                if trimmed.first().is_none_or(|x| x & 0x80 != 0) {
-                    v.push(0);
-                }
-                v.extend(trimmed);
-                tlv(0x02, &v)
-            };
-            let mut seq = int(&sig[..32]);
-            seq.extend(int(&sig[32..]));
+            let mut seq = der_uint(&sig[..32]);
+            seq.extend(der_uint(&sig[32..]));
             bits.extend(tlv(0x30, &seq));
         }
         crate::Algorithm::Ps256 => bits.extend(sig),

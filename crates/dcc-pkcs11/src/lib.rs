@@ -394,34 +394,8 @@ fn find_one(
     Ok(found.into_iter().next())
 }
 
-/// DER TLV.
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
-            .into_iter()
-            .skip_while(|b| *b == 0)
-            .collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend_from_slice(&bytes);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
 /// `prime256v1` as DER (CKA_EC_PARAMS of a P-256 key).
 const P256_PARAMS: [u8; 10] = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
-/// `id-ecPublicKey` as DER.
-const EC_PUBLIC_KEY: [u8; 9] = [0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
-/// `rsaEncryption` with NULL parameters, as DER.
-const RSA_ENCRYPTION: [u8; 13] = [
-    0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00,
-];
-
 /// The SubjectPublicKeyInfo (DER) and algorithm of the public key object `key`.
 fn public_key(session: &Session, key: ObjectHandle) -> Result<(Vec<u8>, Algorithm), Pkcs11Error> {
     let attrs = session
@@ -463,39 +437,17 @@ fn public_key(session: &Session, key: ObjectHandle) -> Result<(Vec<u8>, Algorith
             } else {
                 point
             };
-            if raw.len() != 65 || raw[0] != 0x04 {
-                return Err(Pkcs11Error::UnsupportedKey(
-                    "the EC point is not an uncompressed P-256 point".into(),
-                ));
-            }
-            let mut alg = EC_PUBLIC_KEY.to_vec();
-            alg.extend(P256_PARAMS);
-            let mut bits = vec![0u8];
-            bits.extend(raw);
-            let mut spki = tlv(0x30, &alg);
-            spki.extend(tlv(0x03, &bits));
-            Ok((tlv(0x30, &spki), Algorithm::Es256))
+            let spki = dcc_cose::dsc::spki_p256(&raw)
+                .map_err(|e| Pkcs11Error::UnsupportedKey(e.to_string()))?;
+            Ok((spki, Algorithm::Es256))
         }
         Some(KeyType::RSA) => {
             let (n, e) = n
                 .zip(e)
                 .ok_or_else(|| Pkcs11Error::UnsupportedKey("no RSA modulus or exponent".into()))?;
-            let int = |b: &[u8]| {
-                let trimmed: Vec<u8> = b.iter().copied().skip_while(|x| *x == 0).collect();
-                let mut v = Vec::new();
-                if trimmed.first().is_none_or(|x| x & 0x80 != 0) {
-                    v.push(0);
-                }
-                v.extend(trimmed);
-                tlv(0x02, &v)
-            };
-            let mut rsa = int(&n);
-            rsa.extend(int(&e));
-            let mut bits = vec![0u8];
-            bits.extend(tlv(0x30, &rsa));
-            let mut spki = tlv(0x30, &RSA_ENCRYPTION);
-            spki.extend(tlv(0x03, &bits));
-            Ok((tlv(0x30, &spki), Algorithm::Ps256))
+            let spki = dcc_cose::dsc::spki_rsa(&n, &e)
+                .map_err(|e| Pkcs11Error::UnsupportedKey(e.to_string()))?;
+            Ok((spki, Algorithm::Ps256))
         }
         other => Err(Pkcs11Error::UnsupportedKey(format!(
             "key type {other:?}: only P-256 ECDSA (ES256) and RSA (PS256)"
@@ -537,32 +489,7 @@ impl Pkcs11Signer {
         let ctx = context(&module_path(&uri, opts)?)?;
         let slot = find_slot(&ctx, &uri)?;
         let pin = pin(&uri, opts)?;
-        let session = ctx
-            .open_ro_session(slot)
-            .map_err(|e| device("opening a session", e))?;
-        login(&session, &pin)?;
-        let private = find_one(&session, &key_template(&uri, ObjectClass::PRIVATE_KEY))?
-            .ok_or_else(|| Pkcs11Error::KeyNotFound(describe_key(&uri)))?;
-        let public =
-            find_one(&session, &key_template(&uri, ObjectClass::PUBLIC_KEY))?.ok_or_else(|| {
-                Pkcs11Error::KeyNotFound(format!(
-                    "{} has no public key object with the same label or id",
-                    describe_key(&uri).replace("no private key", "the private key")
-                ))
-            })?;
-        let (spki, algorithm) = public_key(&session, public)?;
-        Ok(Pkcs11Signer {
-            ctx,
-            slot,
-            uri,
-            pin,
-            algorithm,
-            spki,
-            pool: Mutex::new(vec![(session, private)]),
-            opened: std::sync::atomic::AtomicUsize::new(1),
-            max_sessions: opts.max_sessions,
-            available: std::sync::Condvar::new(),
-        })
+        Self::open_parsed(ctx, slot, uri, pin, opts)
     }
 
     /// Generates a key pair inside the token the URI names (P-256 for ES256, RSA-3072 for
@@ -644,8 +571,13 @@ impl Pkcs11Signer {
         login(&session, &pin)?;
         let private = find_one(&session, &key_template(&uri, ObjectClass::PRIVATE_KEY))?
             .ok_or_else(|| Pkcs11Error::KeyNotFound(describe_key(&uri)))?;
-        let public = find_one(&session, &key_template(&uri, ObjectClass::PUBLIC_KEY))?
-            .ok_or_else(|| Pkcs11Error::KeyNotFound("the public key of the new pair".into()))?;
+        let public =
+            find_one(&session, &key_template(&uri, ObjectClass::PUBLIC_KEY))?.ok_or_else(|| {
+                Pkcs11Error::KeyNotFound(format!(
+                    "{} has no public key object with the same label or id",
+                    describe_key(&uri).replace("no private key", "the private key")
+                ))
+            })?;
         let (spki, algorithm) = public_key(&session, public)?;
         Ok(Pkcs11Signer {
             ctx,
