@@ -20,15 +20,16 @@ PY="$WORK/venv/bin/python"
 echo "== dcc-python: stubtest (the .pyi against the installed module)"
 (cd "$WORK" && "$PY" -m mypy.stubtest dcc_kit)
 
-echo "== dcc-python: mypy --strict on the README's python blocks (quick start, revocation, ledger)"
+echo "== dcc-python: mypy --strict on the README's python blocks and the examples"
 mkdir -p "$WORK/readme"
 "$PY" - "$HERE/README.md" "$WORK/readme" <<'PYEOF'
 import re, sys
 blocks = re.findall(r"```python\n(.*?)```", open(sys.argv[1]).read(), re.S)
-assert len(blocks) >= 3, "the README has its quick start, revocation and ledger blocks"
+assert len(blocks) >= 6, "the README has its quick start, revocation, ledger and key custody blocks"
 for i, code in enumerate(blocks):
     open(f"{sys.argv[2]}/readme_{i}.py", "w").write(code)
 PYEOF
+cp "$HERE"/examples/*.py "$WORK/readme/" # the KMS block imports examples/kms_signer.py
 (cd "$WORK/readme" && "$PY" -m mypy --strict --no-incremental .)
 
 echo "== dcc-python: pytest (against the installed wheel)"

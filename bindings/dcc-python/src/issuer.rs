@@ -1,5 +1,7 @@
-//! Issuing: `Issuer` (with the callable signer), `Certificate`, `PreparedCertificate`.
+//! Issuing: `Issuer` (with the callable signer and PKCS#11 tokens), `Certificate`,
+//! `PreparedCertificate`, keys generated in a token.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use dcc::{IssueOptions, SignError};
@@ -146,6 +148,20 @@ impl Issuer {
         Ok(Issuer { inner, raised })
     }
 
+    /// `dcc::Issuer::from_pkcs11`: the key the RFC 7512 `uri` names, in a PKCS#11 token.
+    #[staticmethod]
+    fn from_pkcs11(
+        py: Python<'_>,
+        uri: &str,
+        cert: &[u8],
+        module: Option<PathBuf>,
+        pin: Option<String>,
+        max_sessions: usize,
+    ) -> PyResult<Self> {
+        let opts = pkcs11_options(module, pin, max_sessions);
+        ok(py, py.detach(|| dcc::Issuer::from_pkcs11(uri, cert, &opts))).map(Issuer::new)
+    }
+
     /// `dcc::Issuer::demo`.
     #[staticmethod]
     fn demo() -> Self {
@@ -161,6 +177,13 @@ impl Issuer {
     #[getter]
     fn algorithm(&self) -> &'static str {
         self.inner.algorithm().name()
+    }
+
+    /// A PKCS#10 request (PEM) for the issuer's key, with `KeyOptions` given as JSON.
+    fn certificate_request(&self, py: Python<'_>, options: &str) -> PyResult<String> {
+        let opts: dcc::KeyOptions = self::options(py, options)?;
+        let request = py.detach(|| self.inner.certificate_request(&opts));
+        self.check(py, request)
     }
 
     /// A copy of this issuer with replacement value sets (JSON texts).
@@ -246,6 +269,44 @@ impl Issuer {
         let inner = ok(py, prepared)?;
         Ok(PreparedCertificate { inner })
     }
+}
+
+/// The facade's PKCS#11 options; the PIN is wiped from this copy when dropped.
+fn pkcs11_options(
+    module: Option<PathBuf>,
+    pin: Option<String>,
+    max_sessions: usize,
+) -> dcc::pkcs11::Pkcs11Options {
+    dcc::pkcs11::Pkcs11Options {
+        module_path: module,
+        pin: pin.map(zeroize::Zeroizing::new),
+        max_sessions,
+    }
+}
+
+/// `dcc::pkcs11::generate_in_token` with `KeyOptions` given as JSON: an issuer signing with the
+/// new key and its self-signed DSC, the DSC (PEM) and a certificate signing request (PEM).
+#[pyfunction]
+pub fn generate_key_in_token(
+    py: Python<'_>,
+    uri: &str,
+    algorithm: &str,
+    module: Option<PathBuf>,
+    pin: Option<String>,
+    max_sessions: usize,
+    options: &str,
+) -> PyResult<(Issuer, String, String)> {
+    let algorithm = ok(py, dcc::parse_algorithm(algorithm))?;
+    let key_options: dcc::KeyOptions = self::options(py, options)?;
+    let opts = pkcs11_options(module, pin, max_sessions);
+    let made = py.detach(|| -> dcc::Result<_> {
+        let key = dcc::pkcs11::generate_in_token(uri, &opts, algorithm, &key_options)?;
+        let dsc = dcc::Dsc::parse(key.cert_pem.as_bytes())?;
+        let issuer = dcc::Issuer::from_signer(Arc::new(key.signer), dsc)?;
+        Ok((issuer, key.cert_pem, key.csr_pem))
+    });
+    let (issuer, cert_pem, csr_pem) = ok(py, made)?;
+    Ok((Issuer::new(issuer), cert_pem, csr_pem))
 }
 
 /// An issued certificate (see `dcc_kit.Certificate`).

@@ -121,8 +121,8 @@ fn generate_uvci(py: Python<'_>, country: &str, issuer: &str) -> PyResult<String
     ok(py, dcc::generate_uvci(country, issuer))
 }
 
-/// A P-256 key and self-signed DSC for `KeyOptions` given as JSON (absent keys take the
-/// facade's defaults): the `GeneratedKey` JSON.
+/// A P-256 key, a self-signed DSC and a certificate signing request for `KeyOptions` given as
+/// JSON (absent keys take the facade's defaults): the `GeneratedKey` JSON.
 #[pyfunction]
 fn generate_key(py: Python<'_>, options: &str) -> PyResult<String> {
     let opts: dcc::KeyOptions = self::options(py, options)?;
@@ -170,6 +170,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_wrapped(wrap_pyfunction!(transliterate))?;
     m.add_wrapped(wrap_pyfunction!(generate_uvci))?;
     m.add_wrapped(wrap_pyfunction!(generate_key))?;
+    m.add_wrapped(wrap_pyfunction!(issuer::generate_key_in_token))?;
     m.add_wrapped(wrap_pyfunction!(error_codes))?;
     m.add_wrapped(wrap_pyfunction!(check_codes))?;
     m.add_wrapped(wrap_pyfunction!(issue_codes))?;

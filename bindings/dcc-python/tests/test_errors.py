@@ -14,12 +14,13 @@ from conftest import example, utc
 
 IAT = 1_622_505_600
 
-# The three kinds whose class name is not derived from the code ("invalid_base45" ->
-# "InvalidBase45Error"): the 0.1 names, kept.
+# The kinds whose class name is not derived from the code ("invalid_base45" ->
+# "InvalidBase45Error"): the 0.1 names, kept, and one code that already ends in "error".
 NAMED = {
     "validation_failed": "ValidationError",
     "signing_failed": "SigningError",
     "qr_encode_failed": "QrEncodeError",
+    "pkcs11_device_error": "Pkcs11DeviceError",
 }
 
 

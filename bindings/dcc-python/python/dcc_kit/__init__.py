@@ -15,6 +15,11 @@ Revocation: ``Certificate.revocation_hashes()`` gives a certificate's three revo
 filters. The issuance ledger (``Ledger.open``, ``Issuer.with_ledger``) records every issued
 certificate, so that one operator's certificates can be listed and revoked.
 
+Key custody: the signing key in a PEM file (``Issuer.from_pem``), in a hardware security
+module through PKCS#11 (``Issuer.from_pkcs11``, ``generate_key_in_token``), or behind a callable
+(``Issuer.from_signer``, e.g. a cloud KMS); ``Issuer.certificate_request`` and
+``GeneratedKey.csr_pem`` give the PKCS#10 request the national CSCA turns into a DSC.
+
 The names are those of the operation table ``api/operations.json``, the same in every
 language. Records are frozen dataclasses with the fields of the facade's views (the canonical
 JSON); ``to_json()`` gives that JSON. Every error is a :class:`DccError` with a stable
@@ -27,6 +32,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
@@ -54,6 +60,11 @@ from ._errors import (
     InvalidValueSetError,
     LedgerFailedError,
     NoQrCodeError,
+    Pkcs11DeviceError,
+    Pkcs11KeyNotFoundError,
+    Pkcs11ModuleUnavailableError,
+    Pkcs11PinIncorrectError,
+    Pkcs11TokenNotFoundError,
     QrEncodeError,
     SigningError,
     UnsupportedVersionError,
@@ -367,9 +378,9 @@ class PreparedCertificate:
 
 
 class Issuer:
-    """A signing key (in memory, or behind a callable for an HSM or KMS) and its document
-    signer certificate (DSC). Immutable and thread-safe. Build one with ``from_pem``,
-    ``from_pem_deterministic``, ``from_signer`` or ``demo``."""
+    """A signing key (in memory, in a PKCS#11 token, or behind a callable for a KMS) and its
+    document signer certificate (DSC). Immutable and thread-safe. Build one with ``from_pem``,
+    ``from_pem_deterministic``, ``from_pkcs11``, ``from_signer`` or ``demo``."""
 
     __slots__ = ("_native",)
 
@@ -404,6 +415,35 @@ class Issuer:
         return Issuer(_native.Issuer.from_signer(sign, _bytes("cert", cert), algorithm))
 
     @staticmethod
+    def from_pkcs11(
+        uri: str,
+        cert: Union[str, bytes],
+        *,
+        module: Union[str, os.PathLike[str], None] = None,
+        pin: Optional[str] = None,
+        max_sessions: int = 0,
+    ) -> Issuer:
+        """An issuer signing in a hardware security module through PKCS#11: the private key
+        never leaves the token. ``uri`` names the key (RFC 7512:
+        ``pkcs11:token=LABEL;object=LABEL``, optionally ``;id=%01``, ``?module-path=...``,
+        ``&pin-source=file:...``); ``cert`` is its DSC (PEM, DER or base64). The module is
+        ``module``, else the URI's ``module-path``, else ``$DCC_PKCS11_MODULE``; the PIN is
+        ``pin``, else the URI's ``pin-value`` or ``pin-source`` file, else ``$DCC_PKCS11_PIN``
+        (the PIN never appears in messages or ``repr``). The algorithm follows the key (P-256:
+        ES256, RSA: PS256), and the token's public key must be the DSC's.
+
+        Signing is thread-safe: the issuer keeps a pool of sessions that grows to the number
+        of threads signing at once, at most ``max_sessions`` (0: no limit). Raises
+        ``Pkcs11ModuleUnavailableError``, ``Pkcs11TokenNotFoundError``,
+        ``Pkcs11PinIncorrectError`` (wrong or missing PIN), ``Pkcs11KeyNotFoundError``,
+        ``Pkcs11DeviceError``, ``InvalidKeyError`` (a key that does not fit the DSC),
+        ``InvalidArgumentError`` (a malformed URI) or ``InvalidCertificateError``; a token
+        failing while signing makes issuing raise ``SigningError``."""
+        module_path, pin, max_sessions = _pkcs11_args(uri, module, pin, max_sessions)
+        native = _native.Issuer.from_pkcs11(uri, _bytes("cert", cert), module_path, pin, max_sessions)
+        return Issuer(native)
+
+    @staticmethod
     def demo() -> Issuer:
         """The issuer with the embedded demo key and DSC (``C=XX``). **Never for production**:
         the key is public."""
@@ -418,6 +458,26 @@ class Issuer:
     def algorithm(self) -> str:
         """The signing algorithm: ``ES256`` or ``PS256``."""
         return self._native.algorithm
+
+    def certificate_request(
+        self,
+        *,
+        country: Optional[str] = None,
+        common_name: Optional[str] = None,
+        organization: Optional[str] = None,
+        certificate_types: Optional[Iterable[CertificateType]] = None,
+    ) -> str:
+        """A PKCS#10 certificate signing request (PEM) for this issuer's key, signed by the key
+        wherever it lives (in memory, in a PKCS#11 token): what the national CSCA turns into a
+        DSC, e.g. to renew one. Subject ``C=country``, ``O=organization`` (when given),
+        ``CN=common_name`` (left out: ``XX`` and ``dcc-kit test DSC``, the shared defaults);
+        an extension request for keyUsage digitalSignature and the HCERT extended-key-usage
+        OIDs of ``certificate_types`` (``"vaccination"``, ``"test"``, ``"recovery"``; left out
+        or empty: all three). Raises ``InvalidOptionsError`` for a bad country, an empty
+        common name or an unknown type, and for an issuer from ``from_signer`` (a callable
+        does not tell its public key)."""
+        options = _key_options(country, common_name, None, organization, certificate_types)
+        return self._native.certificate_request(options)
 
     def with_value_sets(self, value_sets: Iterable[Union[str, bytes]]) -> Issuer:
         """A copy of this issuer that validates with these value-set files (JSON texts, as
@@ -501,6 +561,100 @@ class Issuer:
 
 def _certificate_or_error(item: Union[_native.Certificate, DccError]) -> Union[Certificate, DccError]:
     return Certificate(item) if isinstance(item, _native.Certificate) else item
+
+
+def _pkcs11_args(
+    uri: object, module: Union[str, os.PathLike[str], None], pin: object, max_sessions: object
+) -> tuple[Optional[str], Optional[str], int]:
+    """The PKCS#11 arguments as the native module takes them (no message shows the PIN)."""
+    if not isinstance(uri, str):
+        raise TypeError(f"uri must be str (pkcs11:token=...;object=...), not {type(uri).__name__}")
+    if pin is not None and not isinstance(pin, str):
+        raise TypeError(f"pin must be str or None, not {type(pin).__name__}")
+    if type(max_sessions) is not int:
+        raise TypeError(f"max_sessions must be int, not {type(max_sessions).__name__}")
+    if max_sessions < 0:
+        raise InvalidOptionsError(f"max_sessions must be 0 (no limit) or more, not {max_sessions}")
+    return (None if module is None else os.fspath(module)), pin, max_sessions
+
+
+def _key_options(
+    country: Optional[str],
+    common_name: Optional[str],
+    valid_days: Optional[int],
+    organization: Optional[str],
+    certificate_types: Optional[Iterable[CertificateType]],
+) -> str:
+    """The facade's ``KeyOptions`` as JSON; the facade's defaults for what is left out (a value
+    of the wrong type is its ``InvalidOptionsError``)."""
+    given: dict[str, object] = {
+        "country": country,
+        "common_name": common_name,
+        "valid_days": valid_days,
+        "organization": organization,
+    }
+    options = {k: v for k, v in given.items() if v is not None}
+    if certificate_types is not None:
+        # One type alone is that type, not its letters.
+        one = isinstance(certificate_types, str)
+        options["certificate_types"] = [certificate_types] if one else list(certificate_types)
+    try:
+        return json.dumps(options)
+    except (TypeError, ValueError) as e:
+        raise InvalidOptionsError(f"a key option has no JSON form: {e}") from None
+
+
+@dataclass(frozen=True, repr=False)
+class TokenKey:
+    """A key pair generated inside a PKCS#11 token by ``generate_key_in_token``: the private
+    key is sensitive and never leaves the token. ``repr`` shows no PEM and no PIN."""
+
+    issuer: Issuer
+    """An issuer signing with the new key and its self-signed DSC (tests and pilots). With the
+    DSC the national CSCA returns for ``csr_pem``, open the key again with
+    ``Issuer.from_pkcs11(uri, dsc)``."""
+    cert_pem: str
+    """A self-signed DSC for the key, PEM (tests and pilots)."""
+    csr_pem: str
+    """A PKCS#10 certificate signing request for the key, PEM, for the national CSCA."""
+
+    @property
+    def algorithm(self) -> str:
+        """``ES256`` (a P-256 key) or ``PS256`` (RSA-3072)."""
+        return self.issuer.algorithm
+
+    def __repr__(self) -> str:
+        return (
+            f"TokenKey(algorithm={self.algorithm!r}, kid={self.issuer.signer.kid!r}, "
+            "cert_pem=<PEM certificate>, csr_pem=<PEM request>)"
+        )
+
+
+def generate_key_in_token(
+    uri: str,
+    algorithm: str = "ES256",
+    *,
+    module: Union[str, os.PathLike[str], None] = None,
+    pin: Optional[str] = None,
+    max_sessions: int = 0,
+    country: Optional[str] = None,
+    common_name: Optional[str] = None,
+    organization: Optional[str] = None,
+    certificate_types: Optional[Iterable[CertificateType]] = None,
+    valid_days: Optional[int] = None,
+) -> TokenKey:
+    """Generates a key pair inside the PKCS#11 token ``uri`` names, labelled by its ``object``
+    (and with its ``id``, else one derived from the label): P-256 for ``"ES256"``, RSA-3072
+    for ``"PS256"``; the private key is sensitive and not extractable. Returns it with an
+    issuer, a self-signed DSC and a certificate signing request, built from ``country``,
+    ``common_name``, ``organization``, ``certificate_types`` and ``valid_days`` as in
+    ``generate_key``. ``module``, ``pin`` and ``max_sessions`` are those of
+    ``Issuer.from_pkcs11``, with the same errors; a key with that label already on the token
+    raises ``Pkcs11DeviceError``, a URI without ``object`` ``InvalidArgumentError``."""
+    module_path, pin, max_sessions = _pkcs11_args(uri, module, pin, max_sessions)
+    options = _key_options(country, common_name, valid_days, organization, certificate_types)
+    issuer, cert_pem, csr_pem = _native.generate_key_in_token(uri, algorithm, module_path, pin, max_sessions, options)
+    return TokenKey(Issuer(issuer), cert_pem, csr_pem)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -771,14 +925,21 @@ def generate_uvci(country: str, issuer: str) -> str:
 
 
 def generate_key(
-    country: Optional[str] = None, common_name: Optional[str] = None, valid_days: Optional[int] = None
+    country: Optional[str] = None,
+    common_name: Optional[str] = None,
+    valid_days: Optional[int] = None,
+    *,
+    organization: Optional[str] = None,
+    certificate_types: Optional[Iterable[CertificateType]] = None,
 ) -> GeneratedKey:
-    """Generates a P-256 key and a self-signed DSC with the three HCERT key-usage OIDs, for
-    tests and pilots (production DSCs come from the national CSCA). Arguments left out take
-    the defaults every language shares (``XX``, ``dcc-kit test DSC``, 730 days). Raises
-    ``InvalidOptionsError``."""
-    given = {"country": country, "common_name": common_name, "valid_days": valid_days}
-    options = json.dumps({k: v for k, v in given.items() if v is not None})
+    """Generates a P-256 key, a self-signed DSC valid for ``valid_days`` from now (for tests
+    and pilots; production DSCs come from the national CSCA) and a certificate signing request
+    for the key (``csr_pem``, to send to that CSCA). Subject ``C=country``,
+    ``O=organization`` (when given), ``CN=common_name``; the HCERT extended-key-usage OIDs of
+    ``certificate_types`` (``"vaccination"``, ``"test"``, ``"recovery"``; left out or empty:
+    all three) in both. Arguments left out take the defaults every language shares (``XX``,
+    ``dcc-kit test DSC``, 730 days). Raises ``InvalidOptionsError``."""
+    options = _key_options(country, common_name, valid_days, organization, certificate_types)
     return GeneratedKey(**json.loads(_native.generate_key(options)))
 
 
@@ -839,6 +1000,11 @@ __all__ = [
     "NoQrCodeError",
     "Outcome",
     "Payload",
+    "Pkcs11DeviceError",
+    "Pkcs11KeyNotFoundError",
+    "Pkcs11ModuleUnavailableError",
+    "Pkcs11PinIncorrectError",
+    "Pkcs11TokenNotFoundError",
     "PreparedCertificate",
     "QrEncodeError",
     "RevocationData",
@@ -847,6 +1013,7 @@ __all__ = [
     "RevocationSource",
     "SignerInfo",
     "SigningError",
+    "TokenKey",
     "UnsupportedVersionError",
     "ValidationError",
     "ValidationIssue",
@@ -861,6 +1028,7 @@ __all__ = [
     "decode_image",
     "error_codes",
     "generate_key",
+    "generate_key_in_token",
     "generate_uvci",
     "issue_codes",
     "now",

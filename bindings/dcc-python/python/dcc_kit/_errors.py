@@ -175,6 +175,42 @@ class LedgerFailedError(DccError):
     code = "ledger_failed"
 
 
+class Pkcs11ModuleUnavailableError(DccError):
+    """The PKCS#11 module cannot be loaded or initialised: a wrong path, a library that is not
+    a PKCS#11 module, or no module given at all (code ``pkcs11_module_unavailable``)."""
+
+    code = "pkcs11_module_unavailable"
+
+
+class Pkcs11TokenNotFoundError(DccError):
+    """No PKCS#11 token with the URI's label (or slot) is present
+    (code ``pkcs11_token_not_found``)."""
+
+    code = "pkcs11_token_not_found"
+
+
+class Pkcs11PinIncorrectError(DccError):
+    """The token refused the PIN, or no PIN was given (code ``pkcs11_pin_incorrect``). The
+    message never shows the PIN."""
+
+    code = "pkcs11_pin_incorrect"
+
+
+class Pkcs11KeyNotFoundError(DccError):
+    """No key with the URI's ``object`` label (or ``id``), with its public half, is on the
+    token (code ``pkcs11_key_not_found``)."""
+
+    code = "pkcs11_key_not_found"
+
+
+class Pkcs11DeviceError(DccError):
+    """The token failed outside signing: opening sessions, generating a key (also when a key
+    with that label exists) (code ``pkcs11_device_error``). A failure while signing is a
+    ``SigningError``."""
+
+    code = "pkcs11_device_error"
+
+
 class VerificationFailedError(DccError):
     """A certificate failed verification (code ``verification_failed``), raised by
     ``Verification.ensure_valid()``; ``failures`` lists every failed check."""

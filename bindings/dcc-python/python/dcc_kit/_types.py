@@ -375,16 +375,19 @@ class ValidationReport:
 
 @dataclass(frozen=True, repr=False)
 class GeneratedKey:
-    """A generated P-256 key and its self-signed DSC, for tests and pilots (``repr`` hides the
-    key)."""
+    """A generated P-256 key, its self-signed DSC (for tests and pilots) and a certificate
+    signing request for it (for the national CSCA); ``repr`` hides the key."""
 
     key_pem: str
     """The private key, PKCS#8 PEM. Keep it secret."""
     cert_pem: str
     """The self-signed DSC, PEM."""
+    csr_pem: str
+    """A PKCS#10 certificate signing request for the key, PEM: send it to the national CSCA,
+    which returns the production DSC."""
 
     def __repr__(self) -> str:
-        return "GeneratedKey(key_pem=<hidden>, cert_pem=<PEM certificate>)"
+        return "GeneratedKey(key_pem=<hidden>, cert_pem=<PEM certificate>, csr_pem=<PEM request>)"
 
 
 @dataclass(frozen=True)
