@@ -248,5 +248,21 @@ mod kms {
             .certificate_request(&dcc::KeyOptions::default())
             .unwrap();
         assert!(csr.starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
+        // A signer that does not know its public key cannot name it in a request.
+        struct Blind;
+        impl Signer for Blind {
+            fn algorithm(&self) -> Algorithm {
+                Algorithm::Es256
+            }
+            fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, SignError> {
+                dcc_conformance::golden::es256_key().sign(tbs)
+            }
+        }
+        let blind =
+            Issuer::from_signer(Arc::new(Blind), dcc_conformance::golden::es256_dsc()).unwrap();
+        let err = blind
+            .certificate_request(&dcc::KeyOptions::default())
+            .unwrap_err();
+        assert_eq!(err.kind(), dcc::ErrorKind::InvalidOptions, "{err}");
     }
 }

@@ -317,3 +317,23 @@ fn certificate_requests_verify_with_openssl_and_carry_the_requested_oids() {
         );
     }
 }
+
+#[test]
+fn bad_subject_options_create_nothing_in_the_token() {
+    let Some(t) = token() else { return };
+    let label = unique("bad-subject");
+    let bad = KeyOptions {
+        country: "Germany".into(),
+        ..Default::default()
+    };
+    let err = generate_in_token(&t.uri(&label), &t.options(), Algorithm::Es256, &bad).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidOptions);
+    // The label is still free.
+    generate_in_token(
+        &t.uri(&label),
+        &t.options(),
+        Algorithm::Es256,
+        &KeyOptions::default(),
+    )
+    .unwrap();
+}

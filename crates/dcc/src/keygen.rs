@@ -27,7 +27,7 @@ impl std::fmt::Debug for GeneratedKey {
 }
 
 /// The certificate parameters of `options` (checked: a two-letter country, a common name).
-fn params(options: &KeyOptions) -> Result<CertificateParams> {
+pub(crate) fn params(options: &KeyOptions) -> Result<CertificateParams> {
     let country = &options.country;
     if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(crate::Error::Options(format!(
@@ -81,7 +81,13 @@ pub(crate) fn generate(options: &KeyOptions) -> Result<GeneratedKey> {
 /// `options.certificate_types` (all three by default). Signed by the key itself. The signer
 /// must know its public key ([`Signer::public_key_spki`]).
 pub fn certificate_request(signer: &dyn Signer, options: &KeyOptions) -> Result<String> {
-    let der = dcc_cose::dsc::build_csr(&params(options)?, signer)?;
+    let params = params(options)?;
+    if signer.public_key_spki().is_none() {
+        return Err(crate::Error::Options(
+            "the signer does not know its public key, so no request can name it".into(),
+        ));
+    }
+    let der = dcc_cose::dsc::build_csr(&params, signer)?;
     Ok(dcc_cose::dsc::csr_to_pem(&der))
 }
 

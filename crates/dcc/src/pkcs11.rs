@@ -52,6 +52,8 @@ pub fn generate_in_token(
     algorithm: Algorithm,
     key_options: &KeyOptions,
 ) -> Result<TokenKey> {
+    // Check the subject before anything is created in the token.
+    crate::keygen::params(key_options)?;
     let signer = Pkcs11Signer::generate(uri, options, algorithm)?;
     let cert_pem = crate::self_signed_certificate(&signer, key_options)?;
     let csr_pem = crate::certificate_request(&signer, key_options)?;
