@@ -117,12 +117,11 @@ def test_certificate_request_for_the_demo_issuer() -> None:
 
 
 def test_a_callable_signer_cannot_make_a_request(es256_dsc: str) -> None:
-    """A callable does not tell its public key: the facade refuses instead of making a request
-    that might be for another key. (The facade documents invalid_options; dcc-cose's build_csr
-    reports it as invalid_certificate today: both are accepted until that is aligned.)"""
+    """A callable does not tell its public key: the facade refuses (invalid_options) instead of
+    making a request that might be for another key."""
     calls: list[bytes] = []
     issuer = dcc_kit.Issuer.from_signer(lambda tbs: calls.append(tbs) or b"", es256_dsc, "ES256")
-    with pytest.raises((dcc_kit.InvalidOptionsError, dcc_kit.InvalidCertificateError)) as raised:
+    with pytest.raises(dcc_kit.InvalidOptionsError) as raised:
         issuer.certificate_request(country="DE", common_name="x")
     assert "does not know its public key" in str(raised.value)
     assert calls == [], "nothing was signed"
