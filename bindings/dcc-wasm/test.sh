@@ -5,7 +5,8 @@
 #     dist/dcc-kit-<version>.tgz): API round trips, the conformance sample and the bad-input
 #     table, CommonJS, the README quick start, TypeScript declarations (tsc --strict, and a
 #     misuse file that must fail), interop with @pathcheck/dcc-sdk and dcc-utils, and the demo
-#     page in headless Chromium.
+#     page in headless Chromium, certificate signing requests checked by `openssl req -verify`,
+#     and the cloud KMS example (examples/kms-signer.mjs) with OpenSSL standing in for the cloud.
 # Installs what it needs on a fresh Debian machine (wasm32 target, wasm-bindgen-cli cached in
 # $TOOLS, npm packages, Debian's chromium) and exits non-zero on any failure.
 set -euo pipefail
@@ -19,6 +20,9 @@ STEP_PREFIX="dcc-wasm: "
 
 # wasm32 target, wasm-bindgen-cli at the pinned version, Node >= 18, Debian's chromium.
 bootstrap wasm
+# The openssl command (certificate-request tests, the KMS example's stand-in): the hsm part
+# installs it with the PKCS#11 tools.
+command -v openssl >/dev/null 2>&1 || bootstrap hsm
 
 NPM_FLAGS=(--no-audit --no-fund --loglevel=error)
 cd "$HERE"

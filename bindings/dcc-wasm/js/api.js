@@ -53,12 +53,19 @@ export class DccError extends Error {
   }
 }
 
-/** `invalid_base45` -> `InvalidBase45Error`. */
+/**
+ * `invalid_base45` -> `InvalidBase45Error`; a code ending in `_error` is not doubled
+ * (`pkcs11_device_error` -> `Pkcs11DeviceError`, as in Python, Kotlin and Swift).
+ */
 export const errorClassName = (code) =>
-  code.replace(/(?:^|_)([a-z0-9])/g, (_, c) => c.toUpperCase()) + 'Error';
+  code.replace(/_error$/, '').replace(/(?:^|_)([a-z0-9])/g, (_, c) => c.toUpperCase()) + 'Error';
 
-/** The public API over the module's exports (`glue`, web or Node build). */
-export function build(glue) {
+/**
+ * The public API over the module's exports (`glue`, web or Node build). `host.fastSigner(key,
+ * cert, issuer)` (Node: node-signer.cjs) may give a faster signing function for the key of an
+ * issuer just made by `Issuer.fromPem` (the facade has checked key and certificate), or null.
+ */
+export function build(glue, host = {}) {
   const errors = {};
   for (const code of glue.errorCodes()) {
     const name = errorClassName(code);
@@ -192,16 +199,24 @@ export function build(glue) {
 
   class Issuer {
     #h;
+    /** A JavaScript signing function, when `issue` signs outside the module. */
     #sign;
-    constructor(token, handle, sign) {
+    /** Made by `fromSigner`: the key is outside this package. */
+    #external;
+    constructor(token, handle, sign, external = false) {
       internal(token);
       this.#h = handle;
       this.#sign = sign;
+      this.#external = external;
     }
     static fromPem(key, cert) {
       const k = bytes(key, 'invalid_key', 'the key');
       const c = bytes(cert, 'invalid_certificate', 'the certificate');
-      return new Issuer(INTERNAL, call(() => glue.Issuer.fromPem(k, c)));
+      const issuer = new Issuer(INTERNAL, call(() => glue.Issuer.fromPem(k, c)));
+      // The same key in the module (requests, prepare) and, where the host has one, a faster
+      // signing function for `issue`.
+      const sign = host.fastSigner?.(key, cert, issuer);
+      return sign ? new Issuer(INTERNAL, issuer.#h, sign) : issuer;
     }
     static fromPemDeterministic(key, cert) {
       const k = bytes(key, 'invalid_key', 'the key');
@@ -212,14 +227,14 @@ export function build(glue) {
       if (typeof sign !== 'function') throw fail('invalid_argument', 'the signer must be a function');
       const alg = string(algorithm, 'the algorithm');
       const c = bytes(cert, 'invalid_certificate', 'the certificate');
-      return new Issuer(INTERNAL, call(() => glue.Issuer.fromSigner(alg, c)), sign);
+      return new Issuer(INTERNAL, call(() => glue.Issuer.fromSigner(alg, c)), sign, true);
     }
     static demo() {
       return new Issuer(INTERNAL, glue.Issuer.demo());
     }
     withValueSets(files) {
       const f = strings(files, 'a value-set file');
-      return new Issuer(INTERNAL, call(() => this.#h.withValueSets(f)), this.#sign);
+      return new Issuer(INTERNAL, call(() => this.#h.withValueSets(f)), this.#sign, this.#external);
     }
     get signer() {
       return camel(JSON.parse(this.#h.signer()));
@@ -262,10 +277,19 @@ export function build(glue) {
       const handle = call(() => this.#h.prepare(payloadJson(payload), optionsJson(options)));
       return new PreparedCertificate(INTERNAL, handle);
     }
+    /**
+     * A PKCS#10 certificate signing request (PEM) for this issuer's key, signed by it: subject
+     * C, O, CN and the HCERT key-usage OIDs of `options` (the `generateKey` options). A
+     * signing function (`fromSigner`) does not give its public key: `invalid_options` (the
+     * facade's); its request comes from where the key lives.
+     */
+    certificateRequest(options) {
+      return call(() => this.#h.certificateRequest(optionsJson(options)));
+    }
     /** A description without key material. */
     toString() {
       const s = this.signer;
-      return `Issuer(${this.algorithm} ${s.subject}, kid ${s.kid}${this.#sign ? ', signer function' : ''})`;
+      return `Issuer(${this.algorithm} ${s.subject}, kid ${s.kid}${this.#external ? ', signer function' : ''})`;
     }
   }
 

@@ -8,6 +8,13 @@ export type Algorithm = "ES256" | "PS256";
 /** Bytes: a Uint8Array (Node Buffers are), an ArrayBuffer or another typed-array view. */
 export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 
+/**
+ * Bytes this package returns: a Uint8Array over its own ArrayBuffer, so that WebCrypto
+ * (`crypto.subtle.sign(..., prepared.tbs)`) and `Blob` accept it as it is. (TypeScript 5.7 and
+ * later: `Uint8Array<ArrayBuffer>`; earlier: `Uint8Array`.)
+ */
+export type OwnBytes = ReturnType<Uint8Array["slice"]>;
+
 /** An instant: seconds since the epoch (an integer), or a Date. */
 export type Instant = number | Date;
 
@@ -17,7 +24,7 @@ export type Instant = number | Date;
  * PS256 the RSASSA-PSS signature (SHA-256, MGF1-SHA-256, salt length 32). An asynchronous signer
  * (WebCrypto, a remote service) uses `prepare`, signs `tbs` and calls `finish`.
  */
-export type SignFunction = (tbs: Uint8Array) => Uint8Array | ArrayBuffer;
+export type SignFunction = (tbs: OwnBytes) => Uint8Array | ArrayBuffer;
 
 /** The holder's name: `fnt` (and `gnt`) in ICAO 9303 form, `A-Z` and `<` only. */
 export interface Name {
@@ -100,11 +107,26 @@ export interface IssueOptions {
   validity?: Validity;
 }
 
-/** Options of `generateKey` (defaults: `XX`, `dcc-kit test DSC`, 730 days). */
+/**
+ * Options of `generateKey` and `Issuer.certificateRequest`: the subject of the DSC and of the
+ * certificate signing request, and the types the key will sign. Unknown fields are refused
+ * (`invalid_options`).
+ */
 export interface KeyOptions {
+  /** The country (`C=`), two upper-case letters. Default `XX` (a test key). */
   country?: string;
+  /** The common name (`CN=`). Default `dcc-kit test DSC`. */
   commonName?: string;
+  /** Days of validity of the self-signed DSC (`generateKey`). Default 730. */
   validDays?: number;
+  /** The organization (`O=`), as national CSCAs expect in a request. Default none. */
+  organization?: string;
+  /**
+   * The certificate types the key will sign: their HCERT extended-key-usage OIDs go into the
+   * DSC and the request (test `1.3.6.1.4.1.1847.2021.1.1`, vaccination `.2`, recovery `.3`).
+   * Default (empty): all three.
+   */
+  certificateTypes?: CertificateType[];
 }
 
 /** The CWT claims; times in seconds since the epoch. */
@@ -251,11 +273,14 @@ export interface ValidationReport {
   issues: ValidationIssue[];
 }
 
-/** A generated key and its self-signed DSC. */
+/** A generated key, its self-signed DSC and a certificate signing request for it. */
 export interface GeneratedKey {
   /** PKCS#8 PEM. Keep it secret. */
   keyPem: string;
+  /** The self-signed DSC (PEM), for tests and pilots. */
   certPem: string;
+  /** A PKCS#10 certificate signing request (PEM) for the key, to send to the national CSCA. */
+  csrPem: string;
 }
 
 /** A QR code's module grid. */
@@ -263,7 +288,7 @@ export interface QrModules {
   version: number;
   size: number;
   /** `size * size` bytes, row by row, 1 = dark. */
-  modules: Uint8Array;
+  modules: OwnBytes;
 }
 
 /** An issued certificate: the fields of the facade's CertificateView, and its QR code. */
@@ -281,9 +306,9 @@ export declare class Certificate {
   /** What normalisation changed in the payload before signing. */
   readonly changes: PayloadChange[];
   /** The signed COSE_Sign1 bytes. */
-  readonly cose: Uint8Array;
+  readonly cose: OwnBytes;
   /** A 1-bit PNG of the QR code: error correction Q, `scale` pixels per module (default 4). */
-  toPng(scale?: number): Uint8Array;
+  toPng(scale?: number): OwnBytes;
   /** The QR code as SVG text (error correction Q). */
   toSvg(): string;
   /** The QR code's module grid (error correction Q), to draw it yourself. */
@@ -302,7 +327,7 @@ export declare class Certificate {
 export declare class PreparedCertificate {
   private constructor();
   /** The bytes to sign (the COSE Sig_structure). */
-  readonly tbs: Uint8Array;
+  readonly tbs: OwnBytes;
   /** Attaches the signature (ES256: raw r || s or DER; PS256: PSS) and encodes the certificate. */
   finish(signature: Bytes): Certificate;
 }
@@ -332,6 +357,14 @@ export declare class Issuer {
   issueBatch(payloads: ReadonlyArray<DccPayload | string>, options?: IssueOptions): Array<Certificate | DccError>;
   /** Everything but the signature, for asynchronous signers; the same errors as `issue`. */
   prepare(payload: DccPayload | string, options?: IssueOptions): PreparedCertificate;
+  /**
+   * A PKCS#10 certificate signing request (PEM, `CERTIFICATE REQUEST`) for this issuer's key,
+   * signed by it, for the national CSCA: subject C, O, CN and the HCERT key-usage OIDs of
+   * `options` (defaults as `generateKey`). For keys given to `fromPem` and the demo key; an
+   * issuer made by `fromSigner` throws an `InvalidOptionsError` (a signing function does not
+   * give its public key: make the request where the key lives).
+   */
+  certificateRequest(options?: KeyOptions): string;
   /** A description without key material. */
   toString(): string;
 }
@@ -409,7 +442,10 @@ export declare function validate(payload: DccPayload | string, at?: Instant, val
 export declare function transliterate(name: string): string;
 /** A new unique certificate identifier `URN:UVCI:01:CC:ISSUER/UNIQUE#CHECK`. */
 export declare function generateUvci(country: string, issuerPart: string): string;
-/** A P-256 key and a self-signed DSC, for tests and pilots. */
+/**
+ * A P-256 key, a self-signed DSC (for tests and pilots) and a certificate signing request for
+ * the key (for the national CSCA).
+ */
 export declare function generateKey(options?: KeyOptions): GeneratedKey;
 /** Every error code. */
 export declare function errorCodes(): DccErrorCode[];

@@ -118,6 +118,14 @@ impl Issuer {
         Ok(Certificate(self.0.issue_json(payload, &options(opts)?)?))
     }
 
+    /// `dcc::Issuer::certificate_request` for `dcc::KeyOptions` as JSON: a PKCS#10 request
+    /// (PEM) for this issuer's key. A JavaScript signing function does not give its public key
+    /// (see `Callback`): `invalid_options`.
+    #[wasm_bindgen(js_name = certificateRequest)]
+    pub fn certificate_request(&self, opts: &str) -> Result<String> {
+        Ok(self.0.certificate_request(&options(opts)?)?)
+    }
+
     /// `dcc::Issuer::prepare_json`.
     pub fn prepare(&self, payload: &str, opts: &str) -> Result<PreparedCertificate> {
         Ok(PreparedCertificate(
@@ -312,7 +320,7 @@ pub fn generate_uvci(country: &str, issuer_part: &str) -> Result<String> {
     Ok(dcc::generate_uvci(country, issuer_part)?)
 }
 
-/// The JSON of `dcc::generate_key` (`{key_pem, cert_pem}`) for `dcc::KeyOptions` as JSON.
+/// The JSON of `dcc::generate_key` (`{key_pem, cert_pem, csr_pem}`) for `dcc::KeyOptions` as JSON.
 #[wasm_bindgen(js_name = generateKey)]
 pub fn generate_key(opts: &str) -> Result<String> {
     Ok(json(&dcc::generate_key(&options(opts)?)?))
@@ -391,6 +399,48 @@ mod tests {
         assert_eq!(e, Some(dcc::ErrorKind::InvalidKey));
         let e = Issuer::from_signer("ES512", cert).err().map(|f| f.0.kind());
         assert_eq!(e, Some(dcc::ErrorKind::InvalidArgument));
+    }
+
+    #[test]
+    fn certificate_requests_for_keys_in_memory_and_not_for_signer_functions() {
+        let opts = r#"{"country":"DE","common_name":"DSC 1","organization":"Praxis","certificate_types":["test"]}"#;
+        let pem = Issuer::demo()
+            .certificate_request(opts)
+            .ok()
+            .unwrap_or_default();
+        assert!(
+            pem.starts_with("-----BEGIN CERTIFICATE REQUEST-----\n"),
+            "{pem}"
+        );
+        let e = Issuer::demo().certificate_request(r#"{"types":[]}"#).err();
+        assert_eq!(e.map(|f| f.0.kind()), Some(dcc::ErrorKind::InvalidOptions));
+        // A JavaScript signing function does not give its public key.
+        let cert = dcc::demo::DEMO_CERT_PEM.as_bytes();
+        let signer = Issuer::from_signer("ES256", cert).ok();
+        let e = signer.and_then(|i| i.certificate_request("{}").err());
+        assert_eq!(
+            e.as_ref().map(|f| f.0.kind()),
+            Some(dcc::ErrorKind::InvalidOptions)
+        );
+        let message = e.map(|f| f.0.to_string()).unwrap_or_default();
+        assert!(message.contains("public key"), "{message}");
+    }
+
+    #[test]
+    fn generated_keys_come_with_a_request() {
+        let view: serde_json::Value = serde_json::from_str(
+            &generate_key(r#"{"organization":"Praxis","certificate_types":["vaccination"]}"#)
+                .ok()
+                .unwrap_or_default(),
+        )
+        .unwrap_or_default();
+        let csr = view["csr_pem"].as_str().unwrap_or_default();
+        assert!(
+            csr.starts_with("-----BEGIN CERTIFICATE REQUEST-----"),
+            "{view}"
+        );
+        let e = generate_key(r#"{"certificate_types":["booster"]}"#).err();
+        assert_eq!(e.map(|f| f.0.kind()), Some(dcc::ErrorKind::InvalidOptions));
     }
 
     #[test]

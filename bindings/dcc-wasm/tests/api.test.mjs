@@ -418,7 +418,7 @@ describe('errors', () => {
     const codes = errorCodes();
     assert.ok(codes.includes('invalid_value_set') && codes.includes('invalid_argument'));
     for (const code of codes) {
-      const name = code.replace(/(?:^|_)([a-z0-9])/g, (_, c) => c.toUpperCase()) + 'Error';
+      const name = code.replace(/_error$/, '').replace(/(?:^|_)([a-z0-9])/g, (_, c) => c.toUpperCase()) + 'Error';
       const Class = dcc[name];
       assert.equal(typeof Class, 'function', name);
       const e = new Class('message');

@@ -1,5 +1,5 @@
-// The README's quick start and its Revocation example, run as written against the installed
-// package.
+// The README's quick start, its key-custody example and its Revocation example, run as written
+// against the installed package.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,5 +37,13 @@ test('the README revocation example runs and prints what its comments say', () =
     'false revoked UCI',
     'skipped',
     'InvalidRevocationDataError invalid_revocation_data',
+  ]);
+});
+
+test('the README key-custody example runs and prints what its comments say', () => {
+  assert.deepEqual(runSection('## Keeping the signing key safe'), [
+    '-----BEGIN CERTIFICATE REQUEST-----',
+    'true',
+    'InvalidOptionsError true',
   ]);
 });

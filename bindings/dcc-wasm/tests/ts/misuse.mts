@@ -29,4 +29,9 @@ Verifier.demo().withRevocation([42]); // MISUSE: a file is text or bytes
 const hashType: HashType = 'MD5'; // MISUSE: not a gateway hash type
 r.revokedBy.hashType; // MISUSE: revokedBy may be null
 Issuer.demo().issue(payload).revocationHashes().uci.length; // MISUSE: uci may be null
-void [status, e, hashType];
+Issuer.demo().certificateRequest({ types: ['test'] }); // MISUSE: unknown key option
+Issuer.demo().certificateRequest({ certificateTypes: ['booster'] }); // MISUSE: not a certificate type
+Issuer.demo().certificateRequest({ certificateTypes: 'test' }); // MISUSE: types are an array
+const csr: Uint8Array = Issuer.demo().certificateRequest(); // MISUSE: the request is PEM text
+Issuer.fromPkcs11('pkcs11:token=t;object=k', ''); // MISUSE: PKCS#11 is not in this package
+void [status, e, hashType, csr];

@@ -7,4 +7,6 @@ const err: dcc.DccError = new dcc.ValidationFailedError('refused', []);
 const code: dcc.DccErrorCode = err.code;
 const hashes: dcc.RevocationHashes = dcc.revocationHashes(cert.hc1);
 const revoked: dcc.RevocationMatch | null = dcc.Verifier.demo().withRevocation([]).verify(cert.hc1).revokedBy;
-void [result.valid, code, hashes.signatureHex, revoked];
+const csrPem: string = dcc.generateKey({ certificateTypes: ['test'] }).csrPem;
+const pinError: dcc.DccError = new dcc.Pkcs11PinIncorrectError('wrong PIN');
+void [result.valid, code, hashes.signatureHex, revoked, csrPem, pinError];

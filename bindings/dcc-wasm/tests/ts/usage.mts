@@ -5,6 +5,11 @@ import {
   Issuer,
   InvalidOptionsError,
   InvalidRevocationDataError,
+  Pkcs11DeviceError,
+  Pkcs11KeyNotFoundError,
+  Pkcs11ModuleUnavailableError,
+  Pkcs11PinIncorrectError,
+  Pkcs11TokenNotFoundError,
   LedgerFailedError,
   PreparedCertificate,
   ValidationFailedError,
@@ -38,6 +43,7 @@ import type {
   GeneratedKey,
   IssueCode,
   IssueOptions,
+  KeyOptions,
   Outcome,
   PayloadChange,
   QrModules,
@@ -105,6 +111,9 @@ cert.free();
 const sign: SignFunction = (tbs) => tbs;
 const remote = Issuer.fromSigner('ES256', sign, demoCertificatePem());
 const prepared: PreparedCertificate = remote.prepare(payload, { iss: 'DE' });
+// Returned bytes own their buffer: WebCrypto's BufferSource and Blob parts take them as they are.
+const forWebCrypto: ArrayBufferView<ArrayBuffer> = prepared.tbs;
+const forBlob: ArrayBufferView<ArrayBuffer>[] = [cert.cose, cert.toPng(), grid.modules];
 const pending: Promise<Certificate> = signRemotely(prepared.tbs).then((sig) => prepared.finish(sig));
 Issuer.fromSigner('PS256', (tbs: Uint8Array): Uint8Array => tbs, certDer);
 void pending.then((c) => c.hc1.length);
@@ -166,9 +175,31 @@ const decoded: Decoded = decode(hc1);
 const fromPng: Decoded = decodeImage(png);
 const text: string = readQr(png);
 const decodedKid: string | null = decode(hc1).kid;
-const key: GeneratedKey = generateKey({ country: 'DE', commonName: 'Test DSC', validDays: 30 });
+const keyOptions: KeyOptions = {
+  country: 'DE', commonName: 'Test DSC', organization: 'Praxis Dr. Muster', validDays: 30,
+  certificateTypes: ['vaccination', 'recovery'],
+};
+const key: GeneratedKey = generateKey(keyOptions);
 generateKey();
-const pem: string = key.certPem + key.keyPem;
+const pem: string = key.certPem + key.keyPem + key.csrPem;
+const request: string = Issuer.fromPem(key.keyPem, key.certPem).certificateRequest(keyOptions);
+const demoRequest: string = Issuer.demo().certificateRequest();
+try {
+  remote.certificateRequest({ country: 'DE' });
+} catch (e) {
+  if (e instanceof InvalidOptionsError) {
+    const code: 'invalid_options' = e.code;
+    void code;
+  } else if (e instanceof Pkcs11ModuleUnavailableError || e instanceof Pkcs11TokenNotFoundError ||
+             e instanceof Pkcs11PinIncorrectError || e instanceof Pkcs11KeyNotFoundError) {
+    const code: 'pkcs11_module_unavailable' | 'pkcs11_token_not_found' | 'pkcs11_pin_incorrect' |
+      'pkcs11_key_not_found' = e.code;
+    void code;
+  } else if (e instanceof Pkcs11DeviceError) {
+    const code: DccErrorCode = e.code;
+    void code;
+  }
+}
 const report: ValidationReport = validate(payload, now(), []);
 const first: IssueCode | undefined = report.issues[0]?.code;
 const codes: DccErrorCode[] = errorCodes();
@@ -195,4 +226,4 @@ try {
 
 void [alg, signer, batch, withSets, kid, type, png2, svg, grid, exp, changes, cose, signed, certJson,
   trusted, fromImage, valid, viewJson, nam, failures, findings, at, who, notAfter, decoded, fromPng,
-  text, decodedKid, pem, first, codes, checks, issues, v, sigHex, verifiedHashes, revocation];
+  text, decodedKid, pem, request, demoRequest, forWebCrypto, forBlob, first, codes, checks, issues, v, sigHex, verifiedHashes, revocation];
