@@ -47,6 +47,8 @@ boot_wasm() {
     fi
     # The browser test drives Debian's chromium (a browser download through playwright fails).
     [ -x "$CHROMIUM" ] || apt_install chromium
+    # The KMS example and the certificate-request tests use the openssl command.
+    command -v openssl >/dev/null 2>&1 || apt_install openssl
 }
 
 boot_python() {
