@@ -5,7 +5,10 @@
 #   2. checks that the Swift (and Kotlin) sources are complete against the library's metadata
 #      (Swift cannot be compiled on Linux; see README.md for building and testing on macOS);
 #   3. runs the Rust unit tests of the crate (error mapping);
-#   4. compiles the Kotlin tests with kotlinc and runs them on the JVM against the library.
+#   4. compiles the Kotlin tests (and the examples they run) with kotlinc and runs them on the JVM
+#      against the library. The PostgreSQL ledger tests use DCC_TEST_POSTGRES_URL
+#      (scripts/postgres.sh), the PKCS#11 tests the SoftHSM2 token of scripts/softhsm.sh; without
+#      them those tests are skipped, unless DCC_REQUIRE_POSTGRES / DCC_REQUIRE_PKCS11 is set.
 # The tools (Debian JNA, binutils, the npm kotlin-compiler) come from scripts/bootstrap.sh,
 # cached in ${DCC_TOOLS_DIR:-$HOME/.cache/dcc-kit-tools}.
 set -euo pipefail
@@ -47,7 +50,8 @@ rm -f "$RUST_LOG_FILE"
 
 # --- 4. Kotlin on the JVM ------------------------------------------------------------------------
 step "Kotlin tests (kotlinc $KOTLIN_VERSION, JVM $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
-KT_SOURCES=("$HERE/kotlin/src/main/kotlin/dcckit/dcc_ffi.kt" "$HERE"/kotlin/src/test/kotlin/dcckit/tests/*.kt)
+KT_SOURCES=("$HERE/kotlin/src/main/kotlin/dcckit/dcc_ffi.kt" "$HERE"/kotlin/src/examples/kotlin/dcckit/examples/*.kt
+    "$HERE"/kotlin/src/test/kotlin/dcckit/tests/*.kt)
 # Compiling takes ~30 s: reuse the jar while the sources and the compiler are the same.
 KT_HASH="$(cat "${KT_SOURCES[@]}" "$KOTLIN_HOME/build.txt" | sha256sum | cut -c1-16)"
 KT_OUT="$TARGET_DIR/dcc-ffi-kotlin"

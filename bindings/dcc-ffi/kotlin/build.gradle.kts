@@ -77,6 +77,9 @@ val copyNative by tasks.registering(Copy::class) {
 
 sourceSets {
     main { resources.srcDir(nativeResources) }
+    // The documented examples (src/examples: the cloud-KMS signer) are compiled and exercised
+    // with the tests.
+    test { kotlin.srcDir("src/examples/kotlin") }
 }
 
 tasks.named("processResources") { dependsOn(copyNative) }

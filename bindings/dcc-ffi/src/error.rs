@@ -122,6 +122,20 @@ dcc_error! {
     /// `ledger_failed`: the issuance ledger cannot be opened, read or written (the
     /// certificate is not returned when its record could not be written).
     LedgerFailed,
+    /// `pkcs11_module_unavailable`: the PKCS#11 module cannot be loaded or initialised (a
+    /// wrong path, a library that is not a PKCS#11 module).
+    Pkcs11ModuleUnavailable,
+    /// `pkcs11_token_not_found`: no token with the URI's label (or slot) is present.
+    Pkcs11TokenNotFound,
+    /// `pkcs11_pin_incorrect`: the token refused the PIN, or no PIN was given. The message
+    /// never contains the PIN.
+    Pkcs11PinIncorrect,
+    /// `pkcs11_key_not_found`: no key with the URI's `object` label (or `id`), with its public
+    /// half, is on the token.
+    Pkcs11KeyNotFound,
+    /// `pkcs11_device_error`: the token failed outside signing (opening sessions, generating a
+    /// key, a label already taken); a failure while signing is `signing_failed`.
+    Pkcs11DeviceError,
 }
 
 /// An exception a foreign `DccSigner` threw that is not a `DccException`/`DccError` (a

@@ -39,18 +39,32 @@ pub trait DccSigner: Send + Sync {
     fn sign(&self, tbs: Vec<u8>) -> Result<Vec<u8>, DccError>;
 }
 
-/// Adapts a foreign `DccSigner` to the facade's `Signer` trait.
-struct ForeignSigner(Arc<dyn DccSigner>, dcc::Algorithm);
+/// Adapts a foreign `DccSigner` to the facade's `Signer` trait. Its public key is the DSC's
+/// (SubjectPublicKeyInfo DER), for `Issuer.certificateRequest`.
+struct ForeignSigner(Arc<dyn DccSigner>, dcc::Algorithm, Option<Vec<u8>>);
 
 impl dcc::Signer for ForeignSigner {
     fn algorithm(&self) -> dcc::Algorithm {
         self.1
     }
 
+    /// The facade's `Signer` returns raw `r || s` for ES256 (certificates and requests need
+    /// it); foreign signers may return DER (`java.security`, `SecKey`, cloud KMS): converted.
     fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, dcc::SignError> {
-        self.0
+        let signature = self
+            .0
             .sign(tbs.to_vec())
-            .map_err(|e| dcc::SignError::Signer(e.to_string()))
+            .map_err(|e| dcc::SignError::Signer(e.to_string()))?;
+        match self.1 {
+            dcc::Algorithm::Es256 if signature.len() != 64 && signature.first() == Some(&0x30) => {
+                Ok(dcc::ecdsa_der_to_raw(&signature)?.to_vec())
+            }
+            _ => Ok(signature),
+        }
+    }
+
+    fn public_key_spki(&self) -> Option<Vec<u8>> {
+        self.2.clone()
     }
 }
 
@@ -122,7 +136,7 @@ pub enum IssueResult {
 /// Safe to share between threads.
 #[derive(uniffi::Object, Debug)]
 #[uniffi::export(Debug)]
-pub struct Issuer(dcc::Issuer);
+pub struct Issuer(pub(crate) dcc::Issuer);
 
 fn issuer(issuer: Result<dcc::Issuer, dcc::Error>) -> Result<Arc<Issuer>, DccError> {
     Ok(Arc::new(Issuer(issuer?)))
@@ -158,8 +172,9 @@ impl Issuer {
     ) -> Result<Arc<Self>, DccError> {
         let dsc = dcc::Dsc::parse(cert_pem).map_err(dcc::Error::from)?;
         let algorithm = dcc::parse_algorithm(&from_view::<String>(signer.algorithm()?))?;
+        let spki = dsc.public_key_der();
         issuer(dcc::Issuer::from_signer(
-            Arc::new(ForeignSigner(signer, algorithm)),
+            Arc::new(ForeignSigner(signer, algorithm, spki)),
             dsc,
         ))
     }

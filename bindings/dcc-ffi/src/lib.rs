@@ -1,19 +1,18 @@
 //! UniFFI bindings of dcc-kit for Kotlin (package `dcckit`) and Swift (module `DccKit`).
 //!
 //! A thin layer over the `dcc` facade: objects around the facade types (`Issuer`,
-//! `Certificate`, `PreparedCertificate`, `Verifier`, `GeneratedKey`, `Ledger`), records that mirror the
-//! facade's views field for field and are filled from them by serde (`from_view`), one error
-//! enum [`DccError`] mapped from `dcc::ErrorKind`, and the foreign signer interface
-//! [`DccSigner`]. No logic beyond argument conversion and error mapping. The names follow
-//! `api/operations.json`. See `README.md` for building, generating and testing.
+//! `Certificate`, `PreparedCertificate`, `Verifier`, `GeneratedKey`, `TokenKey`, `Ledger`),
+//! records that mirror the facade's views field for field and are filled from them by serde
+//! (`from_view`), one error enum [`DccError`] mapped from `dcc::ErrorKind`, and the foreign
+//! signer interface [`DccSigner`]. No logic beyond argument conversion and error mapping. The
+//! names follow `api/operations.json`. See `README.md` for building, generating and testing.
 
 mod error;
 mod issue;
+mod keys;
 mod ledger;
 mod revocation;
 mod verify;
-
-use std::sync::Arc;
 
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -21,6 +20,10 @@ pub use error::DccError;
 pub use issue::{
     Algorithm, Certificate, DccSigner, IssueOptions, IssueResult, Issuer, PreparedCertificate,
     Validity,
+};
+pub use keys::{
+    GeneratedKey, KeyOptions, Pkcs11Options, Pkcs11Pin, TokenKey, generate_key,
+    generate_key_in_token,
 };
 pub use ledger::{
     BreakKind, ChainBreak, ChainReport, Ledger, LedgerOptions, LedgerQuery, LedgerRecord,
@@ -102,44 +105,6 @@ pub fn transliterate(name: String) -> Result<String, DccError> {
 #[uniffi::export]
 pub fn generate_uvci(country: String, issuer_part: String) -> Result<String, DccError> {
     Ok(dcc::generate_uvci(&country, &issuer_part)?)
-}
-
-/// A freshly generated P-256 key and its self-signed DSC. `toString`/`description` shows the
-/// certificate only, never the key.
-#[derive(uniffi::Object, Debug)]
-#[uniffi::export(Debug)]
-pub struct GeneratedKey(dcc::GeneratedKey);
-
-#[uniffi::export]
-impl GeneratedKey {
-    /// The private key, PKCS#8 PEM. Keep it secret.
-    pub fn key_pem(&self) -> String {
-        self.0.key_pem.clone()
-    }
-
-    /// The self-signed DSC, PEM.
-    pub fn cert_pem(&self) -> String {
-        self.0.cert_pem.clone()
-    }
-}
-
-/// Generates a P-256 key and a self-signed DSC with the three HCERT key-usage OIDs, for tests
-/// and pilots (in production the national CSCA issues the DSC). An argument left `null`/`nil`
-/// takes the facade's default (`dcc::KeyOptions`: country `XX`, common name `dcc-kit test DSC`,
-/// 730 days).
-#[uniffi::export(default(country = None, common_name = None, valid_days = None))]
-pub fn generate_key(
-    country: Option<String>,
-    common_name: Option<String>,
-    valid_days: Option<u32>,
-) -> Result<Arc<GeneratedKey>, DccError> {
-    let d = dcc::KeyOptions::default();
-    let options = dcc::KeyOptions {
-        country: country.unwrap_or(d.country),
-        common_name: common_name.unwrap_or(d.common_name),
-        valid_days: valid_days.unwrap_or(d.valid_days),
-    };
-    Ok(Arc::new(GeneratedKey(dcc::generate_key(&options)?)))
 }
 
 /// The demo DSC (PEM): the certificate of `Issuer.demo()`, valid 2024-01-01 to 2049-12-31.

@@ -272,6 +272,10 @@ def compare_shapes(swift, kotlin, items):
         elif kind in ("ENUM", "ERROR"):
             kname = name[:-5] + "EXCEPTION" if kind == "ERROR" and kotlin.declared(name[:-5] + "EXCEPTION") else name
             a, b = swift.variants(name), kotlin.variants(kname)
+            if kind == "ERROR" and b:
+                # UniFFI's Kotlin names an error case ending in `Error` `...Exception`
+                # (`Pkcs11DeviceError` -> `DccException.Pkcs11DeviceException`).
+                b = sorted(v[:-len("exception")] + "error" if v.endswith("exception") else v for v in b)
             what = "cases"
         else:
             continue

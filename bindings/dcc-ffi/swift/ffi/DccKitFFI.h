@@ -267,31 +267,6 @@ typedef struct UniffiVTableCallbackInterfaceDccSigner {
 } UniffiVTableCallbackInterfaceDccSigner;
 
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_GENERATEDKEY
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_GENERATEDKEY
-uint64_t uniffi_dcc_ffi_fn_clone_generatedkey(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_GENERATEDKEY
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_GENERATEDKEY
-void uniffi_dcc_ffi_fn_free_generatedkey(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_CERT_PEM
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_CERT_PEM
-RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_cert_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_KEY_PEM
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_KEY_PEM
-RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_key_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_UNIFFI_TRAIT_DEBUG
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_UNIFFI_TRAIT_DEBUG
-RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_CERTIFICATE
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_CERTIFICATE
 uint64_t uniffi_dcc_ffi_fn_clone_certificate(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -418,6 +393,11 @@ uint64_t uniffi_dcc_ffi_fn_constructor_issuer_from_pem_deterministic(RustBuffer 
 uint64_t uniffi_dcc_ffi_fn_constructor_issuer_from_signer(uint64_t signer, RustBuffer cert_pem, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_ISSUER_FROM_PKCS11
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_ISSUER_FROM_PKCS11
+uint64_t uniffi_dcc_ffi_fn_constructor_issuer_from_pkcs11(RustBuffer uri, RustBuffer cert_pem, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_ALGORITHM
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_ALGORITHM
 RustBuffer uniffi_dcc_ffi_fn_method_issuer_algorithm(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -453,6 +433,11 @@ uint64_t uniffi_dcc_ffi_fn_method_issuer_with_ledger(uint64_t ptr, uint64_t ledg
 uint64_t uniffi_dcc_ffi_fn_method_issuer_with_value_sets(uint64_t ptr, RustBuffer value_sets, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_CERTIFICATE_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_CERTIFICATE_REQUEST
+RustBuffer uniffi_dcc_ffi_fn_method_issuer_certificate_request(uint64_t ptr, RustBuffer key_options, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_UNIFFI_TRAIT_DEBUG
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_ISSUER_UNIFFI_TRAIT_DEBUG
 RustBuffer uniffi_dcc_ffi_fn_method_issuer_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -481,6 +466,91 @@ uint64_t uniffi_dcc_ffi_fn_method_preparedcertificate_finish(uint64_t ptr, RustB
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_PREPAREDCERTIFICATE_TBS
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_PREPAREDCERTIFICATE_TBS
 RustBuffer uniffi_dcc_ffi_fn_method_preparedcertificate_tbs(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_GENERATEDKEY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_GENERATEDKEY
+uint64_t uniffi_dcc_ffi_fn_clone_generatedkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_GENERATEDKEY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_GENERATEDKEY
+void uniffi_dcc_ffi_fn_free_generatedkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_CERT_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_CERT_PEM
+RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_cert_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_CSR_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_CSR_PEM
+RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_csr_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_KEY_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_KEY_PEM
+RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_key_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_GENERATEDKEY_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_dcc_ffi_fn_method_generatedkey_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_PKCS11PIN
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_PKCS11PIN
+uint64_t uniffi_dcc_ffi_fn_clone_pkcs11pin(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_PKCS11PIN
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_PKCS11PIN
+void uniffi_dcc_ffi_fn_free_pkcs11pin(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_PKCS11PIN_NEW
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_PKCS11PIN_NEW
+uint64_t uniffi_dcc_ffi_fn_constructor_pkcs11pin_new(RustBuffer pin, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_PKCS11PIN_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_PKCS11PIN_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_dcc_ffi_fn_method_pkcs11pin_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_TOKENKEY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_TOKENKEY
+uint64_t uniffi_dcc_ffi_fn_clone_tokenkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_TOKENKEY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_TOKENKEY
+void uniffi_dcc_ffi_fn_free_tokenkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TOKENKEY_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TOKENKEY_ALGORITHM
+RustBuffer uniffi_dcc_ffi_fn_method_tokenkey_algorithm(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TOKENKEY_CERT_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TOKENKEY_CERT_PEM
+RustBuffer uniffi_dcc_ffi_fn_method_tokenkey_cert_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TOKENKEY_CSR_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TOKENKEY_CSR_PEM
+RustBuffer uniffi_dcc_ffi_fn_method_tokenkey_csr_pem(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TOKENKEY_ISSUER
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TOKENKEY_ISSUER
+uint64_t uniffi_dcc_ffi_fn_method_tokenkey_issuer(uint64_t ptr, RustBuffer cert_pem, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TOKENKEY_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TOKENKEY_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_dcc_ffi_fn_method_tokenkey_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_LEDGER
@@ -637,11 +707,6 @@ RustBuffer uniffi_dcc_ffi_fn_func_error_codes(RustCallStatus *_Nonnull out_statu
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_KEY
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_KEY
-uint64_t uniffi_dcc_ffi_fn_func_generate_key(RustBuffer country, RustBuffer common_name, RustBuffer valid_days, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_UVCI
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_UVCI
 RustBuffer uniffi_dcc_ffi_fn_func_generate_uvci(RustBuffer country, RustBuffer issuer_part, RustCallStatus *_Nonnull out_status
@@ -678,6 +743,16 @@ RustBuffer uniffi_dcc_ffi_fn_func_validate(RustBuffer payload_json, int64_t at, 
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_VERSION
 RustBuffer uniffi_dcc_ffi_fn_func_version(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_KEY
+uint64_t uniffi_dcc_ffi_fn_func_generate_key(RustBuffer country, RustBuffer common_name, RustBuffer valid_days, RustBuffer organization, RustBuffer certificate_types, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_KEY_IN_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_GENERATE_KEY_IN_TOKEN
+uint64_t uniffi_dcc_ffi_fn_func_generate_key_in_token(RustBuffer uri, RustBuffer algorithm, RustBuffer options, RustBuffer key_options, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_REVOCATION_HASHES
@@ -975,12 +1050,6 @@ uint16_t uniffi_dcc_ffi_checksum_func_error_codes(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_KEY
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_KEY
-uint16_t uniffi_dcc_ffi_checksum_func_generate_key(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_UVCI
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_UVCI
 uint16_t uniffi_dcc_ffi_checksum_func_generate_uvci(void
@@ -1023,21 +1092,21 @@ uint16_t uniffi_dcc_ffi_checksum_func_version(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_KEY
+uint16_t uniffi_dcc_ffi_checksum_func_generate_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_KEY_IN_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_GENERATE_KEY_IN_TOKEN
+uint16_t uniffi_dcc_ffi_checksum_func_generate_key_in_token(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_REVOCATION_HASHES
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_REVOCATION_HASHES
 uint16_t uniffi_dcc_ffi_checksum_func_revocation_hashes(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CERT_PEM
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CERT_PEM
-uint16_t uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_KEY_PEM
-#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_KEY_PEM
-uint16_t uniffi_dcc_ffi_checksum_method_generatedkey_key_pem(void
     
 );
 #endif
@@ -1167,6 +1236,12 @@ uint16_t uniffi_dcc_ffi_checksum_method_issuer_with_value_sets(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_CERTIFICATE_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_ISSUER_CERTIFICATE_REQUEST
+uint16_t uniffi_dcc_ffi_checksum_method_issuer_certificate_request(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_PREPAREDCERTIFICATE_ALGORITHM
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_PREPAREDCERTIFICATE_ALGORITHM
 uint16_t uniffi_dcc_ffi_checksum_method_preparedcertificate_algorithm(void
@@ -1182,6 +1257,48 @@ uint16_t uniffi_dcc_ffi_checksum_method_preparedcertificate_finish(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_PREPAREDCERTIFICATE_TBS
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_PREPAREDCERTIFICATE_TBS
 uint16_t uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CERT_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CERT_PEM
+uint16_t uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CSR_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_CSR_PEM
+uint16_t uniffi_dcc_ffi_checksum_method_generatedkey_csr_pem(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_KEY_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_GENERATEDKEY_KEY_PEM
+uint16_t uniffi_dcc_ffi_checksum_method_generatedkey_key_pem(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TOKENKEY_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TOKENKEY_ALGORITHM
+uint16_t uniffi_dcc_ffi_checksum_method_tokenkey_algorithm(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TOKENKEY_CERT_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TOKENKEY_CERT_PEM
+uint16_t uniffi_dcc_ffi_checksum_method_tokenkey_cert_pem(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TOKENKEY_CSR_PEM
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TOKENKEY_CSR_PEM
+uint16_t uniffi_dcc_ffi_checksum_method_tokenkey_csr_pem(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TOKENKEY_ISSUER
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TOKENKEY_ISSUER
+uint16_t uniffi_dcc_ffi_checksum_method_tokenkey_issuer(void
     
 );
 #endif
@@ -1272,6 +1389,18 @@ uint16_t uniffi_dcc_ffi_checksum_constructor_issuer_from_pem_deterministic(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_ISSUER_FROM_SIGNER
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_ISSUER_FROM_SIGNER
 uint16_t uniffi_dcc_ffi_checksum_constructor_issuer_from_signer(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_ISSUER_FROM_PKCS11
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_ISSUER_FROM_PKCS11
+uint16_t uniffi_dcc_ffi_checksum_constructor_issuer_from_pkcs11(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_PKCS11PIN_NEW
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_PKCS11PIN_NEW
+uint16_t uniffi_dcc_ffi_checksum_constructor_pkcs11pin_new(void
     
 );
 #endif

@@ -1201,15 +1201,21 @@ public func FfiConverterTypeDccSigner_lower(_ value: DccSigner) -> UInt64 {
 
 
 /**
- * A freshly generated P-256 key and its self-signed DSC. `toString`/`description` shows the
- * certificate only, never the key.
+ * A freshly generated P-256 key, its self-signed DSC and a certificate signing request for
+ * it. `toString`/`description` shows the certificate and the request only, never the key.
  */
 public protocol GeneratedKeyProtocol: AnyObject, Sendable {
     
     /**
-     * The self-signed DSC, PEM.
+     * The self-signed DSC, PEM (tests and pilots).
      */
     func certPem()  -> String
+    
+    /**
+     * A PKCS#10 certificate signing request for the key (PEM), signed by it: what the
+     * national CSCA turns into the production DSC.
+     */
+    func csrPem()  -> String
     
     /**
      * The private key, PKCS#8 PEM. Keep it secret.
@@ -1218,8 +1224,8 @@ public protocol GeneratedKeyProtocol: AnyObject, Sendable {
     
 }
 /**
- * A freshly generated P-256 key and its self-signed DSC. `toString`/`description` shows the
- * certificate only, never the key.
+ * A freshly generated P-256 key, its self-signed DSC and a certificate signing request for
+ * it. `toString`/`description` shows the certificate and the request only, never the key.
  */
 open class GeneratedKey: GeneratedKeyProtocol, @unchecked Sendable, CustomDebugStringConvertible {
     fileprivate let handle: UInt64
@@ -1275,12 +1281,25 @@ open class GeneratedKey: GeneratedKeyProtocol, @unchecked Sendable, CustomDebugS
 
     
     /**
-     * The self-signed DSC, PEM.
+     * The self-signed DSC, PEM (tests and pilots).
      */
 open func certPem() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_method_generatedkey_cert_pem(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A PKCS#10 certificate signing request for the key (PEM), signed by it: what the
+     * national CSCA turns into the production DSC.
+     */
+open func csrPem() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_generatedkey_csr_pem(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -1408,6 +1427,14 @@ public protocol IssuerProtocol: AnyObject, Sendable {
      */
     func withValueSets(valueSets: [String]) throws  -> Issuer
     
+    /**
+     * A PKCS#10 certificate signing request (PEM) for this issuer's key, wherever it lives
+     * (memory, a PKCS#11 token, a `DccSigner`, which signs it), with the subject (C, O, CN)
+     * and the requested certificate types of `keyOptions`: what the national CSCA signs into
+     * a DSC. For a `DccSigner` the public key is the DSC's.
+     */
+    func certificateRequest(keyOptions: KeyOptions?) throws  -> String
+    
 }
 /**
  * An issuer: a private key (or a foreign `DccSigner`) and its signer certificate (DSC).
@@ -1520,6 +1547,26 @@ public static func fromSigner(signer: DccSigner, certPem: String)throws  -> Issu
 })
 }
     
+    /**
+     * An issuer signing in the PKCS#11 token key that `uri` names
+     * (`pkcs11:token=LABEL;object=LABEL`, RFC 7512; `id=` instead of `object=` also works),
+     * with its DSC (PEM, or base64 DER). The token's public key must be the DSC's
+     * (`invalid_key`); the algorithm follows the key (P-256: ES256, RSA: PS256). Thread-safe:
+     * a pool of sessions, one per thread signing at once. Errors: `pkcs11_module_unavailable`,
+     * `pkcs11_token_not_found`, `pkcs11_pin_incorrect`, `pkcs11_key_not_found`,
+     * `pkcs11_device_error`, `invalid_argument` (a bad URI).
+     */
+public static func fromPkcs11(uri: String, certPem: String, options: Pkcs11Options? = nil)throws  -> Issuer  {
+    return try  FfiConverterTypeIssuer_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_constructor_issuer_from_pkcs11(
+        FfiConverterString.lower(uri),
+        FfiConverterString.lower(certPem),
+        FfiConverterOptionTypePkcs11Options.lower(options),uniffiCallStatus
+    )
+})
+}
+    
 
     
     /**
@@ -1619,6 +1666,22 @@ open func withValueSets(valueSets: [String])throws  -> Issuer  {
     uniffi_dcc_ffi_fn_method_issuer_with_value_sets(
             self.uniffiCloneHandle(),
         FfiConverterSequenceString.lower(valueSets),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A PKCS#10 certificate signing request (PEM) for this issuer's key, wherever it lives
+     * (memory, a PKCS#11 token, a `DccSigner`, which signs it), with the subject (C, O, CN)
+     * and the requested certificate types of `keyOptions`: what the national CSCA signs into
+     * a DSC. For a `DccSigner` the public key is the DSC's.
+     */
+open func certificateRequest(keyOptions: KeyOptions? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_issuer_certificate_request(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTypeKeyOptions.lower(keyOptions),uniffiCallStatus
     )
 })
 }
@@ -1920,6 +1983,145 @@ public func FfiConverterTypeLedger_lower(_ value: Ledger) -> UInt64 {
 
 
 /**
+ * A PKCS#11 user PIN. The PIN is held in Rust memory (a zeroizing string, wiped when the
+ * object is released) and `toString`/`description` shows `Pkcs11Pin(<redacted>)`, so a
+ * `Pkcs11Options` can be logged.
+ */
+public protocol Pkcs11PinProtocol: AnyObject, Sendable {
+    
+}
+/**
+ * A PKCS#11 user PIN. The PIN is held in Rust memory (a zeroizing string, wiped when the
+ * object is released) and `toString`/`description` shows `Pkcs11Pin(<redacted>)`, so a
+ * `Pkcs11Options` can be logged.
+ */
+open class Pkcs11Pin: Pkcs11PinProtocol, @unchecked Sendable, CustomDebugStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_dcc_ffi_fn_clone_pkcs11pin(self.handle, $0) }
+    }
+    /**
+     * Wraps the user PIN of the token.
+     */
+public convenience init(pin: String) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_constructor_pkcs11pin_new(
+        FfiConverterString.lower(pin),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_dcc_ffi_fn_free_pkcs11pin(handle, $0) }
+    }
+
+    
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_pkcs11pin_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePkcs11Pin: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Pkcs11Pin
+
+    public static func lift(_ handle: UInt64) throws -> Pkcs11Pin {
+        return Pkcs11Pin(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Pkcs11Pin) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Pkcs11Pin {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Pkcs11Pin, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePkcs11Pin_lift(_ handle: UInt64) throws -> Pkcs11Pin {
+    return try FfiConverterTypePkcs11Pin.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePkcs11Pin_lower(_ value: Pkcs11Pin) -> UInt64 {
+    return FfiConverterTypePkcs11Pin.lower(value)
+}
+
+
+
+
+
+
+/**
  * A certificate waiting for its signature (see `Issuer.prepare`).
  */
 public protocol PreparedCertificateProtocol: AnyObject, Sendable {
@@ -2078,6 +2280,206 @@ public func FfiConverterTypePreparedCertificate_lift(_ handle: UInt64) throws ->
 #endif
 public func FfiConverterTypePreparedCertificate_lower(_ value: PreparedCertificate) -> UInt64 {
     return FfiConverterTypePreparedCertificate.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A key pair generated inside a PKCS#11 token (the private key is sensitive and never leaves
+ * it), with a self-signed DSC and a certificate signing request.
+ */
+public protocol TokenKeyProtocol: AnyObject, Sendable {
+    
+    /**
+     * The algorithm of the key: ES256 (P-256) or PS256 (RSA-3072).
+     */
+    func algorithm()  -> Algorithm
+    
+    /**
+     * The self-signed DSC for the key, PEM (tests and pilots).
+     */
+    func certPem()  -> String
+    
+    /**
+     * A PKCS#10 certificate signing request for the key (PEM), signed in the token: send it
+     * to the national CSCA.
+     */
+    func csrPem()  -> String
+    
+    /**
+     * An issuer signing with this key through the session already open, with `certPem` (the
+     * DSC the CSCA issued) or, when `null`/`nil`, the self-signed DSC. A later process uses
+     * `Issuer.fromPkcs11` with the same URI.
+     */
+    func issuer(certPem: String?) throws  -> Issuer
+    
+}
+/**
+ * A key pair generated inside a PKCS#11 token (the private key is sensitive and never leaves
+ * it), with a self-signed DSC and a certificate signing request.
+ */
+open class TokenKey: TokenKeyProtocol, @unchecked Sendable, CustomDebugStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_dcc_ffi_fn_clone_tokenkey(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_dcc_ffi_fn_free_tokenkey(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The algorithm of the key: ES256 (P-256) or PS256 (RSA-3072).
+     */
+open func algorithm() -> Algorithm  {
+    return try!  FfiConverterTypeAlgorithm_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_tokenkey_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The self-signed DSC for the key, PEM (tests and pilots).
+     */
+open func certPem() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_tokenkey_cert_pem(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A PKCS#10 certificate signing request for the key (PEM), signed in the token: send it
+     * to the national CSCA.
+     */
+open func csrPem() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_tokenkey_csr_pem(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * An issuer signing with this key through the session already open, with `certPem` (the
+     * DSC the CSCA issued) or, when `null`/`nil`, the self-signed DSC. A later process uses
+     * `Issuer.fromPkcs11` with the same URI.
+     */
+open func issuer(certPem: String? = nil)throws  -> Issuer  {
+    return try  FfiConverterTypeIssuer_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_tokenkey_issuer(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(certPem),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_tokenkey_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTokenKey: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TokenKey
+
+    public static func lift(_ handle: UInt64) throws -> TokenKey {
+        return TokenKey(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TokenKey) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TokenKey {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TokenKey, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTokenKey_lift(_ handle: UInt64) throws -> TokenKey {
+    return try FfiConverterTypeTokenKey.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTokenKey_lower(_ value: TokenKey) -> UInt64 {
+    return FfiConverterTypeTokenKey.lower(value)
 }
 
 
@@ -3031,6 +3433,109 @@ public func FfiConverterTypeIssueOptions_lower(_ value: IssueOptions) -> RustBuf
 
 
 /**
+ * The subject and the certificate types of a DSC or a certificate signing request. A field
+ * left `null`/`nil` takes the facade's default (`dcc::KeyOptions`: country `XX`, common name
+ * `dcc-kit test DSC`, 730 days, no organization); no certificate types means all three.
+ */
+public struct KeyOptions: Equatable, Hashable {
+    /**
+     * The country (`C=`), two upper-case letters (else `invalid_options`).
+     */
+    public let country: String?
+    /**
+     * The common name (`CN=`), not empty (else `invalid_options`).
+     */
+    public let commonName: String?
+    /**
+     * Days of validity of a self-signed DSC, from now.
+     */
+    public let validDays: UInt32?
+    /**
+     * The organization (`O=`), as national CSCAs expect in a request.
+     */
+    public let organization: String?
+    /**
+     * The certificate types the key will sign: their HCERT extended-key-usage OIDs go into
+     * the DSC and the request. Empty: all three.
+     */
+    public let certificateTypes: [CertificateType]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The country (`C=`), two upper-case letters (else `invalid_options`).
+         */country: String? = nil, 
+        /**
+         * The common name (`CN=`), not empty (else `invalid_options`).
+         */commonName: String? = nil, 
+        /**
+         * Days of validity of a self-signed DSC, from now.
+         */validDays: UInt32? = nil, 
+        /**
+         * The organization (`O=`), as national CSCAs expect in a request.
+         */organization: String? = nil, 
+        /**
+         * The certificate types the key will sign: their HCERT extended-key-usage OIDs go into
+         * the DSC and the request. Empty: all three.
+         */certificateTypes: [CertificateType] = []) {
+        self.country = country
+        self.commonName = commonName
+        self.validDays = validDays
+        self.organization = organization
+        self.certificateTypes = certificateTypes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KeyOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyOptions {
+        return
+            try KeyOptions(
+                country: FfiConverterOptionString.read(from: &buf), 
+                commonName: FfiConverterOptionString.read(from: &buf), 
+                validDays: FfiConverterOptionUInt32.read(from: &buf), 
+                organization: FfiConverterOptionString.read(from: &buf), 
+                certificateTypes: FfiConverterSequenceTypeCertificateType.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KeyOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.country, into: &buf)
+        FfiConverterOptionString.write(value.commonName, into: &buf)
+        FfiConverterOptionUInt32.write(value.validDays, into: &buf)
+        FfiConverterOptionString.write(value.organization, into: &buf)
+        FfiConverterSequenceTypeCertificateType.write(value.certificateTypes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyOptions_lift(_ buf: RustBuffer) throws -> KeyOptions {
+    return try FfiConverterTypeKeyOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyOptions_lower(_ value: KeyOptions) -> RustBuffer {
+    return FfiConverterTypeKeyOptions.lower(value)
+}
+
+
+/**
  * How an issuer records into a ledger (`Issuer.withLedger`).
  */
 public struct LedgerOptions: Equatable, Hashable {
@@ -3557,6 +4062,89 @@ public func FfiConverterTypePayloadChange_lift(_ buf: RustBuffer) throws -> Payl
 #endif
 public func FfiConverterTypePayloadChange_lower(_ value: PayloadChange) -> RustBuffer {
     return FfiConverterTypePayloadChange.lower(value)
+}
+
+
+/**
+ * Options that complete or override the PKCS#11 URI; all optional.
+ */
+public struct Pkcs11Options {
+    /**
+     * The PKCS#11 library (`.so`, `.dylib`). Else the URI's `module-path`, else the
+     * environment variable `DCC_PKCS11_MODULE`.
+     */
+    public let modulePath: String?
+    /**
+     * The user PIN. Else the URI's `pin-value`, else the file of its `pin-source`, else the
+     * environment variable `DCC_PKCS11_PIN`.
+     */
+    public let pin: Pkcs11Pin?
+    /**
+     * At most this many PKCS#11 sessions; 0 (the default): as many as threads sign at once.
+     */
+    public let maxSessions: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The PKCS#11 library (`.so`, `.dylib`). Else the URI's `module-path`, else the
+         * environment variable `DCC_PKCS11_MODULE`.
+         */modulePath: String? = nil, 
+        /**
+         * The user PIN. Else the URI's `pin-value`, else the file of its `pin-source`, else the
+         * environment variable `DCC_PKCS11_PIN`.
+         */pin: Pkcs11Pin? = nil, 
+        /**
+         * At most this many PKCS#11 sessions; 0 (the default): as many as threads sign at once.
+         */maxSessions: UInt32 = UInt32(0)) {
+        self.modulePath = modulePath
+        self.pin = pin
+        self.maxSessions = maxSessions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Pkcs11Options: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePkcs11Options: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Pkcs11Options {
+        return
+            try Pkcs11Options(
+                modulePath: FfiConverterOptionString.read(from: &buf), 
+                pin: FfiConverterOptionTypePkcs11Pin.read(from: &buf), 
+                maxSessions: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Pkcs11Options, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.modulePath, into: &buf)
+        FfiConverterOptionTypePkcs11Pin.write(value.pin, into: &buf)
+        FfiConverterUInt32.write(value.maxSessions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePkcs11Options_lift(_ buf: RustBuffer) throws -> Pkcs11Options {
+    return try FfiConverterTypePkcs11Options.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePkcs11Options_lower(_ value: Pkcs11Options) -> RustBuffer {
+    return FfiConverterTypePkcs11Options.lower(value)
 }
 
 
@@ -4970,6 +5558,50 @@ enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
+     * `pkcs11_module_unavailable`: the PKCS#11 module cannot be loaded or initialised (a
+     * wrong path, a library that is not a PKCS#11 module).
+     */
+    case Pkcs11ModuleUnavailable(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
+     * `pkcs11_token_not_found`: no token with the URI's label (or slot) is present.
+     */
+    case Pkcs11TokenNotFound(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
+     * `pkcs11_pin_incorrect`: the token refused the PIN, or no PIN was given. The message
+     * never contains the PIN.
+     */
+    case Pkcs11PinIncorrect(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
+     * `pkcs11_key_not_found`: no key with the URI's `object` label (or `id`), with its public
+     * half, is on the token.
+     */
+    case Pkcs11KeyNotFound(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
+     * `pkcs11_device_error`: the token failed outside signing (opening sessions, generating a
+     * key, a label already taken); a failure while signing is `signing_failed`.
+     */
+    case Pkcs11DeviceError(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
      * `validation_failed`: the payload was refused; `issues` lists every problem.
      */
     case ValidationFailed(
@@ -5109,11 +5741,26 @@ public struct FfiConverterTypeDccError: FfiConverterRustBuffer {
         case 21: return .LedgerFailed(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 22: return .ValidationFailed(
+        case 22: return .Pkcs11ModuleUnavailable(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 23: return .Pkcs11TokenNotFound(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 24: return .Pkcs11PinIncorrect(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 25: return .Pkcs11KeyNotFound(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 26: return .Pkcs11DeviceError(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 27: return .ValidationFailed(
             reason: try FfiConverterString.read(from: &buf), 
             issues: try FfiConverterSequenceTypeValidationIssue.read(from: &buf)
             )
-        case 23: return .VerificationFailed(
+        case 28: return .VerificationFailed(
             reason: try FfiConverterString.read(from: &buf), 
             failures: try FfiConverterSequenceTypeCheckFailure.read(from: &buf)
             )
@@ -5234,14 +5881,39 @@ public struct FfiConverterTypeDccError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .ValidationFailed(reason,issues):
+        case let .Pkcs11ModuleUnavailable(reason):
             writeInt(&buf, Int32(22))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Pkcs11TokenNotFound(reason):
+            writeInt(&buf, Int32(23))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Pkcs11PinIncorrect(reason):
+            writeInt(&buf, Int32(24))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Pkcs11KeyNotFound(reason):
+            writeInt(&buf, Int32(25))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Pkcs11DeviceError(reason):
+            writeInt(&buf, Int32(26))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .ValidationFailed(reason,issues):
+            writeInt(&buf, Int32(27))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterSequenceTypeValidationIssue.write(issues, into: &buf)
             
         
         case let .VerificationFailed(reason,failures):
-            writeInt(&buf, Int32(23))
+            writeInt(&buf, Int32(28))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterSequenceTypeCheckFailure.write(failures, into: &buf)
             
@@ -5610,6 +6282,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePkcs11Pin: FfiConverterRustBuffer {
+    typealias SwiftType = Pkcs11Pin?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePkcs11Pin.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePkcs11Pin.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeChainBreak: FfiConverterRustBuffer {
     typealias SwiftType = ChainBreak?
 
@@ -5650,6 +6346,54 @@ fileprivate struct FfiConverterOptionTypeIssueOptions: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeIssueOptions.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeKeyOptions: FfiConverterRustBuffer {
+    typealias SwiftType = KeyOptions?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeKeyOptions.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeKeyOptions.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePkcs11Options: FfiConverterRustBuffer {
+    typealias SwiftType = Pkcs11Options?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePkcs11Options.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePkcs11Options.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5955,6 +6699,31 @@ fileprivate struct FfiConverterSequenceTypeValidationIssue: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCertificateType: FfiConverterRustBuffer {
+    typealias SwiftType = [CertificateType]
+
+    public static func write(_ value: [CertificateType], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCertificateType.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CertificateType] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CertificateType]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCertificateType.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeIssueResult: FfiConverterRustBuffer {
     typealias SwiftType = [IssueResult]
 
@@ -6025,22 +6794,6 @@ public func errorCodes() -> [String]  {
     return try!  FfiConverterSequenceString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_func_error_codes(uniffiCallStatus
-    )
-})
-}
-/**
- * Generates a P-256 key and a self-signed DSC with the three HCERT key-usage OIDs, for tests
- * and pilots (in production the national CSCA issues the DSC). An argument left `null`/`nil`
- * takes the facade's default (`dcc::KeyOptions`: country `XX`, common name `dcc-kit test DSC`,
- * 730 days).
- */
-public func generateKey(country: String? = nil, commonName: String? = nil, validDays: UInt32? = nil)throws  -> GeneratedKey  {
-    return try  FfiConverterTypeGeneratedKey_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
-        uniffiCallStatus in
-    uniffi_dcc_ffi_fn_func_generate_key(
-        FfiConverterOptionString.lower(country),
-        FfiConverterOptionString.lower(commonName),
-        FfiConverterOptionUInt32.lower(validDays),uniffiCallStatus
     )
 })
 }
@@ -6127,6 +6880,42 @@ public func version() -> String  {
 })
 }
 /**
+ * Generates a P-256 key, a self-signed DSC and a certificate signing request, for tests and
+ * pilots (in production the national CSCA issues the DSC from the request). The arguments
+ * are those of `KeyOptions`; one left `null`/`nil` takes the facade's default (country `XX`,
+ * common name `dcc-kit test DSC`, 730 days, no organization, all three certificate types).
+ */
+public func generateKey(country: String? = nil, commonName: String? = nil, validDays: UInt32? = nil, organization: String? = nil, certificateTypes: [CertificateType] = [])throws  -> GeneratedKey  {
+    return try  FfiConverterTypeGeneratedKey_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_generate_key(
+        FfiConverterOptionString.lower(country),
+        FfiConverterOptionString.lower(commonName),
+        FfiConverterOptionUInt32.lower(validDays),
+        FfiConverterOptionString.lower(organization),
+        FfiConverterSequenceTypeCertificateType.lower(certificateTypes),uniffiCallStatus
+    )
+})
+}
+/**
+ * Generates a key pair inside the token that `uri` names (`pkcs11:token=LABEL;object=LABEL`,
+ * RFC 7512; `object=` labels the new key, which must not exist yet): P-256 for ES256,
+ * RSA-3072 for PS256. Returns it with a self-signed DSC and a certificate signing request
+ * built from `keyOptions`. The `pkcs11_*` error cases say what failed (a label already taken
+ * is `pkcs11_device_error`).
+ */
+public func generateKeyInToken(uri: String, algorithm: Algorithm, options: Pkcs11Options? = nil, keyOptions: KeyOptions? = nil)throws  -> TokenKey  {
+    return try  FfiConverterTypeTokenKey_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_generate_key_in_token(
+        FfiConverterString.lower(uri),
+        FfiConverterTypeAlgorithm_lower(algorithm),
+        FfiConverterOptionTypePkcs11Options.lower(options),
+        FfiConverterOptionTypeKeyOptions.lower(keyOptions),uniffiCallStatus
+    )
+})
+}
+/**
  * The revocation hashes of `HC1:` text, decoded without verifying the signature. Text that
  * cannot be decoded throws as `decode` does.
  */
@@ -6169,9 +6958,6 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dcc_ffi_checksum_func_error_codes() != 25010) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dcc_ffi_checksum_func_generate_key() != 62835) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_dcc_ffi_checksum_func_generate_uvci() != 34175) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6193,13 +6979,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dcc_ffi_checksum_func_version() != 34936) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dcc_ffi_checksum_func_generate_key() != 32482) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_generate_key_in_token() != 4720) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dcc_ffi_checksum_func_revocation_hashes() != 24969) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem() != 34043) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dcc_ffi_checksum_method_generatedkey_key_pem() != 61411) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_certificate_algorithm() != 65192) {
@@ -6265,6 +7051,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dcc_ffi_checksum_method_issuer_with_value_sets() != 14541) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dcc_ffi_checksum_method_issuer_certificate_request() != 5488) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dcc_ffi_checksum_method_preparedcertificate_algorithm() != 42192) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6272,6 +7061,27 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs() != 49565) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem() != 36730) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_generatedkey_csr_pem() != 51579) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_generatedkey_key_pem() != 31303) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_tokenkey_algorithm() != 38408) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_tokenkey_cert_pem() != 16327) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_tokenkey_csr_pem() != 16383) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_tokenkey_issuer() != 44185) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_ledger_export() != 16123) {
@@ -6317,6 +7127,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_constructor_issuer_from_signer() != 55508) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_constructor_issuer_from_pkcs11() != 43802) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_constructor_pkcs11pin_new() != 41563) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_constructor_ledger_open() != 57310) {

@@ -155,6 +155,27 @@ final class ClaimsPs256Signer: DccSigner, @unchecked Sendable {
     func sign(tbs: Data) throws -> Data { Data(count: 256) }
 }
 
+/// A cloud-KMS style signer (AWS KMS `Sign` with `MessageType.DIGEST`, Google Cloud KMS
+/// `asymmetricSign`): only the SHA-256 digest of the `Sig_structure` goes to the "KMS", which
+/// returns a DER ECDSA signature. The local stand-in for the cloud call is a CryptoKit key signing
+/// the digest.
+final class KmsStyleSigner: DccSigner, @unchecked Sendable {
+    let kmsKey: P256.Signing.PrivateKey
+    private let lock = NSLock()
+    private(set) var digests: [Data] = []
+
+    init(pem: String) throws { kmsKey = try P256.Signing.PrivateKey(pemRepresentation: pem) }
+
+    /// The "cloud call": signs a SHA-256 digest, returns DER.
+    func kmsSign(digest: SHA256.Digest) throws -> Data {
+        lock.lock(); digests.append(Data(digest)); lock.unlock()
+        return try kmsKey.signature(for: digest).derRepresentation
+    }
+
+    func algorithm() throws -> Algorithm { .es256 }
+    func sign(tbs: Data) throws -> Data { try kmsSign(digest: SHA256.hash(data: tbs)) }
+}
+
 final class ShortSignatureSigner: DccSigner, @unchecked Sendable {
     func algorithm() throws -> Algorithm { .es256 }
     func sign(tbs: Data) throws -> Data { Data([1, 2, 3]) }
@@ -425,6 +446,8 @@ final class DccKitTests: XCTestCase {
             .SigningFailed(reason: ""), .QrEncodeFailed(reason: ""), .InvalidImage(reason: ""),
             .NoQrCode(reason: ""), .InvalidOptions(reason: ""), .InvalidValueSet(reason: ""),
             .InvalidArgument(reason: ""), .InvalidRevocationData(reason: ""), .LedgerFailed(reason: ""),
+            .Pkcs11ModuleUnavailable(reason: ""), .Pkcs11TokenNotFound(reason: ""), .Pkcs11PinIncorrect(reason: ""),
+            .Pkcs11KeyNotFound(reason: ""), .Pkcs11DeviceError(reason: ""),
             .ValidationFailed(reason: "", issues: []),
             .VerificationFailed(reason: "", failures: []),
         ]
@@ -476,6 +499,75 @@ final class DccKitTests: XCTestCase {
         XCTAssertEqual(prepared.algorithm(), .es256)
         let raw = try signer.key.signature(for: prepared.tbs()).rawRepresentation
         assertValid(try Verifier.fromCerts(certificates: [dscEs]).verify(hc1: try prepared.finish(signature: raw).hc1(), at: IAT + 86_400), "finished")
+    }
+
+    func testKmsStyleSignerAndCertificateRequests() throws {
+        let k = try generateKey(country: "DE", commonName: "DSC in a KMS", organization: "Example Health Ltd",
+                                certificateTypes: [.vaccination, .recovery])
+        XCTAssertTrue(k.csrPem().hasPrefix("-----BEGIN CERTIFICATE REQUEST-----"))
+        XCTAssertFalse(String(reflecting: k).contains("PRIVATE"))
+        let signer = try KmsStyleSigner(pem: k.keyPem())
+        let issuer = try Issuer.fromSigner(signer: signer, certPem: k.certPem())
+        let payload = try example("vaccination")
+        let options = IssueOptions(issuedAt: now(), validity: days(30))
+        let cert = try issuer.issue(payloadJson: payload, options: options)
+        assertValid(try Verifier.fromCerts(certificates: [k.certPem()]).verify(hc1: cert.hc1(), at: now() + 60), "KMS style")
+        // Only the digest of the bytes an in-memory key signs went to the "KMS".
+        let tbs = try Issuer.fromPem(keyPem: k.keyPem(), certPem: k.certPem()).prepare(payloadJson: payload, options: options).tbs()
+        XCTAssertEqual(signer.digests, [Data(SHA256.hash(data: tbs))])
+        // A request for the KMS key, signed through the callback (its public key is the DSC's).
+        let csr = try issuer.certificateRequest(keyOptions: KeyOptions(country: "DE", commonName: "DSC in a KMS"))
+        XCTAssertTrue(csr.hasPrefix("-----BEGIN CERTIFICATE REQUEST-----"))
+        XCTAssertEqual(signer.digests.count, 2)
+        XCTAssertThrowsError(try issuer.certificateRequest(keyOptions: KeyOptions(country: "de"))) {
+            XCTAssertEqual(code(of: $0), "invalid_options")
+        }
+        XCTAssertTrue(try Issuer.fromPem(keyPem: keyEs, certPem: dscEs).certificateRequest().hasPrefix("-----BEGIN CERTIFICATE REQUEST-----"))
+    }
+
+    /// A SoftHSM2 token (`eval "$(bash scripts/softhsm.sh init)"`, on macOS with Homebrew's
+    /// softhsm): skipped without it, unless DCC_REQUIRE_PKCS11 is set.
+    func testPkcs11() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard let module = env["DCC_TEST_PKCS11_MODULE"], let label = env["DCC_TEST_PKCS11_TOKEN"],
+              let pin = env["DCC_TEST_PKCS11_PIN"], env["SOFTHSM2_CONF"] != nil else {
+            if env["DCC_REQUIRE_PKCS11"] != nil {
+                return XCTFail("DCC_REQUIRE_PKCS11 is set but no SoftHSM2 token is configured")
+            }
+            throw XCTSkip("no SoftHSM2 token (scripts/softhsm.sh)")
+        }
+        func uri(_ object: String) -> String { "pkcs11:token=\(label);object=\(object)?module-path=\(module)" }
+        let options = Pkcs11Options(pin: Pkcs11Pin(pin: pin))
+        XCTAssertFalse(String(describing: options).contains(pin))
+        XCTAssertFalse(String(reflecting: options).contains(pin))
+        let run = "swift-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970))"
+        let payload = try example("vaccination")
+        for alg in [Algorithm.es256, .ps256] {
+            let object = "\(run)-\(alg)"
+            let key = try generateKeyInToken(uri: uri(object), algorithm: alg, options: options,
+                                             keyOptions: KeyOptions(country: "DE", commonName: "Swift HSM DSC"))
+            XCTAssertEqual(key.algorithm(), alg)
+            XCTAssertTrue(key.csrPem().hasPrefix("-----BEGIN CERTIFICATE REQUEST-----"))
+            let issuer = try Issuer.fromPkcs11(uri: uri(object), certPem: key.certPem(), options: options)
+            let cert = try issuer.issue(payloadJson: payload, options: IssueOptions(validity: days(30)))
+            assertValid(try Verifier.fromCerts(certificates: [key.certPem()]).verify(hc1: cert.hc1(), at: now() + 60), "\(alg)")
+            XCTAssertThrowsError(try generateKeyInToken(uri: uri(object), algorithm: alg, options: options)) {
+                XCTAssertEqual(code(of: $0), "pkcs11_device_error")
+            }
+        }
+        let cert = try generateKeyInToken(uri: uri("\(run)-errors"), algorithm: .es256, options: options).certPem()
+        let cases: [(String, Pkcs11Options, String)] = [
+            ("pkcs11:token=no-such-token;object=x?module-path=\(module)", options, "pkcs11_token_not_found"),
+            (uri("\(run)-no-such-key"), options, "pkcs11_key_not_found"),
+            ("pkcs11:token=\(label);object=x", Pkcs11Options(modulePath: "/nonexistent/libnothing.so"), "pkcs11_module_unavailable"),
+            ("pkcs12:token=x", options, "invalid_argument"),
+            (uri("\(run)-\(Algorithm.ps256)"), options, "invalid_key"),
+        ]
+        for (target, opts, expected) in cases {
+            XCTAssertThrowsError(try Issuer.fromPkcs11(uri: target, certPem: cert, options: opts)) {
+                XCTAssertEqual(code(of: $0), expected, target)
+            }
+        }
     }
 
     func testKeysAndVerifiers() throws {

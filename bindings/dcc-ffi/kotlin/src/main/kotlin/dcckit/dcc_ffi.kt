@@ -713,8 +713,6 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_func_error_codes(
     ): Int
-    external fun uniffi_dcc_ffi_checksum_func_generate_key(
-    ): Int
     external fun uniffi_dcc_ffi_checksum_func_generate_uvci(
     ): Int
     external fun uniffi_dcc_ffi_checksum_func_issue_codes(
@@ -729,11 +727,11 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_func_version(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_func_generate_key(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_generate_key_in_token(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_func_revocation_hashes(
-    ): Int
-    external fun uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem(
-    ): Int
-    external fun uniffi_dcc_ffi_checksum_method_generatedkey_key_pem(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_certificate_algorithm(
     ): Int
@@ -777,11 +775,27 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_issuer_with_value_sets(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_method_issuer_certificate_request(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_method_preparedcertificate_algorithm(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_preparedcertificate_finish(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_generatedkey_csr_pem(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_generatedkey_key_pem(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_tokenkey_algorithm(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_tokenkey_cert_pem(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_tokenkey_csr_pem(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_tokenkey_issuer(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_ledger_export(
     ): Int
@@ -813,6 +827,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_issuer_from_signer(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_constructor_issuer_from_pkcs11(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_constructor_pkcs11pin_new(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_ledger_open(
     ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_verifier_demo(
@@ -840,16 +858,6 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
-    external fun uniffi_dcc_ffi_fn_clone_generatedkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_dcc_ffi_fn_free_generatedkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_dcc_ffi_fn_method_generatedkey_cert_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_generatedkey_key_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_method_generatedkey_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_clone_certificate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_free_certificate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -900,6 +908,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dcc_ffi_fn_constructor_issuer_from_signer(`signer`: Long,`certPem`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_dcc_ffi_fn_constructor_issuer_from_pkcs11(`uri`: RustBuffer.ByValue,`certPem`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_dcc_ffi_fn_method_issuer_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_issuer_issue(`ptr`: Long,`payloadJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -914,6 +924,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dcc_ffi_fn_method_issuer_with_value_sets(`ptr`: Long,`valueSets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_dcc_ffi_fn_method_issuer_certificate_request(`ptr`: Long,`keyOptions`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_issuer_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_clone_preparedcertificate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -925,6 +937,40 @@ internal object UniffiLib {
     external fun uniffi_dcc_ffi_fn_method_preparedcertificate_finish(`ptr`: Long,`signature`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_method_preparedcertificate_tbs(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_clone_generatedkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_free_generatedkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_dcc_ffi_fn_method_generatedkey_cert_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_generatedkey_csr_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_generatedkey_key_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_generatedkey_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_clone_pkcs11pin(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_free_pkcs11pin(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_dcc_ffi_fn_constructor_pkcs11pin_new(`pin`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_method_pkcs11pin_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_clone_tokenkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_free_tokenkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_dcc_ffi_fn_method_tokenkey_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_tokenkey_cert_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_tokenkey_csr_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_tokenkey_issuer(`ptr`: Long,`certPem`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_method_tokenkey_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_clone_ledger(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -986,8 +1032,6 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_func_error_codes(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_dcc_ffi_fn_func_generate_key(`country`: RustBuffer.ByValue,`commonName`: RustBuffer.ByValue,`validDays`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
     external fun uniffi_dcc_ffi_fn_func_generate_uvci(`country`: RustBuffer.ByValue,`issuerPart`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_func_issue_codes(uniffi_out_err: UniffiRustCallStatus, 
@@ -1002,6 +1046,10 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_func_version(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_generate_key(`country`: RustBuffer.ByValue,`commonName`: RustBuffer.ByValue,`validDays`: RustBuffer.ByValue,`organization`: RustBuffer.ByValue,`certificateTypes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_func_generate_key_in_token(`uri`: RustBuffer.ByValue,`algorithm`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,`keyOptions`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_dcc_ffi_fn_func_revocation_hashes(`hc1`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_dcc_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1138,9 +1186,6 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_func_error_codes() and 0xFFFF) != 25010) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dcc_ffi_checksum_func_generate_key() and 0xFFFF) != 62835) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
     if ((lib.uniffi_dcc_ffi_checksum_func_generate_uvci() and 0xFFFF) != 34175) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1162,13 +1207,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_func_version() and 0xFFFF) != 34936) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dcc_ffi_checksum_func_generate_key() and 0xFFFF) != 32482) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_generate_key_in_token() and 0xFFFF) != 4720) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dcc_ffi_checksum_func_revocation_hashes() and 0xFFFF) != 24969) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem() and 0xFFFF) != 34043) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dcc_ffi_checksum_method_generatedkey_key_pem() and 0xFFFF) != 61411) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_certificate_algorithm() and 0xFFFF) != 65192) {
@@ -1234,6 +1279,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_method_issuer_with_value_sets() and 0xFFFF) != 14541) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dcc_ffi_checksum_method_issuer_certificate_request() and 0xFFFF) != 5488) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dcc_ffi_checksum_method_preparedcertificate_algorithm() and 0xFFFF) != 42192) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1241,6 +1289,27 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_preparedcertificate_tbs() and 0xFFFF) != 49565) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_generatedkey_cert_pem() and 0xFFFF) != 36730) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_generatedkey_csr_pem() and 0xFFFF) != 51579) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_generatedkey_key_pem() and 0xFFFF) != 31303) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_tokenkey_algorithm() and 0xFFFF) != 38408) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_tokenkey_cert_pem() and 0xFFFF) != 16327) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_tokenkey_csr_pem() and 0xFFFF) != 16383) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_tokenkey_issuer() and 0xFFFF) != 44185) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_ledger_export() and 0xFFFF) != 16123) {
@@ -1286,6 +1355,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_signer() and 0xFFFF) != 55508) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_constructor_issuer_from_pkcs11() and 0xFFFF) != 43802) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_constructor_pkcs11pin_new() and 0xFFFF) != 41563) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_constructor_ledger_open() and 0xFFFF) != 57310) {
@@ -2644,15 +2719,21 @@ public object FfiConverterTypeDccSigner: FfiConverter<DccSigner, Long> {
 
 
 /**
- * A freshly generated P-256 key and its self-signed DSC. `toString`/`description` shows the
- * certificate only, never the key.
+ * A freshly generated P-256 key, its self-signed DSC and a certificate signing request for
+ * it. `toString`/`description` shows the certificate and the request only, never the key.
  */
 public interface GeneratedKeyInterface {
     
     /**
-     * The self-signed DSC, PEM.
+     * The self-signed DSC, PEM (tests and pilots).
      */
     fun `certPem`(): kotlin.String
+    
+    /**
+     * A PKCS#10 certificate signing request for the key (PEM), signed by it: what the
+     * national CSCA turns into the production DSC.
+     */
+    fun `csrPem`(): kotlin.String
     
     /**
      * The private key, PKCS#8 PEM. Keep it secret.
@@ -2663,8 +2744,8 @@ public interface GeneratedKeyInterface {
 }
 
 /**
- * A freshly generated P-256 key and its self-signed DSC. `toString`/`description` shows the
- * certificate only, never the key.
+ * A freshly generated P-256 key, its self-signed DSC and a certificate signing request for
+ * it. `toString`/`description` shows the certificate and the request only, never the key.
  */
 open class GeneratedKey: Disposable, AutoCloseable, GeneratedKeyInterface
 {
@@ -2769,12 +2850,29 @@ open class GeneratedKey: Disposable, AutoCloseable, GeneratedKeyInterface
 
     
     /**
-     * The self-signed DSC, PEM.
+     * The self-signed DSC, PEM (tests and pilots).
      */override fun `certPem`(): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_dcc_ffi_fn_method_generatedkey_cert_pem(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A PKCS#10 certificate signing request for the key (PEM), signed by it: what the
+     * national CSCA turns into the production DSC.
+     */override fun `csrPem`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_generatedkey_csr_pem(
         it,
         _status)
 }
@@ -2993,6 +3091,14 @@ public interface IssuerInterface {
      * `ehn-dcc-valuesets`) instead of the embedded copies of the same sets.
      */
     fun `withValueSets`(`valueSets`: List<kotlin.String>): Issuer
+    
+    /**
+     * A PKCS#10 certificate signing request (PEM) for this issuer's key, wherever it lives
+     * (memory, a PKCS#11 token, a `DccSigner`, which signs it), with the subject (C, O, CN)
+     * and the requested certificate types of `keyOptions`: what the national CSCA signs into
+     * a DSC. For a `DccSigner` the public key is the DSC's.
+     */
+    fun `certificateRequest`(`keyOptions`: KeyOptions? = null): kotlin.String
     
     companion object
 }
@@ -3236,6 +3342,27 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
     
 
     
+    /**
+     * A PKCS#10 certificate signing request (PEM) for this issuer's key, wherever it lives
+     * (memory, a PKCS#11 token, a `DccSigner`, which signs it), with the subject (C, O, CN)
+     * and the requested certificate types of `keyOptions`: what the national CSCA signs into
+     * a DSC. For a `DccSigner` the public key is the DSC's.
+     */
+    @Throws(DccException::class)override fun `certificateRequest`(`keyOptions`: KeyOptions?): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_issuer_certificate_request(
+        it,
+        
+        FfiConverterOptionalTypeKeyOptions.lower(`keyOptions`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -3320,6 +3447,30 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
         
         FfiConverterTypeDccSigner.lower(`signer`),
         FfiConverterString.lower(`certPem`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * An issuer signing in the PKCS#11 token key that `uri` names
+     * (`pkcs11:token=LABEL;object=LABEL`, RFC 7512; `id=` instead of `object=` also works),
+     * with its DSC (PEM, or base64 DER). The token's public key must be the DSC's
+     * (`invalid_key`); the algorithm follows the key (P-256: ES256, RSA: PS256). Thread-safe:
+     * a pool of sessions, one per thread signing at once. Errors: `pkcs11_module_unavailable`,
+     * `pkcs11_token_not_found`, `pkcs11_pin_incorrect`, `pkcs11_key_not_found`,
+     * `pkcs11_device_error`, `invalid_argument` (a bad URI).
+     */
+    @Throws(DccException::class) fun `fromPkcs11`(`uri`: kotlin.String, `certPem`: kotlin.String, `options`: Pkcs11Options? = null): Issuer {
+            return FfiConverterTypeIssuer.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_constructor_issuer_from_pkcs11(
+    
+        
+        FfiConverterString.lower(`uri`),
+        FfiConverterString.lower(`certPem`),
+        FfiConverterOptionalTypePkcs11Options.lower(`options`),_status)
 }
     )
     }
@@ -3847,6 +3998,280 @@ public object FfiConverterTypeLedger: FfiConverter<Ledger, Long> {
 
 
 /**
+ * A PKCS#11 user PIN. The PIN is held in Rust memory (a zeroizing string, wiped when the
+ * object is released) and `toString`/`description` shows `Pkcs11Pin(<redacted>)`, so a
+ * `Pkcs11Options` can be logged.
+ */
+public interface Pkcs11PinInterface {
+    
+    companion object
+}
+
+/**
+ * A PKCS#11 user PIN. The PIN is held in Rust memory (a zeroizing string, wiped when the
+ * object is released) and `toString`/`description` shows `Pkcs11Pin(<redacted>)`, so a
+ * `Pkcs11Options` can be logged.
+ */
+open class Pkcs11Pin: Disposable, AutoCloseable, Pkcs11PinInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Wraps the user PIN of the token.
+     */
+    constructor(`pin`: kotlin.String) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_constructor_pkcs11pin_new(
+    
+        
+        FfiConverterString.lower(`pin`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_dcc_ffi_fn_free_pkcs11pin(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_dcc_ffi_fn_clone_pkcs11pin(handle, status)
+        }
+    }
+
+    
+
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_pkcs11pin_uniffi_trait_debug(
+        it,
+        _status)
+}
+    }
+    )
+    }
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePkcs11Pin: FfiConverter<Pkcs11Pin, Long> {
+    override fun lower(value: Pkcs11Pin): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): Pkcs11Pin {
+        return Pkcs11Pin(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): Pkcs11Pin {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Pkcs11Pin) = 8UL
+
+    override fun write(value: Pkcs11Pin, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * A certificate waiting for its signature (see `Issuer.prepare`).
  */
 public interface PreparedCertificateInterface {
@@ -4059,6 +4484,358 @@ public object FfiConverterTypePreparedCertificate: FfiConverter<PreparedCertific
     override fun allocationSize(value: PreparedCertificate) = 8UL
 
     override fun write(value: PreparedCertificate, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A key pair generated inside a PKCS#11 token (the private key is sensitive and never leaves
+ * it), with a self-signed DSC and a certificate signing request.
+ */
+public interface TokenKeyInterface {
+    
+    /**
+     * The algorithm of the key: ES256 (P-256) or PS256 (RSA-3072).
+     */
+    fun `algorithm`(): Algorithm
+    
+    /**
+     * The self-signed DSC for the key, PEM (tests and pilots).
+     */
+    fun `certPem`(): kotlin.String
+    
+    /**
+     * A PKCS#10 certificate signing request for the key (PEM), signed in the token: send it
+     * to the national CSCA.
+     */
+    fun `csrPem`(): kotlin.String
+    
+    /**
+     * An issuer signing with this key through the session already open, with `certPem` (the
+     * DSC the CSCA issued) or, when `null`/`nil`, the self-signed DSC. A later process uses
+     * `Issuer.fromPkcs11` with the same URI.
+     */
+    fun `issuer`(`certPem`: kotlin.String? = null): Issuer
+    
+    companion object
+}
+
+/**
+ * A key pair generated inside a PKCS#11 token (the private key is sensitive and never leaves
+ * it), with a self-signed DSC and a certificate signing request.
+ */
+open class TokenKey: Disposable, AutoCloseable, TokenKeyInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_dcc_ffi_fn_free_tokenkey(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_dcc_ffi_fn_clone_tokenkey(handle, status)
+        }
+    }
+
+    
+    /**
+     * The algorithm of the key: ES256 (P-256) or PS256 (RSA-3072).
+     */override fun `algorithm`(): Algorithm {
+            return FfiConverterTypeAlgorithm.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_tokenkey_algorithm(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The self-signed DSC for the key, PEM (tests and pilots).
+     */override fun `certPem`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_tokenkey_cert_pem(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A PKCS#10 certificate signing request for the key (PEM), signed in the token: send it
+     * to the national CSCA.
+     */override fun `csrPem`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_tokenkey_csr_pem(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * An issuer signing with this key through the session already open, with `certPem` (the
+     * DSC the CSCA issued) or, when `null`/`nil`, the self-signed DSC. A later process uses
+     * `Issuer.fromPkcs11` with the same URI.
+     */
+    @Throws(DccException::class)override fun `issuer`(`certPem`: kotlin.String?): Issuer {
+            return FfiConverterTypeIssuer.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_tokenkey_issuer(
+        it,
+        
+        FfiConverterOptionalString.lower(`certPem`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_tokenkey_uniffi_trait_debug(
+        it,
+        _status)
+}
+    }
+    )
+    }
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTokenKey: FfiConverter<TokenKey, Long> {
+    override fun lower(value: TokenKey): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): TokenKey {
+        return TokenKey(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): TokenKey {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: TokenKey) = 8UL
+
+    override fun write(value: TokenKey, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -4975,6 +5752,80 @@ public object FfiConverterTypeIssueOptions: FfiConverterRustBuffer<IssueOptions>
 
 
 /**
+ * The subject and the certificate types of a DSC or a certificate signing request. A field
+ * left `null`/`nil` takes the facade's default (`dcc::KeyOptions`: country `XX`, common name
+ * `dcc-kit test DSC`, 730 days, no organization); no certificate types means all three.
+ */
+data class KeyOptions (
+    /**
+     * The country (`C=`), two upper-case letters (else `invalid_options`).
+     */
+    val `country`: kotlin.String? = null 
+    , 
+    /**
+     * The common name (`CN=`), not empty (else `invalid_options`).
+     */
+    val `commonName`: kotlin.String? = null 
+    , 
+    /**
+     * Days of validity of a self-signed DSC, from now.
+     */
+    val `validDays`: kotlin.UInt? = null 
+    , 
+    /**
+     * The organization (`O=`), as national CSCAs expect in a request.
+     */
+    val `organization`: kotlin.String? = null 
+    , 
+    /**
+     * The certificate types the key will sign: their HCERT extended-key-usage OIDs go into
+     * the DSC and the request. Empty: all three.
+     */
+    val `certificateTypes`: List<CertificateType> = listOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeKeyOptions: FfiConverterRustBuffer<KeyOptions> {
+    override fun read(buf: ByteBuffer): KeyOptions {
+        return KeyOptions(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeCertificateType.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: KeyOptions) = (
+            FfiConverterOptionalString.allocationSize(value.`country`) +
+            FfiConverterOptionalString.allocationSize(value.`commonName`) +
+            FfiConverterOptionalUInt.allocationSize(value.`validDays`) +
+            FfiConverterOptionalString.allocationSize(value.`organization`) +
+            FfiConverterSequenceTypeCertificateType.allocationSize(value.`certificateTypes`)
+    )
+
+    override fun write(value: KeyOptions, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`country`, buf)
+            FfiConverterOptionalString.write(value.`commonName`, buf)
+            FfiConverterOptionalUInt.write(value.`validDays`, buf)
+            FfiConverterOptionalString.write(value.`organization`, buf)
+            FfiConverterSequenceTypeCertificateType.write(value.`certificateTypes`, buf)
+    }
+}
+
+
+
+/**
  * How an issuer records into a ledger (`Issuer.withLedger`).
  */
 data class LedgerOptions (
@@ -5351,6 +6202,73 @@ public object FfiConverterTypePayloadChange: FfiConverterRustBuffer<PayloadChang
     override fun write(value: PayloadChange, buf: ByteBuffer) {
             FfiConverterString.write(value.`path`, buf)
             FfiConverterString.write(value.`description`, buf)
+    }
+}
+
+
+
+/**
+ * Options that complete or override the PKCS#11 URI; all optional.
+ */
+data class Pkcs11Options (
+    /**
+     * The PKCS#11 library (`.so`, `.dylib`). Else the URI's `module-path`, else the
+     * environment variable `DCC_PKCS11_MODULE`.
+     */
+    val `modulePath`: kotlin.String? = null 
+    , 
+    /**
+     * The user PIN. Else the URI's `pin-value`, else the file of its `pin-source`, else the
+     * environment variable `DCC_PKCS11_PIN`.
+     */
+    val `pin`: Pkcs11Pin? = null 
+    , 
+    /**
+     * At most this many PKCS#11 sessions; 0 (the default): as many as threads sign at once.
+     */
+    val `maxSessions`: kotlin.UInt = 0u 
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`modulePath`,
+        this.`pin`,
+        this.`maxSessions`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePkcs11Options: FfiConverterRustBuffer<Pkcs11Options> {
+    override fun read(buf: ByteBuffer): Pkcs11Options {
+        return Pkcs11Options(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypePkcs11Pin.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Pkcs11Options) = (
+            FfiConverterOptionalString.allocationSize(value.`modulePath`) +
+            FfiConverterOptionalTypePkcs11Pin.allocationSize(value.`pin`) +
+            FfiConverterUInt.allocationSize(value.`maxSessions`)
+    )
+
+    override fun write(value: Pkcs11Options, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`modulePath`, buf)
+            FfiConverterOptionalTypePkcs11Pin.write(value.`pin`, buf)
+            FfiConverterUInt.write(value.`maxSessions`, buf)
     }
 }
 
@@ -6516,6 +7434,80 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
+     * `pkcs11_module_unavailable`: the PKCS#11 module cannot be loaded or initialised (a
+     * wrong path, a library that is not a PKCS#11 module).
+     */
+    class Pkcs11ModuleUnavailable(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * `pkcs11_token_not_found`: no token with the URI's label (or slot) is present.
+     */
+    class Pkcs11TokenNotFound(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * `pkcs11_pin_incorrect`: the token refused the PIN, or no PIN was given. The message
+     * never contains the PIN.
+     */
+    class Pkcs11PinIncorrect(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * `pkcs11_key_not_found`: no key with the URI's `object` label (or `id`), with its public
+     * half, is on the token.
+     */
+    class Pkcs11KeyNotFound(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * `pkcs11_device_error`: the token failed outside signing (opening sessions, generating a
+     * key, a label already taken); a failure while signing is `signing_failed`.
+     */
+    class Pkcs11DeviceException(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
      * `validation_failed`: the payload was refused; `issues` lists every problem.
      */
     class ValidationFailed(
@@ -6663,11 +7655,26 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
             21 -> DccException.LedgerFailed(
                 FfiConverterString.read(buf),
                 )
-            22 -> DccException.ValidationFailed(
+            22 -> DccException.Pkcs11ModuleUnavailable(
+                FfiConverterString.read(buf),
+                )
+            23 -> DccException.Pkcs11TokenNotFound(
+                FfiConverterString.read(buf),
+                )
+            24 -> DccException.Pkcs11PinIncorrect(
+                FfiConverterString.read(buf),
+                )
+            25 -> DccException.Pkcs11KeyNotFound(
+                FfiConverterString.read(buf),
+                )
+            26 -> DccException.Pkcs11DeviceException(
+                FfiConverterString.read(buf),
+                )
+            27 -> DccException.ValidationFailed(
                 FfiConverterString.read(buf),
                 FfiConverterSequenceTypeValidationIssue.read(buf),
                 )
-            23 -> DccException.VerificationFailed(
+            28 -> DccException.VerificationFailed(
                 FfiConverterString.read(buf),
                 FfiConverterSequenceTypeCheckFailure.read(buf),
                 )
@@ -6778,6 +7785,31 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 + FfiConverterString.allocationSize(value.`reason`)
             )
             is DccException.LedgerFailed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.Pkcs11ModuleUnavailable -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.Pkcs11TokenNotFound -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.Pkcs11PinIncorrect -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.Pkcs11KeyNotFound -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.Pkcs11DeviceException -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
@@ -6904,14 +7936,39 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.ValidationFailed -> {
+            is DccException.Pkcs11ModuleUnavailable -> {
                 buf.putInt(22)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.Pkcs11TokenNotFound -> {
+                buf.putInt(23)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.Pkcs11PinIncorrect -> {
+                buf.putInt(24)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.Pkcs11KeyNotFound -> {
+                buf.putInt(25)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.Pkcs11DeviceException -> {
+                buf.putInt(26)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.ValidationFailed -> {
+                buf.putInt(27)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterSequenceTypeValidationIssue.write(value.`issues`, buf)
                 Unit
             }
             is DccException.VerificationFailed -> {
-                buf.putInt(23)
+                buf.putInt(28)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterSequenceTypeCheckFailure.write(value.`failures`, buf)
                 Unit
@@ -7305,6 +8362,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypePkcs11Pin: FfiConverterRustBuffer<Pkcs11Pin?> {
+    override fun read(buf: ByteBuffer): Pkcs11Pin? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePkcs11Pin.read(buf)
+    }
+
+    override fun allocationSize(value: Pkcs11Pin?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePkcs11Pin.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Pkcs11Pin?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePkcs11Pin.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeChainBreak: FfiConverterRustBuffer<ChainBreak?> {
     override fun read(buf: ByteBuffer): ChainBreak? {
         if (buf.get().toInt() == 0) {
@@ -7359,6 +8448,70 @@ public object FfiConverterOptionalTypeIssueOptions: FfiConverterRustBuffer<Issue
         } else {
             buf.put(1)
             FfiConverterTypeIssueOptions.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeKeyOptions: FfiConverterRustBuffer<KeyOptions?> {
+    override fun read(buf: ByteBuffer): KeyOptions? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeKeyOptions.read(buf)
+    }
+
+    override fun allocationSize(value: KeyOptions?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeKeyOptions.allocationSize(value)
+        }
+    }
+
+    override fun write(value: KeyOptions?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeKeyOptions.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePkcs11Options: FfiConverterRustBuffer<Pkcs11Options?> {
+    override fun read(buf: ByteBuffer): Pkcs11Options? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePkcs11Options.read(buf)
+    }
+
+    override fun allocationSize(value: Pkcs11Options?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePkcs11Options.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Pkcs11Options?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePkcs11Options.write(value, buf)
         }
     }
 }
@@ -7717,6 +8870,34 @@ public object FfiConverterSequenceTypeValidationIssue: FfiConverterRustBuffer<Li
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeCertificateType: FfiConverterRustBuffer<List<CertificateType>> {
+    override fun read(buf: ByteBuffer): List<CertificateType> {
+        val len = buf.getInt()
+        return List<CertificateType>(len) {
+            FfiConverterTypeCertificateType.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CertificateType>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCertificateType.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CertificateType>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCertificateType.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeIssueResult: FfiConverterRustBuffer<List<IssueResult>> {
     override fun read(buf: ByteBuffer): List<IssueResult> {
         val len = buf.getInt()
@@ -7802,26 +8983,6 @@ public object FfiConverterSequenceTypeIssueResult: FfiConverterRustBuffer<List<I
     UniffiLib.uniffi_dcc_ffi_fn_func_error_codes(
     
         _status)
-}
-    )
-    }
-    
-
-        /**
-         * Generates a P-256 key and a self-signed DSC with the three HCERT key-usage OIDs, for tests
-         * and pilots (in production the national CSCA issues the DSC). An argument left `null`/`nil`
-         * takes the facade's default (`dcc::KeyOptions`: country `XX`, common name `dcc-kit test DSC`,
-         * 730 days).
-         */
-    @Throws(DccException::class) fun `generateKey`(`country`: kotlin.String? = null, `commonName`: kotlin.String? = null, `validDays`: kotlin.UInt? = null): GeneratedKey {
-            return FfiConverterTypeGeneratedKey.lift(
-    uniffiRustCallWithError(DccException) { _status ->
-    UniffiLib.uniffi_dcc_ffi_fn_func_generate_key(
-    
-        
-        FfiConverterOptionalString.lower(`country`),
-        FfiConverterOptionalString.lower(`commonName`),
-        FfiConverterOptionalUInt.lower(`validDays`),_status)
 }
     )
     }
@@ -7929,6 +9090,50 @@ public object FfiConverterSequenceTypeIssueResult: FfiConverterRustBuffer<List<I
     UniffiLib.uniffi_dcc_ffi_fn_func_version(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * Generates a P-256 key, a self-signed DSC and a certificate signing request, for tests and
+         * pilots (in production the national CSCA issues the DSC from the request). The arguments
+         * are those of `KeyOptions`; one left `null`/`nil` takes the facade's default (country `XX`,
+         * common name `dcc-kit test DSC`, 730 days, no organization, all three certificate types).
+         */
+    @Throws(DccException::class) fun `generateKey`(`country`: kotlin.String? = null, `commonName`: kotlin.String? = null, `validDays`: kotlin.UInt? = null, `organization`: kotlin.String? = null, `certificateTypes`: List<CertificateType> = listOf()): GeneratedKey {
+            return FfiConverterTypeGeneratedKey.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_generate_key(
+    
+        
+        FfiConverterOptionalString.lower(`country`),
+        FfiConverterOptionalString.lower(`commonName`),
+        FfiConverterOptionalUInt.lower(`validDays`),
+        FfiConverterOptionalString.lower(`organization`),
+        FfiConverterSequenceTypeCertificateType.lower(`certificateTypes`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Generates a key pair inside the token that `uri` names (`pkcs11:token=LABEL;object=LABEL`,
+         * RFC 7512; `object=` labels the new key, which must not exist yet): P-256 for ES256,
+         * RSA-3072 for PS256. Returns it with a self-signed DSC and a certificate signing request
+         * built from `keyOptions`. The `pkcs11_*` error cases say what failed (a label already taken
+         * is `pkcs11_device_error`).
+         */
+    @Throws(DccException::class) fun `generateKeyInToken`(`uri`: kotlin.String, `algorithm`: Algorithm, `options`: Pkcs11Options? = null, `keyOptions`: KeyOptions? = null): TokenKey {
+            return FfiConverterTypeTokenKey.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_generate_key_in_token(
+    
+        
+        FfiConverterString.lower(`uri`),
+        FfiConverterTypeAlgorithm.lower(`algorithm`),
+        FfiConverterOptionalTypePkcs11Options.lower(`options`),
+        FfiConverterOptionalTypeKeyOptions.lower(`keyOptions`),_status)
 }
     )
     }

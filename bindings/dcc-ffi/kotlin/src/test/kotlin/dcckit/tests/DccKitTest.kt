@@ -88,12 +88,12 @@ internal inline fun <reified E : Throwable> throws(body: () -> Unit): E {
 
 internal val root = File(System.getProperty("dcc.root") ?: error("run with -Ddcc.root=<checkout>"))
 private val golden = File(root, "tests/golden")
-private fun goldenText(name: String) = File(golden, name).readText()
+internal fun goldenText(name: String) = File(golden, name).readText()
 
-private val dscEs = goldenText("dsc-es256.pem")
-private val dscPs = goldenText("dsc-ps256.pem")
-private val keyEs = goldenText("es256-key.pem")
-private val keyRsa = goldenText("rsa-key.pem")
+internal val dscEs = goldenText("dsc-es256.pem")
+internal val dscPs = goldenText("dsc-ps256.pem")
+internal val keyEs = goldenText("es256-key.pem")
+internal val keyRsa = goldenText("rsa-key.pem")
 
 /** Issued-at and expiry of the golden certificates (2021-06-01, 2022-06-01). */
 private const val IAT = 1_622_505_600L
@@ -105,21 +105,21 @@ internal val examples = listOf("vaccination", "test", "recovery").associateWith 
 
 internal fun json(text: String) = Json.parse(text)
 
-private fun pemBody(pem: String): ByteArray = Base64.getMimeDecoder().decode(
+internal fun pemBody(pem: String): ByteArray = Base64.getMimeDecoder().decode(
     pem.lines().filter { it.isNotBlank() && !it.startsWith("-----") }.joinToString(""),
 )
 
-private fun privateKey(pem: String, type: String): PrivateKey =
+internal fun privateKey(pem: String, type: String): PrivateKey =
     KeyFactory.getInstance(type).generatePrivate(PKCS8EncodedKeySpec(pemBody(pem)))
 
-private fun x509(pem: String): X509Certificate =
+internal fun x509(pem: String): X509Certificate =
     CertificateFactory.getInstance("X.509").generateCertificate(pem.byteInputStream()) as X509Certificate
 
 private fun goldenOptions() = IssueOptions(iss = "XX", issuedAt = IAT, validity = Validity.Until(EXP))
 
-private fun days(n: Long) = Validity.ForSeconds(n * 86_400)
+internal fun days(n: Long) = Validity.ForSeconds(n * 86_400)
 
-private fun options(issuedAt: Long? = null, validity: Validity = Validity.Default, iss: String? = null) =
+internal fun options(issuedAt: Long? = null, validity: Validity = Validity.Default, iss: String? = null) =
     IssueOptions(iss = iss, issuedAt = issuedAt, validity = validity)
 
 // ---------------------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ class FailingSigner(private val failure: () -> Throwable) : DccSigner {
 private fun hex(s: String) = ByteArray(s.length / 2) { s.substring(2 * it, 2 * it + 2).toInt(16).toByte() }
 
 /** Raw r||s (COSE) to the DER SEQUENCE that java.security verifies. */
-private fun rawToDer(raw: ByteArray): ByteArray {
+internal fun rawToDer(raw: ByteArray): ByteArray {
     fun int(b: ByteArray): ByteArray {
         var v = b.dropWhile { it == 0.toByte() }.toByteArray()
         if (v.isEmpty() || v[0] < 0) v = byteArrayOf(0) + v
@@ -174,7 +174,7 @@ private fun rawToDer(raw: ByteArray): ByteArray {
     return byteArrayOf(0x30, body.size.toByte()) + body
 }
 
-private fun ecdsaVerifies(publicKey: PublicKey, tbs: ByteArray, der: ByteArray) =
+internal fun ecdsaVerifies(publicKey: PublicKey, tbs: ByteArray, der: ByteArray) =
     Signature.getInstance("SHA256withECDSA").run {
         initVerify(publicKey)
         update(tbs)
@@ -248,7 +248,7 @@ private fun viewOf(c: Certificate): Map<String, Any?> = mapOf(
     "changes" to c.changes().map { mapOf("path" to it.path, "description" to it.description) },
 )
 
-private fun assertValid(v: Verification, what: String) {
+internal fun assertValid(v: Verification, what: String) {
     check(v.valid) { "$what: not valid: ${v.failures}" }
     eq(v.checks.signature, PASSED, "$what signature")
     eq(v.checks.validity, PASSED, "$what validity")
@@ -643,7 +643,10 @@ fun badInputs() {
     }
 }
 
-private fun snake(camel: String) = camel.replace(Regex("(?<=.)([A-Z])"), "_$1").lowercase()
+/** The code of a `DccException` case: `Pkcs11KeyNotFound` -> `pkcs11_key_not_found`; UniFFI's
+ * Kotlin names a case whose code ends in `_error` `...Exception` (`Pkcs11DeviceException`). */
+private fun snake(camel: String) =
+    camel.replace(Regex("Exception$"), "Error").replace(Regex("(?<=.)([A-Z])"), "_$1").lowercase()
 
 fun errors() {
     test("errors are a sealed DccException hierarchy with stable codes") {
@@ -957,6 +960,7 @@ fun main() {
     threads()
     revocation()
     ledgers()
+    keyCustody()
     println("${passed} passed, ${failed} failed")
     exitProcess(if (failed == 0 && passed > 0) 0 else 1)
 }
