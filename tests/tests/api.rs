@@ -258,6 +258,32 @@ mod kms {
                 dcc_conformance::golden::es256_key().sign(tbs)
             }
         }
+        // A signer answering DER (as JCA and cloud KMSs do) signs requests too; one that fails
+        // makes the request fail with signing_failed.
+        struct Der(bool);
+        impl Signer for Der {
+            fn algorithm(&self) -> Algorithm {
+                Algorithm::Es256
+            }
+            fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, SignError> {
+                if self.0 {
+                    return Err(SignError::Signer("the KMS is unreachable".into()));
+                }
+                let digest = sha2::Sha256::digest(tbs);
+                let golden = dcc_conformance::golden::es256_key();
+                LocalKms(golden.as_p256().unwrap().clone())
+                    .sign_digest(&digest)
+                    .map_err(SignError::Signer)
+            }
+            fn public_key_spki(&self) -> Option<Vec<u8>> {
+                Some(dcc_conformance::golden::es256_key().public_key_der())
+            }
+        }
+        let options = dcc::KeyOptions::default();
+        let pem = dcc::certificate_request(&Der(false), &options).unwrap();
+        assert!(pem.starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
+        let err = dcc::certificate_request(&Der(true), &options).unwrap_err();
+        assert_eq!(err.kind(), dcc::ErrorKind::SigningFailed, "{err}");
         let blind =
             Issuer::from_signer(Arc::new(Blind), dcc_conformance::golden::es256_dsc()).unwrap();
         let err = blind

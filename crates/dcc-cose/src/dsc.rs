@@ -669,18 +669,17 @@ fn x509_algorithm(alg: crate::Algorithm) -> Result<Vec<u8>, CertificateError> {
 /// Signs `tbs` for an X.509 structure: the signature as the BIT STRING content (ECDSA as DER
 /// `SEQUENCE { r, s }`, RSASSA-PSS as is).
 fn x509_signature(signer: &dyn crate::Signer, tbs: &[u8]) -> Result<Vec<u8>, CertificateError> {
-    let sig = signer
-        .sign(tbs)
-        .map_err(|e| CertificateError::Malformed(format!("signing failed: {e}")))?;
+    let signing = |e: crate::SignError| CertificateError::Signing(e.to_string());
+    let sig = signer.sign(tbs).map_err(signing)?;
     let mut bits = vec![0u8];
     match signer.algorithm() {
         crate::Algorithm::Es256 => {
-            if sig.len() != 64 {
-                return Err(CertificateError::Malformed(format!(
-                    "the signer returned {} bytes for ES256 (expected 64)",
-                    sig.len()
-                )));
-            }
+            // Raw r || s, or DER as JCA, OpenSSL and cloud KMSs answer.
+            let sig = if sig.len() == 64 {
+                sig
+            } else {
+                crate::ecdsa_der_to_raw(&sig).map_err(signing)?.to_vec()
+            };
             let mut seq = der_uint(&sig[..32]);
             seq.extend(der_uint(&sig[32..]));
             bits.extend(tlv(0x30, &seq));

@@ -141,6 +141,10 @@ pub enum CertificateError {
     /// Not PEM, DER or base64 DER.
     #[error("not a PEM, DER or base64 certificate: {0}")]
     Malformed(String),
+    /// Signing a certificate or certificate request failed (the signer failed or returned a
+    /// malformed signature).
+    #[error("signing the certificate or request failed: {0}")]
+    Signing(String),
 }
 
 /// Signing failed.

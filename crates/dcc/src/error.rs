@@ -100,6 +100,7 @@ impl Error {
             Error::Payload(_) => ErrorKind::InvalidPayload,
             Error::Validation(_) => ErrorKind::ValidationFailed,
             Error::Key(_) => ErrorKind::InvalidKey,
+            Error::Certificate(dcc_cose::CertificateError::Signing(_)) => ErrorKind::SigningFailed,
             Error::Certificate(_) => ErrorKind::InvalidCertificate,
             Error::Sign(_) => ErrorKind::SigningFailed,
             Error::Qr(_) => ErrorKind::QrEncodeFailed,
