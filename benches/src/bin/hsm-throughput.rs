@@ -9,16 +9,6 @@ use std::time::Instant;
 use dcc::pkcs11::{Pkcs11Options, Pkcs11Signer, generate_in_token};
 use dcc::{Algorithm, IssueOptions, Issuer, KeyOptions};
 
-fn payload() -> serde_json::Value {
-    let mut v: serde_json::Value =
-        serde_json::from_str(include_str!("../../../examples/vaccination.json"))
-            .unwrap_or_else(|e| unreachable!("example: {e}"));
-    if let Some(entry) = v["v"][0].as_object_mut() {
-        entry.remove("ci");
-    }
-    v
-}
-
 /// Certificates per second issuing `count` certificates from `threads` threads.
 fn run(issuer: &Issuer, count: usize, threads: usize) -> f64 {
     let opts = IssueOptions {
@@ -29,7 +19,7 @@ fn run(issuer: &Issuer, count: usize, threads: usize) -> f64 {
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
-                let p = payload();
+                let p = dcc_benches::payload_without_ci();
                 for _ in 0..count / threads {
                     issuer
                         .issue_value(&p, &opts)

@@ -11,22 +11,12 @@ use std::time::Instant;
 use dcc::ledger::{Ledger, LedgerOptions};
 use dcc::{IssueOptions, Issuer};
 
-fn payload() -> serde_json::Value {
-    let mut v: serde_json::Value =
-        serde_json::from_str(include_str!("../../../examples/vaccination.json"))
-            .unwrap_or_else(|e| unreachable!("example: {e}"));
-    if let Some(entry) = v["v"][0].as_object_mut() {
-        entry.remove("ci");
-    }
-    v
-}
-
 fn run(issuer: &Issuer, count: usize, batched: bool) -> f64 {
     let opts = IssueOptions {
         uvci_issuer: Some("BENCH".into()),
         ..Default::default()
     };
-    let p = payload();
+    let p = dcc_benches::payload_without_ci();
     let start = Instant::now();
     if batched {
         let texts: Vec<String> = (0..500).map(|_| p.to_string()).collect();
