@@ -360,14 +360,7 @@ impl Dsc {
     }
     /// The certificate as PEM.
     pub fn to_pem(&self) -> String {
-        let b64 = base64::engine::general_purpose::STANDARD.encode(&self.der);
-        let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
-        for chunk in b64.as_bytes().chunks(64) {
-            pem.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-            pem.push('\n');
-        }
-        pem.push_str("-----END CERTIFICATE-----\n");
-        pem
+        pem("CERTIFICATE", &self.der)
     }
 }
 
@@ -719,14 +712,19 @@ pub fn build_csr(
 
 /// A request from [`build_csr`] as PEM (`CERTIFICATE REQUEST`).
 pub fn csr_to_pem(der: &[u8]) -> String {
+    pem("CERTIFICATE REQUEST", der)
+}
+
+/// `der` as PEM with `label`, 64 characters per line.
+fn pem(label: &str, der: &[u8]) -> String {
     use base64::Engine;
     let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let mut out = String::from("-----BEGIN CERTIFICATE REQUEST-----\n");
-    for line in b64.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
         out.push('\n');
     }
-    out.push_str("-----END CERTIFICATE REQUEST-----\n");
+    out.push_str(&format!("-----END {label}-----\n"));
     out
 }
 
