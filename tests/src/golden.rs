@@ -157,6 +157,7 @@ fn outcome_code(o: &dcc::Outcome) -> String {
         dcc::Outcome::Passed => "passed".into(),
         dcc::Outcome::Failed(f) => f.code.to_string(),
         dcc::Outcome::Skipped { .. } => "skipped".into(),
+        dcc::Outcome::NotCheckable { .. } => "not_checkable".into(),
     }
 }
 

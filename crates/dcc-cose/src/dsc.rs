@@ -71,7 +71,9 @@ impl PublicKey {
         }
     }
 
-    fn from_spki(spki_der: &[u8]) -> PublicKey {
+    /// Reads a SubjectPublicKeyInfo (DER). A key this library cannot use becomes
+    /// [`PublicKey::Unsupported`], never an error: trust lists carry such keys.
+    pub fn from_spki(spki_der: &[u8]) -> PublicKey {
         use spki::DecodePublicKey;
         let Ok(spki) = spki::SubjectPublicKeyInfoRef::from_der(spki_der) else {
             return PublicKey::Unsupported("malformed public key".into());
@@ -148,6 +150,22 @@ pub struct Dsc {
     issuer: String,
     country: Option<String>,
     serial: String,
+    /// Where the verifier got this DSC from (a trust list), when it was loaded from one.
+    source: Option<std::sync::Arc<TrustSource>>,
+}
+
+/// Where a trusted DSC or bare key came from: the trust list (its format and name) and the
+/// country the list gives for the entry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrustSource {
+    /// The list's format: `de`, `at`, `ch`, `eu-gateway` or `pem`.
+    pub format: String,
+    /// The caller's name for the list (e.g. the file name), if any.
+    pub list: Option<String>,
+    /// The entry's country as the list states it (not the certificate's own `C=`).
+    pub country: Option<String>,
+    /// True when the list was used after its expiry because the caller allowed it.
+    pub list_expired: bool,
 }
 
 impl fmt::Debug for Dsc {
@@ -301,7 +319,58 @@ impl Dsc {
             issuer: crate::dn::format_name(tbs.issuer()),
             country,
             serial: hex_upper(tbs.serial_number().as_bytes()),
+            source: None,
         }
+    }
+
+    /// A bare public key from a trust list that carries keys, not certificates (the Swiss and
+    /// Dutch lists): it verifies signatures under `kid`, but has no validity window, no
+    /// subject and no extended key usage of its own. `usage` is what the list says the key may
+    /// sign ([`KeyUsage::Any`] when it says nothing).
+    pub fn bare_key(kid: Kid, spki_der: &[u8], usage: KeyUsage, country: Option<String>) -> Self {
+        Dsc {
+            der: Vec::new(),
+            kid,
+            key: PublicKey::from_spki(spki_der),
+            spki_der: (!spki_der.is_empty()).then(|| spki_der.to_vec()),
+            not_before: None,
+            not_after: None,
+            key_usage: usage,
+            eku_oids: Vec::new(),
+            subject: String::new(),
+            issuer: String::new(),
+            country,
+            serial: String::new(),
+            source: None,
+        }
+    }
+
+    /// True for a certificate, false for a [`Dsc::bare_key`].
+    pub fn is_certificate(&self) -> bool {
+        !self.der.is_empty()
+    }
+
+    /// Where this entry came from, when it was loaded from a trust list.
+    pub fn source(&self) -> Option<&TrustSource> {
+        self.source.as_deref()
+    }
+
+    /// This entry, marked as coming from `source`.
+    pub fn with_source(mut self, source: std::sync::Arc<TrustSource>) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// Checks that this certificate's signature verifies with `issuer` (the key of the
+    /// certificate that issued it): ECDSA P-256 with SHA-256, RSA PKCS#1 v1.5 or PSS with
+    /// SHA-256. Used to check the certificate chains that sign trust lists.
+    pub fn verify_issued_by(&self, issuer: &PublicKey) -> Result<(), crate::VerifyError> {
+        let (tbs, alg_oid, sig) = crate::trust::split_certificate(&self.der)
+            .ok_or(crate::VerifyError::InvalidSignature)?;
+        let scheme = crate::trust::SignatureScheme::from_x509_oid(&alg_oid).ok_or_else(|| {
+            crate::VerifyError::UnsupportedAlgorithm(format!("certificate signature {alg_oid}"))
+        })?;
+        issuer.verify(scheme, tbs, sig)
     }
 
     /// The DER encoding.
@@ -390,7 +459,10 @@ impl TrustStore {
     /// Adds a certificate (a duplicate of one already present is ignored).
     pub fn add(&mut self, dsc: Dsc) {
         let list = self.by_kid.entry(dsc.kid).or_default();
-        if !list.iter().any(|d| d.der == dsc.der) {
+        if !list
+            .iter()
+            .any(|d| d.der == dsc.der && d.spki_der == dsc.spki_der)
+        {
             list.push(dsc);
             self.len += 1;
         }

@@ -9,6 +9,7 @@ mod keys;
 pub mod sign1;
 #[doc(hidden)]
 pub mod testing;
+pub mod trust;
 
 pub use error::{
     CborDecodeError, CborEncodeError, CertificateError, DecodeError, KeyError, SignError,

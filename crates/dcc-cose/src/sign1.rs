@@ -148,6 +148,13 @@ impl DecodedSign1 {
         verify_signature(alg, dsc.public_key(), &self.tbs(), self.signature())
     }
 
+    /// Verifies the signature with a bare public key (a trust-list anchor); the kid is not
+    /// compared.
+    pub fn verify_with_key(&self, key: &PublicKey) -> Result<(), VerifyError> {
+        let alg = self.supported_algorithm()?;
+        verify_signature(alg, key, &self.tbs(), self.signature())
+    }
+
     /// Finds the DSCs for this kid in `trust` and returns the first one whose key verifies the
     /// signature. Fails with the most specific reason when none does.
     pub fn verify_with<'a>(&self, trust: &'a TrustStore) -> Result<&'a Dsc, VerifyError> {

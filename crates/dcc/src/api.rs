@@ -28,7 +28,7 @@ use crate::{
     SignerInfo, Verification,
 };
 
-/// `passed`, `failed` or `skipped`.
+/// `passed`, `failed`, `skipped` or `not_checkable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckStatus {
@@ -38,12 +38,15 @@ pub enum CheckStatus {
     Failed,
     /// The check could not run; `message` says why.
     Skipped,
+    /// The check cannot be made for this signer (a bare key from a key list); `message` says
+    /// why. Not a failure, never a pass.
+    NotCheckable,
 }
 
 /// The outcome of one check, flat: the one shape every language has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutcomeView {
-    /// `passed`, `failed` or `skipped`.
+    /// `passed`, `failed`, `skipped` or `not_checkable`.
     pub status: CheckStatus,
     /// The failure code, when failed.
     pub code: Option<CheckCode>,
@@ -65,7 +68,7 @@ impl From<Outcome> for OutcomeView {
                 code: Some(f.code),
                 message: Some(f.message),
             },
-            Outcome::Skipped { reason } => OutcomeView {
+            Outcome::Skipped { reason } | Outcome::NotCheckable { reason } => OutcomeView {
                 status,
                 code: None,
                 message: Some(reason),
@@ -84,6 +87,9 @@ impl TryFrom<OutcomeView> for Outcome {
                 message: v.message.unwrap_or_default(),
             })),
             (CheckStatus::Skipped, None) => Ok(Outcome::Skipped {
+                reason: v.message.unwrap_or_default(),
+            }),
+            (CheckStatus::NotCheckable, None) => Ok(Outcome::NotCheckable {
                 reason: v.message.unwrap_or_default(),
             }),
             _ => Err("a failed check needs a code, and only a failed check has one".into()),

@@ -51,6 +51,12 @@ dcc_payload::stable_codes! {
         VerificationFailed = "verification_failed",
         /// Revocation data that cannot be used: a malformed batch, a hash that is not 16 bytes of base64, an unknown hash type, a corrupt Bloom filter.
         InvalidRevocationData = "invalid_revocation_data",
+        /// A trust list that cannot be read: unknown format, malformed JSON, CBOR or JWS, missing fields.
+        InvalidTrustList = "invalid_trust_list",
+        /// A trust list whose signature, content hash or signing certificate chain does not verify with the pinned anchor.
+        TrustListSignatureInvalid = "trust_list_signature_invalid",
+        /// A trust list past its expiry (or before its start) at the check time, loaded without allowing expired lists.
+        TrustListExpired = "trust_list_expired",
         /// The issuance ledger cannot be opened, read or written (file, database server, schema).
         LedgerFailed = "ledger_failed",
         /// The PKCS#11 module cannot be loaded or initialised (wrong path, not a PKCS#11 library).

@@ -61,6 +61,15 @@ pub enum Error {
     /// Revocation data that cannot be used.
     #[error("invalid revocation data: {0}")]
     Revocation(String),
+    /// A trust list that cannot be read (format, JSON, CBOR, JWS structure).
+    #[error("invalid trust list: {0}")]
+    TrustListMalformed(String),
+    /// A trust list whose signature (or signing chain) does not verify with the anchor.
+    #[error("trust list signature: {0}")]
+    TrustListSignature(String),
+    /// A trust list past its expiry or before its start (without `allow_expired`).
+    #[error("trust list expired: {0}")]
+    TrustListExpired(String),
     /// The issuance ledger failed (never carries connection passwords).
     #[error("ledger: {0}")]
     Ledger(String),
@@ -114,6 +123,9 @@ impl Error {
             Error::Verification(_) => ErrorKind::VerificationFailed,
             Error::Revocation(_) => ErrorKind::InvalidRevocationData,
             Error::Ledger(_) => ErrorKind::LedgerFailed,
+            Error::TrustListMalformed(_) => ErrorKind::InvalidTrustList,
+            Error::TrustListSignature(_) => ErrorKind::TrustListSignatureInvalid,
+            Error::TrustListExpired(_) => ErrorKind::TrustListExpired,
             #[cfg(feature = "pkcs11")]
             Error::Pkcs11(e) => {
                 use dcc_pkcs11::Pkcs11Error as P;

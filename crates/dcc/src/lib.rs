@@ -13,6 +13,7 @@ pub mod ledger;
 #[cfg(feature = "pkcs11")]
 pub mod pkcs11;
 pub mod revocation;
+pub mod trust_list;
 mod verify;
 
 pub use api::{
@@ -34,9 +35,10 @@ pub use revocation::{
     BloomFilter, HashType, RevocationBatch, RevocationHashes, RevocationHashesView, RevocationList,
     RevocationMatch,
 };
+pub use trust_list::{SkippedEntry, TrustList, TrustListFormat, TrustListOptions, TrustListView};
 pub use verify::{
-    CheckFailure, Checks, Outcome, SignerInfo, Verification, Verifier, algorithm_name,
-    check_key_usage, check_validity, signature_failure,
+    CheckFailure, Checks, Outcome, SignerInfo, TrustSourceView, Verification, Verifier,
+    algorithm_name, check_key_usage, check_validity, signature_failure,
 };
 
 pub use dcc_cose::{

@@ -38,8 +38,8 @@ impl CheckFailure {
 }
 
 /// The outcome of one check. Serialised flat, the one shape every binding has:
-/// `{"status": "passed" | "failed" | "skipped", "code": ..., "message": ...}` (`code` only when
-/// failed; `message` when failed or skipped).
+/// `{"status": "passed" | "failed" | "skipped" | "not_checkable", "code": ..., "message": ...}`
+/// (`code` only when failed; `message` when failed, skipped or not checkable).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "crate::api::OutcomeView", try_from = "crate::api::OutcomeView")]
 pub enum Outcome {
@@ -52,12 +52,25 @@ pub enum Outcome {
         /// Why.
         reason: String,
     },
+    /// The check cannot be made with what the signer's trust entry carries: a bare public key
+    /// from a key list (Swiss, Dutch) has no validity window and no extended key usage. Not a
+    /// failure, and never reported as passed.
+    NotCheckable {
+        /// Why.
+        reason: String,
+    },
 }
 
 impl Outcome {
     /// Whether the check passed.
     pub fn passed(&self) -> bool {
         matches!(self, Outcome::Passed)
+    }
+    /// Whether the check passed or could not be made for a bare-key signer
+    /// ([`Outcome::NotCheckable`]): what [`Verification::is_valid`] requires of the validity
+    /// and key-usage checks.
+    pub fn passed_or_not_checkable(&self) -> bool {
+        matches!(self, Outcome::Passed | Outcome::NotCheckable { .. })
     }
     /// The failure, if the check failed.
     pub fn failure(&self) -> Option<&CheckFailure> {
@@ -72,6 +85,7 @@ impl Outcome {
             Outcome::Passed => crate::api::CheckStatus::Passed,
             Outcome::Failed(_) => crate::api::CheckStatus::Failed,
             Outcome::Skipped { .. } => crate::api::CheckStatus::Skipped,
+            Outcome::NotCheckable { .. } => crate::api::CheckStatus::NotCheckable,
         }
     }
     fn from_result(r: std::result::Result<(), CheckFailure>) -> Self {
@@ -87,9 +101,11 @@ impl Outcome {
 pub struct Checks {
     /// The COSE signature against a trusted DSC with the certificate's kid.
     pub signature: Outcome,
-    /// `DSC notBefore <= iat <= at <= exp <= DSC notAfter`.
+    /// `DSC notBefore <= iat <= at <= exp <= DSC notAfter`. `not_checkable` when the claims
+    /// fit the verification time but the signer is a bare key with no validity window.
     pub validity: Outcome,
-    /// The DSC's extended key usage allows the certificate type.
+    /// The DSC's extended key usage allows the certificate type. `not_checkable` for a bare-key
+    /// signer (what its list says it may sign is still enforced).
     pub key_usage: Outcome,
     /// The payload holds exactly one certificate: one non-null group with exactly one entry
     /// (the HCERT guidance: verifiers shall reject more).
@@ -118,6 +134,25 @@ pub struct SignerInfo {
     pub not_after: Option<i64>,
     /// Key type, e.g. `P-256`.
     pub key: String,
+    /// False for a bare public key from a key list (no certificate: no subject, no validity
+    /// window, no extended key usage).
+    pub certificate: bool,
+    /// The trust list this signer came from (format, list name, the list's country for it),
+    /// or null when it was trusted directly (`--trust`, PEM/DER certificates).
+    pub source: Option<TrustSourceView>,
+}
+
+/// Where a trusted signer came from, as every binding reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustSourceView {
+    /// The list's format: `de`, `at`, `ch` or `eu-gateway`.
+    pub format: String,
+    /// The caller's name for the list, if given.
+    pub list: Option<String>,
+    /// The entry's country as the list states it.
+    pub country: Option<String>,
+    /// True when the list had expired and was used because the caller allowed it.
+    pub list_expired: bool,
 }
 
 impl From<&Dsc> for SignerInfo {
@@ -129,6 +164,13 @@ impl From<&Dsc> for SignerInfo {
             not_before: d.not_before(),
             not_after: d.not_after(),
             key: d.public_key().describe(),
+            certificate: d.is_certificate(),
+            source: d.source().map(|s| TrustSourceView {
+                format: s.format.clone(),
+                list: s.list.clone(),
+                country: s.country.clone(),
+                list_expired: s.list_expired,
+            }),
         }
     }
 }
@@ -153,11 +195,13 @@ pub struct Verification {
 impl Verification {
     /// True only when the signature, the validity window, the key usage and the structure all
     /// pass, and the revocation check did not fail (it is skipped without revocation data).
+    /// For a bare-key signer the validity window and key usage are `not_checkable`, which
+    /// does not make the certificate invalid (and is reported as such, never as passed).
     /// Data-quality findings never make a certificate invalid.
     pub fn is_valid(&self) -> bool {
         self.checks.signature.passed()
-            && self.checks.validity.passed()
-            && self.checks.key_usage.passed()
+            && self.checks.validity.passed_or_not_checkable()
+            && self.checks.key_usage.passed_or_not_checkable()
             && self.checks.structure.passed()
             && self.checks.revocation.failure().is_none()
     }
@@ -230,6 +274,27 @@ impl Verifier {
             validator: dcc_payload::Validator::default(),
             revocation: None,
         }
+    }
+
+    /// Trusts every entry of a checked trust list (see [`crate::TrustList::load`]); the
+    /// verification then names the list as the signer's source.
+    pub fn with_trust_list(mut self, list: crate::TrustList) -> Self {
+        for dsc in list.into_entries() {
+            self.trust.add(dsc);
+        }
+        self
+    }
+
+    /// Loads and checks a trust list ([`crate::TrustList::load`]) and trusts its entries.
+    pub fn load_trust_list(
+        self,
+        content: &[u8],
+        companion: Option<&[u8]>,
+        anchor: Option<&[u8]>,
+        options: &crate::TrustListOptions,
+    ) -> Result<Self> {
+        let list = crate::TrustList::load(content, companion, anchor, options)?;
+        Ok(self.with_trust_list(list))
     }
 
     /// A verifier from certificates in PEM, DER or base64 DER (a PEM bundle may hold several).
@@ -325,9 +390,36 @@ impl Verifier {
             Ok(dsc) => (Outcome::Passed, Some(dsc)),
             Err(e) => (Outcome::Failed(signature_failure(&e)), None),
         };
-        let validity =
-            Outcome::from_result(check_validity(&decoded.claims, dsc, at, self.clock_skew));
+        let bare = dsc.filter(|d| !d.is_certificate());
+        let validity = match check_validity(&decoded.claims, dsc, at, self.clock_skew) {
+            Err(f) => Outcome::Failed(f),
+            Ok(()) if bare.is_some() => Outcome::NotCheckable {
+                reason: format!(
+                    "iat and exp fit the verification time, but the signer is a bare public key{} with no validity window to compare them with",
+                    describe_list(bare)
+                ),
+            },
+            Ok(()) => Outcome::Passed,
+        };
         let key_usage = match dsc {
+            Some(d) if !d.is_certificate() => match check_key_usage(d, &decoded.payload) {
+                Err(f) if f.code == CheckCode::KeyUsageMismatch => {
+                    Outcome::Failed(CheckFailure::new(
+                        CheckCode::KeyUsageMismatch,
+                        format!(
+                            "the trust list{} does not allow this key to sign this certificate type",
+                            describe_list(bare)
+                        ),
+                    ))
+                }
+                Err(f) => Outcome::Failed(f),
+                Ok(()) => Outcome::NotCheckable {
+                    reason: format!(
+                        "the signer is a bare public key{} without a certificate whose extended key usage could be checked",
+                        describe_list(bare)
+                    ),
+                },
+            },
             Some(d) => Outcome::from_result(check_key_usage(d, &decoded.payload)),
             None => Outcome::Skipped {
                 reason: "no trusted signer verified the signature".into(),
@@ -385,6 +477,17 @@ impl Verifier {
             at,
             revoked_by,
         }
+    }
+}
+
+/// " from the ch trust list (name)" for a bare key's source, or "".
+fn describe_list(dsc: Option<&Dsc>) -> String {
+    match dsc.and_then(Dsc::source) {
+        Some(s) => match &s.list {
+            Some(name) => format!(" from the {} trust list {name}", s.format),
+            None => format!(" from the {} trust list", s.format),
+        },
+        None => String::new(),
     }
 }
 
