@@ -495,3 +495,48 @@ fn official_vectors_verify_the_same_through_a_gateway_list() {
     println!("{compared} vectors compared, {unreadable} with an unreadable DSC");
     assert!(compared > 200, "{compared}");
 }
+
+/// The fixture lists are reproducible (deterministic ES256) and every case's expected view
+/// in `golden/trust-list-views.json`, which every binding replays, is what Rust produces.
+#[test]
+fn trust_list_fixtures_and_views_are_current() {
+    let dir = dcc_conformance::crate_dir().join("golden");
+    for (name, bytes) in trust::fixtures() {
+        let on_disk = std::fs::read(dir.join("trustlists").join(&name)).unwrap_or_else(|e| {
+            panic!("{name}: {e}; run `cargo run -p dcc-conformance --bin regen-golden`")
+        });
+        assert!(on_disk == bytes, "{name} drifted; run regen-golden");
+    }
+    let on_disk = std::fs::read_to_string(dir.join("trust-list-views.json")).unwrap();
+    assert_eq!(on_disk, trust::views(), "run regen-golden");
+    let cases: serde_json::Value = serde_json::from_str(&on_disk).unwrap();
+    let by_name = |n: &str| {
+        cases
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == n)
+            .unwrap()["expect"]
+            .clone()
+    };
+    assert_eq!(by_name("german")["entries"], 829);
+    assert_eq!(
+        by_name("german-wrong-anchor")["error"],
+        "trust_list_signature_invalid"
+    );
+    assert_eq!(by_name("swiss")["bare_keys"], 131);
+    assert_eq!(by_name("swiss-expired")["error"], "trust_list_expired");
+    assert_eq!(by_name("swiss-expired-allowed")["expired"], true);
+    assert_eq!(by_name("austrian")["entries"], 3);
+    assert_eq!(
+        by_name("austrian-not-yet-valid")["error"],
+        "trust_list_expired"
+    );
+    assert_eq!(by_name("demo-keys")["bare_keys"], 1);
+    assert_eq!(
+        by_name("gateway")["skipped"][0]["code"],
+        "thumbprint_mismatch"
+    );
+    assert_eq!(by_name("gateway-with-anchor")["error"], "invalid_argument");
+    assert_eq!(by_name("not-a-list")["error"], "invalid_trust_list");
+}

@@ -46,6 +46,10 @@ enum Command {
     /// Print a certificate's three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE), as a
     /// revocation batch would list them. The certificate is decoded, not verified.
     RevocationHashes(RevocationHashesArgs),
+    /// Check and summarise a trust list (German, Austrian, Swiss, EU gateway JSON, PEM; the
+    /// format is detected). Exit 0 = signature valid, 1 = signature invalid or the list
+    /// expired (without --allow-expired), 2 = malformed input or usage.
+    TrustList(TrustListArgs),
     /// Query, check and export the issuance ledger that `issue --ledger` records into.
     Ledger {
         #[command(subcommand)]
@@ -306,6 +310,21 @@ struct VerifyArgs {
     /// Without it, only the embedded demo DSC is trusted.
     #[arg(long)]
     trust: Vec<PathBuf>,
+    /// A trust list whose entries are trusted (format detected; see `dcc trust-list`).
+    /// Repeatable, combinable with --trust.
+    #[arg(long)]
+    trust_list: Vec<PathBuf>,
+    /// The companion file of each --trust-list (the Austrian signature, the Swiss active-key
+    /// list): none, or one per --trust-list in the same order ("" for a list without one).
+    #[arg(long)]
+    trust_list_signature: Vec<PathBuf>,
+    /// The anchor of the trust lists: one for all of them, or one per --trust-list in the
+    /// same order.
+    #[arg(long)]
+    trust_list_anchor: Vec<PathBuf>,
+    /// Use trust lists past their expiry (reported in the signer's source).
+    #[arg(long)]
+    allow_expired: bool,
     /// Verification time, RFC 3339 (default: now).
     #[arg(long)]
     at: Option<String>,
@@ -320,6 +339,32 @@ struct VerifyArgs {
     #[arg(long)]
     revocation: Vec<PathBuf>,
     /// Print the full result as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct TrustListArgs {
+    /// The list file.
+    file: PathBuf,
+    /// The companion file: the Austrian list's signature file, or the Swiss signed
+    /// active-key list.
+    #[arg(long)]
+    signature: Option<PathBuf>,
+    /// The pinned anchor (PEM or DER public key or certificate) the list's signature, or the
+    /// Swiss x5c chain, must verify with. Required for signed formats.
+    #[arg(long)]
+    anchor: Option<PathBuf>,
+    /// Load a list past its expiry (reported as expired).
+    #[arg(long)]
+    allow_expired: bool,
+    /// Check the list's validity at this time, RFC 3339 (default: now).
+    #[arg(long)]
+    at: Option<String>,
+    /// The format, instead of detecting it: de, at, ch, eu-gateway, pem.
+    #[arg(long)]
+    format: Option<String>,
+    /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -663,13 +708,142 @@ fn print_outcome(name: &str, o: &dcc::Outcome) {
         dcc::Outcome::Passed => println!("  {name:<10} ok"),
         dcc::Outcome::Failed(f) => println!("  {name:<10} FAILED [{}] {}", f.code, f.message),
         dcc::Outcome::Skipped { reason } => println!("  {name:<10} not checked: {reason}"),
+        dcc::Outcome::NotCheckable { reason } => println!("  {name:<10} NOT CHECKABLE: {reason}"),
     }
+}
+
+/// `--trust-list` files (with their companions and anchors) added to `verifier`.
+fn load_trust_lists(mut verifier: Verifier, args: &VerifyArgs) -> Result<Verifier, Fail> {
+    let n = args.trust_list.len();
+    if !args.trust_list_signature.is_empty() && args.trust_list_signature.len() != n {
+        return Err(usage(format!(
+            "--trust-list-signature: give none or one per --trust-list ({n}), in the same order"
+        )));
+    }
+    if args.trust_list_anchor.len() > 1 && args.trust_list_anchor.len() != n {
+        return Err(usage(format!(
+            "--trust-list-anchor: give one for all lists or one per --trust-list ({n})"
+        )));
+    }
+    for (i, path) in args.trust_list.iter().enumerate() {
+        let companion = match args.trust_list_signature.get(i) {
+            Some(p) if !p.as_os_str().is_empty() => Some(read_file(p)?),
+            _ => None,
+        };
+        let anchor = match args.trust_list_anchor.as_slice() {
+            [] => None,
+            [one] => Some(read_file(one)?),
+            many => many.get(i).map(|p| read_file(p)).transpose()?,
+        };
+        let options = dcc::TrustListOptions {
+            allow_expired: args.allow_expired,
+            name: Some(path.display().to_string()),
+            ..Default::default()
+        };
+        verifier = verifier.load_trust_list(
+            &read_file(path)?,
+            companion.as_deref(),
+            anchor.as_deref(),
+            &options,
+        )?;
+    }
+    Ok(verifier)
+}
+
+fn trust_list(args: &TrustListArgs) -> Result<ExitCode, Fail> {
+    let options = dcc::TrustListOptions {
+        at: args
+            .at
+            .as_deref()
+            .map(|t| parse_time(t, "--at"))
+            .transpose()?,
+        allow_expired: args.allow_expired,
+        name: Some(args.file.display().to_string()),
+        format: args
+            .format
+            .as_deref()
+            .map(dcc::TrustListFormat::from_code)
+            .transpose()?,
+    };
+    let content = read_file(&args.file)?;
+    let companion = args.signature.as_deref().map(read_file).transpose()?;
+    let anchor = args.anchor.as_deref().map(read_file).transpose()?;
+    let list =
+        match dcc::TrustList::load(&content, companion.as_deref(), anchor.as_deref(), &options) {
+            Ok(list) => list,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    dcc::ErrorKind::TrustListSignatureInvalid | dcc::ErrorKind::TrustListExpired
+                ) =>
+            {
+                if args.json {
+                    println!("{}", pretty(&e.view()));
+                } else {
+                    println!("INVALID [{}] {e}", e.code());
+                }
+                return Ok(ExitCode::from(1));
+            }
+            Err(e) => return Err(e.into()),
+        };
+    let view = list.view();
+    if args.json {
+        println!("{}", pretty(&view));
+    } else {
+        let fmt_opt = |t: Option<i64>| t.map(dcc::format_time).unwrap_or_else(|| "-".into());
+        println!(
+            "{} {} list: {} entries ({} certificates, {} bare keys) from {} countries",
+            if view.signature_verified {
+                "VALID"
+            } else {
+                "UNSIGNED"
+            },
+            view.format,
+            view.entries,
+            view.certificates,
+            view.bare_keys,
+            view.countries.len()
+        );
+        if let Some(by) = &view.signed_by {
+            println!("  signed by  {by}");
+        }
+        if view.not_before.is_some() || view.expires.is_some() {
+            println!(
+                "  valid      {} .. {}{}",
+                fmt_opt(view.not_before),
+                fmt_opt(view.expires),
+                if view.expired {
+                    " (EXPIRED, allowed)"
+                } else {
+                    ""
+                }
+            );
+        } else if view.expired {
+            println!("  EXPIRED signing chain, allowed by --allow-expired");
+        }
+        let countries: Vec<String> = view
+            .countries
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect();
+        println!("  countries  {}", countries.join(", "));
+        for s in &view.skipped {
+            println!(
+                "  skipped    #{} kid {} [{}] {}",
+                s.index,
+                s.kid.as_deref().unwrap_or("-"),
+                s.code,
+                s.message
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
     let hc1 = read_input(&args.input)?;
-    let verifier = if args.trust.is_empty() {
-        eprintln!("note: no --trust given; trusting only the embedded DEMO DSC");
+    let verifier = if args.trust.is_empty() && args.trust_list.is_empty() {
+        eprintln!("note: no --trust or --trust-list given; trusting only the embedded DEMO DSC");
         Verifier::demo()
     } else {
         let certs = args
@@ -679,6 +853,7 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
             .collect::<Result<Vec<_>, _>>()?;
         Verifier::from_certs(certs)?
     };
+    let verifier = load_trust_lists(verifier, args)?;
     let mut verifier = verifier
         .with_clock_skew(args.clock_skew)
         .with_value_sets(&value_sets(&args.value_set)?)?;
@@ -709,7 +884,31 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
             println!("             also [{}] {}", f.code, f);
         }
         if let Some(s) = &v.signer {
-            println!("  signer     {} (kid {}, {})", s.subject, s.kid, s.key);
+            let subject = if s.certificate {
+                s.subject.as_str()
+            } else {
+                "bare public key"
+            };
+            println!("  signer     {subject} (kid {}, {})", s.kid, s.key);
+            if let Some(src) = &s.source {
+                println!(
+                    "  trusted by the {} trust list{}{}{}",
+                    src.format,
+                    src.list
+                        .as_deref()
+                        .map(|l| format!(" {l}"))
+                        .unwrap_or_default(),
+                    src.country
+                        .as_deref()
+                        .map(|c| format!(", entry of {c}"))
+                        .unwrap_or_default(),
+                    if src.list_expired {
+                        " (EXPIRED list, allowed)"
+                    } else {
+                        ""
+                    }
+                );
+            }
         }
         let c = &v.decoded.claims;
         println!(
@@ -898,6 +1097,7 @@ fn main() -> ExitCode {
         Command::Decode(a) => decode(a),
         Command::RevocationHashes(a) => revocation_hashes(a),
         Command::Ledger { command } => ledger(command),
+        Command::TrustList(a) => trust_list(a),
         Command::Validate(a) => validate(a),
         Command::Transliterate { name } => dcc::transliterate(name)
             .map(|t| println!("{t}"))

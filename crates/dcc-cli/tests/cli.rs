@@ -760,3 +760,176 @@ fn keygen_writes_a_request_for_the_csca() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn tests_dir(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests")
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn trust_list_checks_and_summarises_each_format() {
+    let de = tests_dir("vectors/trustlists/de/dsc-list.txt");
+    let de_key = tests_dir("vectors/trustlists/de/dsc-list-signing-key.pem");
+    let ch = tests_dir("vectors/trustlists/ch/CH-20210715at1944-updates.jwt");
+    let ch_active = tests_dir("vectors/trustlists/ch/CH-20210715at1944-keylist.jwt");
+    let ch_root = tests_dir("vectors/trustlists/ch/CH-root.crt");
+    let out = dcc(&["trust-list", &de, "--anchor", &de_key], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("VALID de list: 829 entries"));
+    let out = dcc(&["trust-list", &de, "--anchor", &de_key, "--json"], None);
+    let view: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            view["entries"].as_u64(),
+            view["signature_verified"].as_bool()
+        ),
+        (Some(829), Some(true))
+    );
+    // Another anchor: exit 1.
+    let out = dcc(&["trust-list", &de, "--anchor", &ch_root], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("trust_list_signature_invalid"));
+    // The Swiss list: expired today (exit 1), valid on its day, loadable when allowed.
+    let out = dcc(
+        &[
+            "trust-list",
+            &ch,
+            "--signature",
+            &ch_active,
+            "--anchor",
+            &ch_root,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("trust_list_expired"));
+    let out = dcc(
+        &[
+            "trust-list",
+            &ch,
+            "--signature",
+            &ch_active,
+            "--anchor",
+            &ch_root,
+            "--at",
+            "2021-07-16T00:00:00Z",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("131 bare keys"));
+    let out = dcc(
+        &["trust-list", &ch, "--anchor", &ch_root, "--allow-expired"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("EXPIRED"));
+    // Malformed input, a missing anchor: exit 2.
+    let out = dcc(&["trust-list", &example("vaccination.json")], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = dcc(&["trust-list", &de], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("invalid_argument"));
+}
+
+#[test]
+fn verify_with_trust_lists_names_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("v.txt");
+    let out = dcc(
+        &[
+            "issue",
+            &example("vaccination.json"),
+            "--out",
+            txt.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let hc1 = std::fs::read_to_string(&txt).unwrap();
+    let demo_cert = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dcc/src/demo/cert.pem");
+    let demo_cert = demo_cert.to_str().unwrap();
+    // Austrian list with its signature file, anchored at the demo certificate.
+    let out = dcc(
+        &[
+            "verify",
+            hc1.trim(),
+            "--trust-list",
+            &tests_dir("golden/trustlists/at-list.cbor"),
+            "--trust-list-signature",
+            &tests_dir("golden/trustlists/at-list.sig"),
+            "--trust-list-anchor",
+            demo_cert,
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("trusted by the at trust list"));
+    // A bare-key list: valid, with validity and key usage not checkable.
+    let out = dcc(
+        &[
+            "verify",
+            hc1.trim(),
+            "--json",
+            "--trust-list",
+            &tests_dir("golden/trustlists/demo-keys.jwt"),
+            "--trust-list-anchor",
+            demo_cert,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let view: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(view["checks"]["validity"]["status"], "not_checkable");
+    assert_eq!(view["checks"]["key_usage"]["status"], "not_checkable");
+    assert_eq!(view["signer"]["source"]["format"], "ch");
+    assert_eq!(view["signer"]["certificate"], false);
+    // Gateway JSON (no anchor) plus a mismatched signature count: usage error.
+    let out = dcc(
+        &[
+            "verify",
+            hc1.trim(),
+            "--trust-list",
+            &tests_dir("golden/trustlists/gateway.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = dcc(
+        &[
+            "verify",
+            hc1.trim(),
+            "--trust-list",
+            &tests_dir("golden/trustlists/gateway.json"),
+            "--trust-list",
+            &tests_dir("golden/trustlists/gateway.json"),
+            "--trust-list-signature",
+            &tests_dir("golden/trustlists/at-list.sig"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // A list that does not trust the signer: INVALID, exit 1.
+    let out = dcc(
+        &[
+            "verify",
+            hc1.trim(),
+            "--trust-list",
+            &tests_dir("vectors/trustlists/de/dsc-list.txt"),
+            "--trust-list-anchor",
+            &tests_dir("vectors/trustlists/de/dsc-list-signing-key.pem"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("unknown_kid"));
+}

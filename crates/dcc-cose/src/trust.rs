@@ -27,6 +27,17 @@ pub enum SignatureScheme {
 }
 
 impl SignatureScheme {
+    /// A readable name, e.g. `ECDSA P-256/SHA-256`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SignatureScheme::EcdsaP256Sha256Raw | SignatureScheme::EcdsaP256Sha256Der => {
+                "ECDSA P-256/SHA-256"
+            }
+            SignatureScheme::RsaPkcs1Sha256 => "RSA PKCS#1 v1.5/SHA-256",
+            SignatureScheme::RsaPssSha256 => "RSA-PSS/SHA-256",
+        }
+    }
+
     /// The scheme of an X.509 `signatureAlgorithm` OID, when supported.
     pub fn from_x509_oid(oid: &str) -> Option<Self> {
         match oid {
@@ -70,7 +81,7 @@ impl PublicKey {
                     .map_err(|_| VerifyError::InvalidSignature)
             }
             (scheme, key) => Err(VerifyError::AlgorithmKeyMismatch {
-                alg: format!("{scheme:?}"),
+                alg: scheme.name().to_string(),
                 key: key.describe(),
             }),
         }

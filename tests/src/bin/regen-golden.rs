@@ -2,6 +2,26 @@
 
 fn main() -> std::process::ExitCode {
     let dir = dcc_conformance::crate_dir().join("golden");
+    let lists = dir.join("trustlists");
+    if let Err(e) = std::fs::create_dir_all(&lists) {
+        eprintln!("creating {}: {e}", lists.display());
+        return std::process::ExitCode::from(2);
+    }
+    for (name, bytes) in dcc_conformance::trust::fixtures() {
+        if let Err(e) = std::fs::write(lists.join(&name), bytes) {
+            eprintln!("writing {name}: {e}");
+            return std::process::ExitCode::from(2);
+        }
+        println!("wrote {}", lists.join(&name).display());
+    }
+    // The views read the fixture files just written.
+    if let Err(e) = std::fs::write(
+        dir.join("trust-list-views.json"),
+        dcc_conformance::trust::views(),
+    ) {
+        eprintln!("writing trust-list-views.json: {e}");
+        return std::process::ExitCode::from(2);
+    }
     match dcc_conformance::golden::generate() {
         Ok(files) => {
             for (name, text) in files {
