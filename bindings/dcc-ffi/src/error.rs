@@ -119,6 +119,21 @@ dcc_error! {
     /// `invalid_revocation_data`: revocation data that cannot be used (a malformed gateway
     /// batch, a hash that is not 16 bytes, an unknown hash type, a corrupt Bloom filter).
     InvalidRevocationData,
+    /// `invalid_trust_list`: a trust list that cannot be read (unknown format, malformed JSON,
+    /// CBOR or JWS, missing fields).
+    InvalidTrustList,
+    /// `trust_list_signature_invalid`: a trust list whose signature, content hash or signing
+    /// chain does not verify with the pinned anchor.
+    TrustListSignatureInvalid,
+    /// `trust_list_expired`: a trust list past its expiry (or before its start) at the check
+    /// time, loaded without `allowExpired`.
+    TrustListExpired,
+    /// `invalid_rule`: a business rule that cannot be read (the message names the rule's index
+    /// and field).
+    InvalidRule,
+    /// `certlogic_failed`: a CertLogic expression whose evaluation failed; the message starts
+    /// with the engine's code (`unknown_operator`, `type_mismatch`, ...).
+    CertlogicFailed,
     /// `ledger_failed`: the issuance ledger cannot be opened, read or written (the
     /// certificate is not returned when its record could not be written).
     LedgerFailed,

@@ -1,7 +1,8 @@
 //! UniFFI bindings of dcc-kit for Kotlin (package `dcckit`) and Swift (module `DccKit`).
 //!
 //! A thin layer over the `dcc` facade: objects around the facade types (`Issuer`,
-//! `Certificate`, `PreparedCertificate`, `Verifier`, `GeneratedKey`, `TokenKey`, `Ledger`),
+//! `Certificate`, `PreparedCertificate`, `Verifier`, `GeneratedKey`, `TokenKey`, `Ledger`,
+//! `TrustList`, `RuleSet`),
 //! records that mirror the facade's views field for field and are filled from them by serde
 //! (`from_view`), one error enum [`DccError`] mapped from `dcc::ErrorKind`, and the foreign
 //! signer interface [`DccSigner`]. No logic beyond argument conversion and error mapping. The
@@ -12,6 +13,8 @@ mod issue;
 mod keys;
 mod ledger;
 mod revocation;
+mod rules;
+mod trust_list;
 mod verify;
 
 use serde::{Serialize, de::DeserializeOwned};
@@ -32,9 +35,14 @@ pub use revocation::{
     BatchEntry, HashType, RevocationBatch, RevocationHashes, RevocationMatch, RevocationSource,
     revocation_hashes,
 };
+pub use rules::{
+    OpenReason, RuleCertificateType, RuleDescription, RuleOptions, RuleOutcome, RuleResult,
+    RuleSet, RuleType, RulesReport, evaluate_certlogic, evaluate_rule, load_rules,
+};
+pub use trust_list::{SkippedEntry, TrustList, TrustListFormat, TrustListOptions, TrustListView};
 pub use verify::{
     CertificateType, CheckFailure, CheckStatus, Checks, Claims, Decoded, Outcome, PayloadChange,
-    SignerInfo, ValidationIssue, ValidationReport, Verification, Verifier,
+    SignerInfo, TrustSource, ValidationIssue, ValidationReport, Verification, Verifier,
 };
 
 uniffi::setup_scaffolding!();
@@ -145,6 +153,8 @@ pub fn version() -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     /// The records serialise exactly as the facade's views (`toJson` relies on it), and the
@@ -192,6 +202,48 @@ mod tests {
             panic!("{e}")
         };
         assert_eq!((reason, issues), (e.to_string(), from_view(e.issues())));
+        Ok(())
+    }
+
+    /// Trust-list views and rules reports mirror the facade's (the report's `toJson` is the
+    /// facade's text), and the new error kinds keep their codes.
+    #[test]
+    fn trust_lists_and_rules_mirror_the_facade() -> Result<(), DccError> {
+        let gateway = include_bytes!("../../../tests/golden/trustlists/gateway.json");
+        let facade = dcc::TrustList::load(gateway, None, None, &Default::default())?;
+        let list = TrustList::load(gateway.to_vec(), None, None, None)?;
+        let view = serde_json::to_value(list.view()).ok();
+        assert_eq!(view, serde_json::to_value(facade.view()).ok());
+        assert_eq!(list.to_json(), facade.to_json());
+
+        let payload = include_str!("../../../examples/vaccination.json");
+        let cert = dcc::Issuer::demo().issue_json(payload, &Default::default())?;
+        let verification = dcc::Verifier::demo().verify(cert.hc1(), dcc::now())?;
+        let rules = dcc::rules::load_rules(include_bytes!("../../../tests/golden/rules-xx.json"))?;
+        let facade =
+            verification.evaluate_rules(&rules, &dcc::rules::RuleOptions::country("XX"))?;
+        let record: Verification = from_view(verification.view());
+        let options = RuleOptions {
+            country: "XX".into(),
+            region: None,
+            at: None,
+        };
+        let report = record.evaluate_rules(Arc::new(RuleSet(rules)), options)?;
+        assert_eq!(report.to_json(), facade.to_json());
+
+        for (error, code) in [
+            (load_rules("[{}]".into()).err(), "invalid_rule"),
+            (
+                evaluate_certlogic(r#"{"nope":[1]}"#.into(), "{}".into()).err(),
+                "certlogic_failed",
+            ),
+            (
+                TrustList::load(b"nonsense".to_vec(), None, None, None).err(),
+                "invalid_trust_list",
+            ),
+        ] {
+            assert_eq!(error.map(|e| e.code()).as_deref(), Some(code));
+        }
         Ok(())
     }
 }

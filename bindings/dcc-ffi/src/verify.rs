@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{DccError, RevocationHashes, RevocationMatch, from_view, json_text};
+use crate::{
+    DccError, RevocationHashes, RevocationMatch, RuleOptions, RuleSet, RulesReport, TrustList,
+    from_view, json_text,
+};
 
 /// The CWT claims of a certificate.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -63,7 +66,7 @@ pub struct PayloadChange {
     pub description: String,
 }
 
-/// `passed`, `failed` or `skipped`.
+/// `passed`, `failed`, `skipped` or `not_checkable`.
 #[derive(
     uniffi::Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize,
 )]
@@ -76,16 +79,20 @@ pub enum CheckStatus {
     Failed,
     /// The check could not run (e.g. key usage without a trusted signer); `message` says why.
     Skipped,
+    /// The check cannot be made with what the signer's trust entry carries: validity and key
+    /// usage of a bare public key from a key list (Swiss). Not a failure, never `passed`;
+    /// `message` says why.
+    NotCheckable,
 }
 
 /// The outcome of one check, flat, as in every language.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Outcome {
-    /// `passed`, `failed` or `skipped`.
+    /// `passed`, `failed`, `skipped` or `not_checkable`.
     pub status: CheckStatus,
     /// The failure code (one of `checkCodes()`), when failed.
     pub code: Option<String>,
-    /// The failure message, or why the check was skipped.
+    /// The failure message, or why the check was skipped or is not checkable.
     pub message: Option<String>,
 }
 
@@ -123,13 +130,33 @@ pub struct SignerInfo {
     pub not_after: Option<i64>,
     /// Key type, e.g. `P-256`.
     pub key: String,
+    /// False for a bare public key from a key list (no certificate: no subject, no validity
+    /// window, no extended key usage).
+    pub certificate: bool,
+    /// The trust list this signer came from, or `null`/`nil` when it was trusted directly
+    /// (`Verifier.fromCerts`).
+    pub source: Option<TrustSource>,
+}
+
+/// Where a trusted signer came from (`SignerInfo.source`).
+#[derive(uniffi::Record, Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TrustSource {
+    /// The list's format: `de`, `at`, `ch` or `eu-gateway`.
+    pub format: String,
+    /// The caller's name for the list (`TrustListOptions.name`), if given.
+    pub list: Option<String>,
+    /// The entry's country as the list states it.
+    pub country: Option<String>,
+    /// True when the list had expired and was used because the caller allowed it.
+    pub list_expired: bool,
 }
 
 /// The result of verifying one certificate: the facade's verification view.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Verification {
-    /// True only when the signature, validity, key-usage and structure checks all pass and,
-    /// with revocation data, the certificate is not revoked. Data-quality findings
+    /// True only when the signature and structure checks pass, validity and key usage pass
+    /// (or are `not_checkable` for a bare-key signer) and, with revocation data, the
+    /// certificate is not revoked. Data-quality findings
     /// (`checks.payload`) never make a certificate invalid.
     pub valid: bool,
     /// The `HC1:` text that was verified.
@@ -174,6 +201,24 @@ impl Verification {
     /// be decoded (a record built by hand), as `decode` would.
     pub fn revocation_hashes(&self) -> Result<RevocationHashes, DccError> {
         crate::revocation_hashes(self.hc1.clone())
+    }
+
+    /// Evaluates the business rules that apply to this certificate (acceptance rules of the
+    /// arrival country and region, invalidation rules of the issuing country, the newest
+    /// version in force at `options.at`, default: this verification's time). It says whether
+    /// the certificate is accepted for entry, not whether it is genuine: check `valid` too.
+    /// The certificate is read again from `hc1`; the rules see the embedded value sets.
+    /// `invalid_argument` when the country is not two letters or the payload holds no single
+    /// certificate type.
+    pub fn evaluate_rules(
+        &self,
+        rules: Arc<RuleSet>,
+        options: RuleOptions,
+    ) -> Result<RulesReport, DccError> {
+        let verification = dcc::Verifier::default().verify(&self.hc1, self.at)?;
+        Ok(from_view(
+            verification.evaluate_rules(&rules.0, &options.into())?,
+        ))
     }
 
     /// The verification view as JSON (snake_case keys), the same text as the CLI's
@@ -257,6 +302,12 @@ impl Verifier {
         Ok(Arc::new(Verifier(
             self.0.clone().with_revocation_data(&data)?,
         )))
+    }
+
+    /// A copy of this verifier that also trusts every entry of a loaded trust list
+    /// (`TrustList.load`); verifications then name the list as the signer's `source`.
+    pub fn with_trust_list(&self, list: Arc<TrustList>) -> Arc<Self> {
+        Arc::new(Verifier(self.0.clone().with_trust_list(list.inner())))
     }
 
     /// The trusted certificates.

@@ -598,6 +598,46 @@ RustBuffer uniffi_dcc_ffi_fn_method_ledger_verify(uint64_t ptr, RustCallStatus *
 RustBuffer uniffi_dcc_ffi_fn_method_ledger_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_RULESET
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_RULESET
+uint64_t uniffi_dcc_ffi_fn_clone_ruleset(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_RULESET
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_RULESET
+void uniffi_dcc_ffi_fn_free_ruleset(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_RULESET_LEN
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_RULESET_LEN
+uint64_t uniffi_dcc_ffi_fn_method_ruleset_len(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_TRUSTLIST
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_TRUSTLIST
+uint64_t uniffi_dcc_ffi_fn_clone_trustlist(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_TRUSTLIST
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FREE_TRUSTLIST
+void uniffi_dcc_ffi_fn_free_trustlist(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_TRUSTLIST_LOAD
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CONSTRUCTOR_TRUSTLIST_LOAD
+uint64_t uniffi_dcc_ffi_fn_constructor_trustlist_load(RustBuffer content, RustBuffer companion, RustBuffer anchor, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TRUSTLIST_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TRUSTLIST_TO_JSON
+RustBuffer uniffi_dcc_ffi_fn_method_trustlist_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TRUSTLIST_VIEW
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_TRUSTLIST_VIEW
+RustBuffer uniffi_dcc_ffi_fn_method_trustlist_view(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_VERIFIER
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_CLONE_VERIFIER
 uint64_t uniffi_dcc_ffi_fn_clone_verifier(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -644,6 +684,11 @@ uint64_t uniffi_dcc_ffi_fn_method_verifier_with_clock_skew(uint64_t ptr, int64_t
 uint64_t uniffi_dcc_ffi_fn_method_verifier_with_revocation(uint64_t ptr, RustBuffer data, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_TRUST_LIST
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_TRUST_LIST
+uint64_t uniffi_dcc_ffi_fn_method_verifier_with_trust_list(uint64_t ptr, uint64_t list, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_VALUE_SETS
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFIER_WITH_VALUE_SETS
 uint64_t uniffi_dcc_ffi_fn_method_verifier_with_value_sets(uint64_t ptr, RustBuffer value_sets, RustCallStatus *_Nonnull out_status
@@ -664,9 +709,19 @@ RustBuffer uniffi_dcc_ffi_fn_method_dccerror_reason(RustBuffer ptr, RustCallStat
 RustBuffer uniffi_dcc_ffi_fn_method_revocationbatch_to_json(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_RULESREPORT_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_RULESREPORT_TO_JSON
+RustBuffer uniffi_dcc_ffi_fn_method_rulesreport_to_json(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_ENSURE_VALID
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_ENSURE_VALID
 RustBuffer uniffi_dcc_ffi_fn_method_verification_ensure_valid(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_EVALUATE_RULES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_EVALUATE_RULES
+RustBuffer uniffi_dcc_ffi_fn_method_verification_evaluate_rules(RustBuffer ptr, uint64_t rules, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_VERIFICATION_REVOCATION_HASHES
@@ -758,6 +813,21 @@ uint64_t uniffi_dcc_ffi_fn_func_generate_key_in_token(RustBuffer uri, RustBuffer
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_REVOCATION_HASHES
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_REVOCATION_HASHES
 RustBuffer uniffi_dcc_ffi_fn_func_revocation_hashes(RustBuffer hc1, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_EVALUATE_CERTLOGIC
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_EVALUATE_CERTLOGIC
+RustBuffer uniffi_dcc_ffi_fn_func_evaluate_certlogic(RustBuffer expression_json, RustBuffer data_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_EVALUATE_RULE
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_EVALUATE_RULE
+RustBuffer uniffi_dcc_ffi_fn_func_evaluate_rule(RustBuffer rule_json, RustBuffer data_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_LOAD_RULES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_FUNC_LOAD_RULES
+uint64_t uniffi_dcc_ffi_fn_func_load_rules(RustBuffer json, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_DCC_FFI_RUSTBUFFER_ALLOC
@@ -1110,6 +1180,24 @@ uint16_t uniffi_dcc_ffi_checksum_func_revocation_hashes(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_EVALUATE_CERTLOGIC
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_EVALUATE_CERTLOGIC
+uint16_t uniffi_dcc_ffi_checksum_func_evaluate_certlogic(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_EVALUATE_RULE
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_EVALUATE_RULE
+uint16_t uniffi_dcc_ffi_checksum_func_evaluate_rule(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_LOAD_RULES
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_FUNC_LOAD_RULES
+uint16_t uniffi_dcc_ffi_checksum_func_load_rules(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_ALGORITHM
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_ALGORITHM
 uint16_t uniffi_dcc_ffi_checksum_method_certificate_algorithm(void
@@ -1332,6 +1420,24 @@ uint16_t uniffi_dcc_ffi_checksum_method_ledger_verify(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_RULESET_LEN
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_RULESET_LEN
+uint16_t uniffi_dcc_ffi_checksum_method_ruleset_len(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TRUSTLIST_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TRUSTLIST_TO_JSON
+uint16_t uniffi_dcc_ffi_checksum_method_trustlist_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TRUSTLIST_VIEW
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_TRUSTLIST_VIEW
+uint16_t uniffi_dcc_ffi_checksum_method_trustlist_view(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_TRUSTED
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_TRUSTED
 uint16_t uniffi_dcc_ffi_checksum_method_verifier_trusted(void
@@ -1359,6 +1465,12 @@ uint16_t uniffi_dcc_ffi_checksum_method_verifier_with_clock_skew(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_REVOCATION
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_REVOCATION
 uint16_t uniffi_dcc_ffi_checksum_method_verifier_with_revocation(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_TRUST_LIST
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_VERIFIER_WITH_TRUST_LIST
+uint16_t uniffi_dcc_ffi_checksum_method_verifier_with_trust_list(void
     
 );
 #endif
@@ -1407,6 +1519,12 @@ uint16_t uniffi_dcc_ffi_checksum_constructor_pkcs11pin_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_LEDGER_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_LEDGER_OPEN
 uint16_t uniffi_dcc_ffi_checksum_constructor_ledger_open(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_TRUSTLIST_LOAD
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_CONSTRUCTOR_TRUSTLIST_LOAD
+uint16_t uniffi_dcc_ffi_checksum_constructor_trustlist_load(void
     
 );
 #endif

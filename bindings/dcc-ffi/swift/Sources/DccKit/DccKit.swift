@@ -2288,6 +2288,135 @@ public func FfiConverterTypePreparedCertificate_lower(_ value: PreparedCertifica
 
 
 /**
+ * Business rules read by `loadRules`. Safe to share between threads.
+ */
+public protocol RuleSetProtocol: AnyObject, Sendable {
+    
+    /**
+     * The number of rules.
+     */
+    func len()  -> UInt64
+    
+}
+/**
+ * Business rules read by `loadRules`. Safe to share between threads.
+ */
+open class RuleSet: RuleSetProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_dcc_ffi_fn_clone_ruleset(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_dcc_ffi_fn_free_ruleset(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The number of rules.
+     */
+open func len() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_ruleset_len(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRuleSet: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = RuleSet
+
+    public static func lift(_ handle: UInt64) throws -> RuleSet {
+        return RuleSet(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: RuleSet) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleSet {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: RuleSet, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleSet_lift(_ handle: UInt64) throws -> RuleSet {
+    return try FfiConverterTypeRuleSet.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleSet_lower(_ value: RuleSet) -> UInt64 {
+    return FfiConverterTypeRuleSet.lower(value)
+}
+
+
+
+
+
+
+/**
  * A key pair generated inside a PKCS#11 token (the private key is sensitive and never leaves
  * it), with a self-signed DSC and a certificate signing request.
  */
@@ -2488,6 +2617,174 @@ public func FfiConverterTypeTokenKey_lower(_ value: TokenKey) -> UInt64 {
 
 
 /**
+ * A trust list whose signature (where its format has one) was checked against the pinned
+ * anchor. Give it to `Verifier.withTrustList`. Safe to share between threads.
+ */
+public protocol TrustListProtocol: AnyObject, Sendable {
+    
+    /**
+     * The summary as JSON (snake_case keys), as `dcc trust-list --json`.
+     */
+    func toJson()  -> String
+    
+    /**
+     * The list's summary: format, signature, entries per country, skipped entries, validity.
+     */
+    func view()  -> TrustListView
+    
+}
+/**
+ * A trust list whose signature (where its format has one) was checked against the pinned
+ * anchor. Give it to `Verifier.withTrustList`. Safe to share between threads.
+ */
+open class TrustList: TrustListProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_dcc_ffi_fn_clone_trustlist(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_dcc_ffi_fn_free_trustlist(handle, $0) }
+    }
+
+    
+    /**
+     * Loads `content` (the format is detected unless `options.format` says it) and checks it.
+     * `companion`: the Austrian list's signature file, or the Swiss signed active-key list.
+     * `anchor`: the pinned public key or certificate (PEM or DER) that signs the list (for the
+     * Swiss list, the root of its `x5c` chain); required for the signed formats (`de`, `at`,
+     * `ch`), refused for the others (`invalid_argument`). Errors: `invalid_trust_list`,
+     * `trust_list_signature_invalid`, `trust_list_expired`.
+     */
+public static func load(content: Data, companion: Data? = nil, anchor: Data? = nil, options: TrustListOptions? = nil)throws  -> TrustList  {
+    return try  FfiConverterTypeTrustList_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_constructor_trustlist_load(
+        FfiConverterData.lower(content),
+        FfiConverterOptionData.lower(companion),
+        FfiConverterOptionData.lower(anchor),
+        FfiConverterOptionTypeTrustListOptions.lower(options),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The summary as JSON (snake_case keys), as `dcc trust-list --json`.
+     */
+open func toJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_trustlist_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The list's summary: format, signature, entries per country, skipped entries, validity.
+     */
+open func view() -> TrustListView  {
+    return try!  FfiConverterTypeTrustListView_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_trustlist_view(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustList: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TrustList
+
+    public static func lift(_ handle: UInt64) throws -> TrustList {
+        return TrustList(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TrustList) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustList {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TrustList, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustList_lift(_ handle: UInt64) throws -> TrustList {
+    return try FfiConverterTypeTrustList.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustList_lower(_ value: TrustList) -> UInt64 {
+    return FfiConverterTypeTrustList.lower(value)
+}
+
+
+
+
+
+
+/**
  * A verifier: a set of trusted signer certificates (DSCs). Safe to share between threads.
  */
 public protocol VerifierProtocol: AnyObject, Sendable {
@@ -2522,6 +2819,12 @@ public protocol VerifierProtocol: AnyObject, Sendable {
      * revocation data this verifier had.
      */
     func withRevocation(data: [Data]) throws  -> Verifier
+    
+    /**
+     * A copy of this verifier that also trusts every entry of a loaded trust list
+     * (`TrustList.load`); verifications then name the list as the signer's `source`.
+     */
+    func withTrustList(list: TrustList)  -> Verifier
     
     /**
      * A copy of this verifier whose findings use these value-set files (JSON) instead of the
@@ -2678,6 +2981,20 @@ open func withRevocation(data: [Data])throws  -> Verifier  {
     uniffi_dcc_ffi_fn_method_verifier_with_revocation(
             self.uniffiCloneHandle(),
         FfiConverterSequenceData.lower(data),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A copy of this verifier that also trusts every entry of a loaded trust list
+     * (`TrustList.load`); verifications then name the list as the signer's `source`.
+     */
+open func withTrustList(list: TrustList) -> Verifier  {
+    return try!  FfiConverterTypeVerifier_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_verifier_with_trust_list(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeTrustList_lower(list),uniffiCallStatus
     )
 })
 }
@@ -3918,11 +4235,82 @@ public func FfiConverterTypeLedgerRecord_lower(_ value: LedgerRecord) -> RustBuf
 
 
 /**
+ * Why a rule is open.
+ */
+public struct OpenReason: Equatable, Hashable {
+    /**
+     * Stable code: `engine_unsupported`, `engine_version_too_new`, `schema_version_mismatch`,
+     * `non_boolean_result`, or the CertLogic engine's code of a failed evaluation.
+     */
+    public let code: String
+    /**
+     * What happened, in words.
+     */
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Stable code: `engine_unsupported`, `engine_version_too_new`, `schema_version_mismatch`,
+         * `non_boolean_result`, or the CertLogic engine's code of a failed evaluation.
+         */code: String, 
+        /**
+         * What happened, in words.
+         */message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OpenReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOpenReason: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OpenReason {
+        return
+            try OpenReason(
+                code: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OpenReason, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOpenReason_lift(_ buf: RustBuffer) throws -> OpenReason {
+    return try FfiConverterTypeOpenReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOpenReason_lower(_ value: OpenReason) -> RustBuffer {
+    return FfiConverterTypeOpenReason.lower(value)
+}
+
+
+/**
  * The outcome of one check, flat, as in every language.
  */
 public struct Outcome: Equatable, Hashable {
     /**
-     * `passed`, `failed` or `skipped`.
+     * `passed`, `failed`, `skipped` or `not_checkable`.
      */
     public let status: CheckStatus
     /**
@@ -3930,7 +4318,7 @@ public struct Outcome: Equatable, Hashable {
      */
     public let code: String?
     /**
-     * The failure message, or why the check was skipped.
+     * The failure message, or why the check was skipped or is not checkable.
      */
     public let message: String?
 
@@ -3938,13 +4326,13 @@ public struct Outcome: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * `passed`, `failed` or `skipped`.
+         * `passed`, `failed`, `skipped` or `not_checkable`.
          */status: CheckStatus, 
         /**
          * The failure code (one of `checkCodes()`), when failed.
          */code: String?, 
         /**
-         * The failure message, or why the check was skipped.
+         * The failure message, or why the check was skipped or is not checkable.
          */message: String?) {
         self.status = status
         self.code = code
@@ -4541,6 +4929,436 @@ public func FfiConverterTypeRevocationSource_lower(_ value: RevocationSource) ->
 
 
 /**
+ * A rule's description in one language.
+ */
+public struct RuleDescription: Equatable, Hashable {
+    /**
+     * Language code, e.g. `en`.
+     */
+    public let lang: String
+    /**
+     * The text.
+     */
+    public let desc: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Language code, e.g. `en`.
+         */lang: String, 
+        /**
+         * The text.
+         */desc: String) {
+        self.lang = lang
+        self.desc = desc
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RuleDescription: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRuleDescription: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleDescription {
+        return
+            try RuleDescription(
+                lang: FfiConverterString.read(from: &buf), 
+                desc: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RuleDescription, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.lang, into: &buf)
+        FfiConverterString.write(value.desc, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleDescription_lift(_ buf: RustBuffer) throws -> RuleDescription {
+    return try FfiConverterTypeRuleDescription.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleDescription_lower(_ value: RuleDescription) -> RustBuffer {
+    return FfiConverterTypeRuleDescription.lower(value)
+}
+
+
+/**
+ * Where and when the rules are evaluated (`Verification.evaluateRules`).
+ */
+public struct RuleOptions: Equatable, Hashable {
+    /**
+     * The country of arrival, whose acceptance rules apply (2 letters).
+     */
+    public let country: String
+    /**
+     * The region of arrival, if the country has regional rules.
+     */
+    public let region: String?
+    /**
+     * The validation time, seconds since the epoch (default: the verification time).
+     */
+    public let at: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The country of arrival, whose acceptance rules apply (2 letters).
+         */country: String, 
+        /**
+         * The region of arrival, if the country has regional rules.
+         */region: String? = nil, 
+        /**
+         * The validation time, seconds since the epoch (default: the verification time).
+         */at: Int64? = nil) {
+        self.country = country
+        self.region = region
+        self.at = at
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RuleOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRuleOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleOptions {
+        return
+            try RuleOptions(
+                country: FfiConverterString.read(from: &buf), 
+                region: FfiConverterOptionString.read(from: &buf), 
+                at: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RuleOptions, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterOptionString.write(value.region, into: &buf)
+        FfiConverterOptionInt64.write(value.at, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleOptions_lift(_ buf: RustBuffer) throws -> RuleOptions {
+    return try FfiConverterTypeRuleOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleOptions_lower(_ value: RuleOptions) -> RustBuffer {
+    return FfiConverterTypeRuleOptions.lower(value)
+}
+
+
+/**
+ * The result of one rule for one certificate.
+ */
+public struct RuleResult: Equatable, Hashable {
+    /**
+     * The rule's `Identifier`.
+     */
+    public let identifier: String
+    /**
+     * The rule's `Version`.
+     */
+    public let version: String
+    /**
+     * The rule's `Type`.
+     */
+    public let ruleType: RuleType
+    /**
+     * The rule's `Country`.
+     */
+    public let country: String
+    /**
+     * The rule's `CertificateType`.
+     */
+    public let certificateType: RuleCertificateType
+    /**
+     * `passed`, `fail` or `open`.
+     */
+    public let outcome: RuleOutcome
+    /**
+     * Set exactly when the outcome is `open`.
+     */
+    public let openReason: OpenReason?
+    /**
+     * The rule's descriptions.
+     */
+    public let descriptions: [RuleDescription]
+    /**
+     * The rule's `AffectedFields`.
+     */
+    public let affectedFields: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The rule's `Identifier`.
+         */identifier: String, 
+        /**
+         * The rule's `Version`.
+         */version: String, 
+        /**
+         * The rule's `Type`.
+         */ruleType: RuleType, 
+        /**
+         * The rule's `Country`.
+         */country: String, 
+        /**
+         * The rule's `CertificateType`.
+         */certificateType: RuleCertificateType, 
+        /**
+         * `passed`, `fail` or `open`.
+         */outcome: RuleOutcome, 
+        /**
+         * Set exactly when the outcome is `open`.
+         */openReason: OpenReason?, 
+        /**
+         * The rule's descriptions.
+         */descriptions: [RuleDescription], 
+        /**
+         * The rule's `AffectedFields`.
+         */affectedFields: [String]) {
+        self.identifier = identifier
+        self.version = version
+        self.ruleType = ruleType
+        self.country = country
+        self.certificateType = certificateType
+        self.outcome = outcome
+        self.openReason = openReason
+        self.descriptions = descriptions
+        self.affectedFields = affectedFields
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RuleResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRuleResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleResult {
+        return
+            try RuleResult(
+                identifier: FfiConverterString.read(from: &buf), 
+                version: FfiConverterString.read(from: &buf), 
+                ruleType: FfiConverterTypeRuleType.read(from: &buf), 
+                country: FfiConverterString.read(from: &buf), 
+                certificateType: FfiConverterTypeRuleCertificateType.read(from: &buf), 
+                outcome: FfiConverterTypeRuleOutcome.read(from: &buf), 
+                openReason: FfiConverterOptionTypeOpenReason.read(from: &buf), 
+                descriptions: FfiConverterSequenceTypeRuleDescription.read(from: &buf), 
+                affectedFields: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RuleResult, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.identifier, into: &buf)
+        FfiConverterString.write(value.version, into: &buf)
+        FfiConverterTypeRuleType.write(value.ruleType, into: &buf)
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterTypeRuleCertificateType.write(value.certificateType, into: &buf)
+        FfiConverterTypeRuleOutcome.write(value.outcome, into: &buf)
+        FfiConverterOptionTypeOpenReason.write(value.openReason, into: &buf)
+        FfiConverterSequenceTypeRuleDescription.write(value.descriptions, into: &buf)
+        FfiConverterSequenceString.write(value.affectedFields, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleResult_lift(_ buf: RustBuffer) throws -> RuleResult {
+    return try FfiConverterTypeRuleResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleResult_lower(_ value: RuleResult) -> RustBuffer {
+    return FfiConverterTypeRuleResult.lower(value)
+}
+
+
+/**
+ * The rules that applied to one certificate, each with its result.
+ */
+public struct RulesReport: Equatable, Hashable {
+    /**
+     * `fail` when any rule failed, else `open` when any is open, else `passed` (also when no
+     * rule applies: `results` is then empty).
+     */
+    public let outcome: RuleOutcome
+    /**
+     * The arrival country (upper case).
+     */
+    public let country: String
+    /**
+     * The region, if any.
+     */
+    public let region: String?
+    /**
+     * The validation time, seconds since the epoch.
+     */
+    public let validationClock: Int64
+    /**
+     * Rules that passed.
+     */
+    public let passed: UInt64
+    /**
+     * Rules that failed.
+     */
+    public let failed: UInt64
+    /**
+     * Rules that are open.
+     */
+    public let `open`: UInt64
+    /**
+     * Each selected rule's result: acceptance rules first, by identifier.
+     */
+    public let results: [RuleResult]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `fail` when any rule failed, else `open` when any is open, else `passed` (also when no
+         * rule applies: `results` is then empty).
+         */outcome: RuleOutcome, 
+        /**
+         * The arrival country (upper case).
+         */country: String, 
+        /**
+         * The region, if any.
+         */region: String?, 
+        /**
+         * The validation time, seconds since the epoch.
+         */validationClock: Int64, 
+        /**
+         * Rules that passed.
+         */passed: UInt64, 
+        /**
+         * Rules that failed.
+         */failed: UInt64, 
+        /**
+         * Rules that are open.
+         */`open`: UInt64, 
+        /**
+         * Each selected rule's result: acceptance rules first, by identifier.
+         */results: [RuleResult]) {
+        self.outcome = outcome
+        self.country = country
+        self.region = region
+        self.validationClock = validationClock
+        self.passed = passed
+        self.failed = failed
+        self.`open` = `open`
+        self.results = results
+    }
+
+    
+    /**
+     * The report as JSON (snake_case keys), as in `dcc verify --rules --json`.
+     */
+public func toJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_rulesreport_to_json(
+            FfiConverterTypeRulesReport_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RulesReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRulesReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RulesReport {
+        return
+            try RulesReport(
+                outcome: FfiConverterTypeRuleOutcome.read(from: &buf), 
+                country: FfiConverterString.read(from: &buf), 
+                region: FfiConverterOptionString.read(from: &buf), 
+                validationClock: FfiConverterInt64.read(from: &buf), 
+                passed: FfiConverterUInt64.read(from: &buf), 
+                failed: FfiConverterUInt64.read(from: &buf), 
+                open: FfiConverterUInt64.read(from: &buf), 
+                results: FfiConverterSequenceTypeRuleResult.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RulesReport, into buf: inout [UInt8]) {
+        FfiConverterTypeRuleOutcome.write(value.outcome, into: &buf)
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterOptionString.write(value.region, into: &buf)
+        FfiConverterInt64.write(value.validationClock, into: &buf)
+        FfiConverterUInt64.write(value.passed, into: &buf)
+        FfiConverterUInt64.write(value.failed, into: &buf)
+        FfiConverterUInt64.write(value.`open`, into: &buf)
+        FfiConverterSequenceTypeRuleResult.write(value.results, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRulesReport_lift(_ buf: RustBuffer) throws -> RulesReport {
+    return try FfiConverterTypeRulesReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRulesReport_lower(_ value: RulesReport) -> RustBuffer {
+    return FfiConverterTypeRulesReport.lower(value)
+}
+
+
+/**
  * A signer certificate (DSC).
  */
 public struct SignerInfo: Equatable, Hashable {
@@ -4568,6 +5386,16 @@ public struct SignerInfo: Equatable, Hashable {
      * Key type, e.g. `P-256`.
      */
     public let key: String
+    /**
+     * False for a bare public key from a key list (no certificate: no subject, no validity
+     * window, no extended key usage).
+     */
+    public let certificate: Bool
+    /**
+     * The trust list this signer came from, or `null`/`nil` when it was trusted directly
+     * (`Verifier.fromCerts`).
+     */
+    public let source: TrustSource?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4589,13 +5417,23 @@ public struct SignerInfo: Equatable, Hashable {
          */notAfter: Int64?, 
         /**
          * Key type, e.g. `P-256`.
-         */key: String) {
+         */key: String, 
+        /**
+         * False for a bare public key from a key list (no certificate: no subject, no validity
+         * window, no extended key usage).
+         */certificate: Bool, 
+        /**
+         * The trust list this signer came from, or `null`/`nil` when it was trusted directly
+         * (`Verifier.fromCerts`).
+         */source: TrustSource?) {
         self.kid = kid
         self.subject = subject
         self.country = country
         self.notBefore = notBefore
         self.notAfter = notAfter
         self.key = key
+        self.certificate = certificate
+        self.source = source
     }
 
     
@@ -4619,7 +5457,9 @@ public struct FfiConverterTypeSignerInfo: FfiConverterRustBuffer {
                 country: FfiConverterOptionString.read(from: &buf), 
                 notBefore: FfiConverterOptionInt64.read(from: &buf), 
                 notAfter: FfiConverterOptionInt64.read(from: &buf), 
-                key: FfiConverterString.read(from: &buf)
+                key: FfiConverterString.read(from: &buf), 
+                certificate: FfiConverterBool.read(from: &buf), 
+                source: FfiConverterOptionTypeTrustSource.read(from: &buf)
         )
     }
 
@@ -4630,6 +5470,8 @@ public struct FfiConverterTypeSignerInfo: FfiConverterRustBuffer {
         FfiConverterOptionInt64.write(value.notBefore, into: &buf)
         FfiConverterOptionInt64.write(value.notAfter, into: &buf)
         FfiConverterString.write(value.key, into: &buf)
+        FfiConverterBool.write(value.certificate, into: &buf)
+        FfiConverterOptionTypeTrustSource.write(value.source, into: &buf)
     }
 }
 
@@ -4646,6 +5488,459 @@ public func FfiConverterTypeSignerInfo_lift(_ buf: RustBuffer) throws -> SignerI
 #endif
 public func FfiConverterTypeSignerInfo_lower(_ value: SignerInfo) -> RustBuffer {
     return FfiConverterTypeSignerInfo.lower(value)
+}
+
+
+/**
+ * An entry of a trust list that was not trusted, and why.
+ */
+public struct SkippedEntry: Equatable, Hashable {
+    /**
+     * Position of the entry in the list (0-based).
+     */
+    public let index: UInt64
+    /**
+     * The kid the list gives for the entry, base64.
+     */
+    public let kid: String?
+    /**
+     * The country the list gives for the entry.
+     */
+    public let country: String?
+    /**
+     * Stable code: `kid_mismatch`, `thumbprint_mismatch`, `invalid_certificate`,
+     * `invalid_key`, `deleted`, `not_a_dsc`, `inactive`.
+     */
+    public let code: String
+    /**
+     * Human-readable explanation.
+     */
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Position of the entry in the list (0-based).
+         */index: UInt64, 
+        /**
+         * The kid the list gives for the entry, base64.
+         */kid: String?, 
+        /**
+         * The country the list gives for the entry.
+         */country: String?, 
+        /**
+         * Stable code: `kid_mismatch`, `thumbprint_mismatch`, `invalid_certificate`,
+         * `invalid_key`, `deleted`, `not_a_dsc`, `inactive`.
+         */code: String, 
+        /**
+         * Human-readable explanation.
+         */message: String) {
+        self.index = index
+        self.kid = kid
+        self.country = country
+        self.code = code
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SkippedEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSkippedEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkippedEntry {
+        return
+            try SkippedEntry(
+                index: FfiConverterUInt64.read(from: &buf), 
+                kid: FfiConverterOptionString.read(from: &buf), 
+                country: FfiConverterOptionString.read(from: &buf), 
+                code: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SkippedEntry, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.index, into: &buf)
+        FfiConverterOptionString.write(value.kid, into: &buf)
+        FfiConverterOptionString.write(value.country, into: &buf)
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkippedEntry_lift(_ buf: RustBuffer) throws -> SkippedEntry {
+    return try FfiConverterTypeSkippedEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkippedEntry_lower(_ value: SkippedEntry) -> RustBuffer {
+    return FfiConverterTypeSkippedEntry.lower(value)
+}
+
+
+/**
+ * How to load a trust list. `TrustListOptions()` (or `null`/`nil`): checked now, an expired
+ * list refused, no name, the format detected from the content.
+ */
+public struct TrustListOptions: Equatable, Hashable {
+    /**
+     * The time the list's validity is checked at, seconds since the epoch (default: now).
+     */
+    public let at: Int64?
+    /**
+     * Use a list past its expiry (offline verifiers keep the last good list); reported in
+     * `TrustListView.expired` and in every verification's `signer.source.listExpired`.
+     */
+    public let allowExpired: Bool
+    /**
+     * A name for the list (e.g. its file name), reported as the signer's source.
+     */
+    public let name: String?
+    /**
+     * The format, when it should not be detected from the content.
+     */
+    public let format: TrustListFormat?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The time the list's validity is checked at, seconds since the epoch (default: now).
+         */at: Int64? = nil, 
+        /**
+         * Use a list past its expiry (offline verifiers keep the last good list); reported in
+         * `TrustListView.expired` and in every verification's `signer.source.listExpired`.
+         */allowExpired: Bool = false, 
+        /**
+         * A name for the list (e.g. its file name), reported as the signer's source.
+         */name: String? = nil, 
+        /**
+         * The format, when it should not be detected from the content.
+         */format: TrustListFormat? = nil) {
+        self.at = at
+        self.allowExpired = allowExpired
+        self.name = name
+        self.format = format
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TrustListOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustListOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustListOptions {
+        return
+            try TrustListOptions(
+                at: FfiConverterOptionInt64.read(from: &buf), 
+                allowExpired: FfiConverterBool.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                format: FfiConverterOptionTypeTrustListFormat.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TrustListOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.at, into: &buf)
+        FfiConverterBool.write(value.allowExpired, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionTypeTrustListFormat.write(value.format, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustListOptions_lift(_ buf: RustBuffer) throws -> TrustListOptions {
+    return try FfiConverterTypeTrustListOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustListOptions_lower(_ value: TrustListOptions) -> RustBuffer {
+    return FfiConverterTypeTrustListOptions.lower(value)
+}
+
+
+/**
+ * The summary of a loaded trust list, as every binding and `dcc trust-list --json` report it.
+ */
+public struct TrustListView: Equatable, Hashable {
+    /**
+     * The list's format.
+     */
+    public let format: TrustListFormat
+    /**
+     * The caller's name for the list.
+     */
+    public let name: String?
+    /**
+     * Whether the list's signature was checked and verified (false for unsigned formats).
+     */
+    public let signatureVerified: Bool
+    /**
+     * The anchor (or, for the Swiss list, the signing certificate) the signature verified with.
+     */
+    public let signedBy: String?
+    /**
+     * Trusted entries.
+     */
+    public let entries: UInt64
+    /**
+     * Of those, certificates.
+     */
+    public let certificates: UInt64
+    /**
+     * Of those, bare public keys.
+     */
+    public let bareKeys: UInt64
+    /**
+     * Trusted entries per country (`??` when the list gives none).
+     */
+    public let countries: [String: UInt64]
+    /**
+     * Entries that were not trusted, each with a code.
+     */
+    public let skipped: [SkippedEntry]
+    /**
+     * The list's not-before time, where its format has one.
+     */
+    public let notBefore: Int64?
+    /**
+     * The list's expiry, where its format has one.
+     */
+    public let expires: Int64?
+    /**
+     * True when the list had expired (or was not yet valid) and was loaded because
+     * `allowExpired` was set.
+     */
+    public let expired: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The list's format.
+         */format: TrustListFormat, 
+        /**
+         * The caller's name for the list.
+         */name: String?, 
+        /**
+         * Whether the list's signature was checked and verified (false for unsigned formats).
+         */signatureVerified: Bool, 
+        /**
+         * The anchor (or, for the Swiss list, the signing certificate) the signature verified with.
+         */signedBy: String?, 
+        /**
+         * Trusted entries.
+         */entries: UInt64, 
+        /**
+         * Of those, certificates.
+         */certificates: UInt64, 
+        /**
+         * Of those, bare public keys.
+         */bareKeys: UInt64, 
+        /**
+         * Trusted entries per country (`??` when the list gives none).
+         */countries: [String: UInt64], 
+        /**
+         * Entries that were not trusted, each with a code.
+         */skipped: [SkippedEntry], 
+        /**
+         * The list's not-before time, where its format has one.
+         */notBefore: Int64?, 
+        /**
+         * The list's expiry, where its format has one.
+         */expires: Int64?, 
+        /**
+         * True when the list had expired (or was not yet valid) and was loaded because
+         * `allowExpired` was set.
+         */expired: Bool) {
+        self.format = format
+        self.name = name
+        self.signatureVerified = signatureVerified
+        self.signedBy = signedBy
+        self.entries = entries
+        self.certificates = certificates
+        self.bareKeys = bareKeys
+        self.countries = countries
+        self.skipped = skipped
+        self.notBefore = notBefore
+        self.expires = expires
+        self.expired = expired
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TrustListView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustListView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustListView {
+        return
+            try TrustListView(
+                format: FfiConverterTypeTrustListFormat.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                signatureVerified: FfiConverterBool.read(from: &buf), 
+                signedBy: FfiConverterOptionString.read(from: &buf), 
+                entries: FfiConverterUInt64.read(from: &buf), 
+                certificates: FfiConverterUInt64.read(from: &buf), 
+                bareKeys: FfiConverterUInt64.read(from: &buf), 
+                countries: FfiConverterDictionaryStringUInt64.read(from: &buf), 
+                skipped: FfiConverterSequenceTypeSkippedEntry.read(from: &buf), 
+                notBefore: FfiConverterOptionInt64.read(from: &buf), 
+                expires: FfiConverterOptionInt64.read(from: &buf), 
+                expired: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TrustListView, into buf: inout [UInt8]) {
+        FfiConverterTypeTrustListFormat.write(value.format, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterBool.write(value.signatureVerified, into: &buf)
+        FfiConverterOptionString.write(value.signedBy, into: &buf)
+        FfiConverterUInt64.write(value.entries, into: &buf)
+        FfiConverterUInt64.write(value.certificates, into: &buf)
+        FfiConverterUInt64.write(value.bareKeys, into: &buf)
+        FfiConverterDictionaryStringUInt64.write(value.countries, into: &buf)
+        FfiConverterSequenceTypeSkippedEntry.write(value.skipped, into: &buf)
+        FfiConverterOptionInt64.write(value.notBefore, into: &buf)
+        FfiConverterOptionInt64.write(value.expires, into: &buf)
+        FfiConverterBool.write(value.expired, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustListView_lift(_ buf: RustBuffer) throws -> TrustListView {
+    return try FfiConverterTypeTrustListView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustListView_lower(_ value: TrustListView) -> RustBuffer {
+    return FfiConverterTypeTrustListView.lower(value)
+}
+
+
+/**
+ * Where a trusted signer came from (`SignerInfo.source`).
+ */
+public struct TrustSource: Equatable, Hashable {
+    /**
+     * The list's format: `de`, `at`, `ch` or `eu-gateway`.
+     */
+    public let format: String
+    /**
+     * The caller's name for the list (`TrustListOptions.name`), if given.
+     */
+    public let list: String?
+    /**
+     * The entry's country as the list states it.
+     */
+    public let country: String?
+    /**
+     * True when the list had expired and was used because the caller allowed it.
+     */
+    public let listExpired: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The list's format: `de`, `at`, `ch` or `eu-gateway`.
+         */format: String, 
+        /**
+         * The caller's name for the list (`TrustListOptions.name`), if given.
+         */list: String?, 
+        /**
+         * The entry's country as the list states it.
+         */country: String?, 
+        /**
+         * True when the list had expired and was used because the caller allowed it.
+         */listExpired: Bool) {
+        self.format = format
+        self.list = list
+        self.country = country
+        self.listExpired = listExpired
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TrustSource: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustSource: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustSource {
+        return
+            try TrustSource(
+                format: FfiConverterString.read(from: &buf), 
+                list: FfiConverterOptionString.read(from: &buf), 
+                country: FfiConverterOptionString.read(from: &buf), 
+                listExpired: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TrustSource, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.format, into: &buf)
+        FfiConverterOptionString.write(value.list, into: &buf)
+        FfiConverterOptionString.write(value.country, into: &buf)
+        FfiConverterBool.write(value.listExpired, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustSource_lift(_ buf: RustBuffer) throws -> TrustSource {
+    return try FfiConverterTypeTrustSource.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustSource_lower(_ value: TrustSource) -> RustBuffer {
+    return FfiConverterTypeTrustSource.lower(value)
 }
 
 
@@ -4821,10 +6116,11 @@ public func FfiConverterTypeValidationReport_lower(_ value: ValidationReport) ->
 /**
  * The result of verifying one certificate: the facade's verification view.
  */
-public struct Verification: Equatable, Hashable {
+public struct Verification {
     /**
-     * True only when the signature, validity, key-usage and structure checks all pass and,
-     * with revocation data, the certificate is not revoked. Data-quality findings
+     * True only when the signature and structure checks pass, validity and key usage pass
+     * (or are `not_checkable` for a bare-key signer) and, with revocation data, the
+     * certificate is not revoked. Data-quality findings
      * (`checks.payload`) never make a certificate invalid.
      */
     public let valid: Bool
@@ -4882,8 +6178,9 @@ public struct Verification: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * True only when the signature, validity, key-usage and structure checks all pass and,
-         * with revocation data, the certificate is not revoked. Data-quality findings
+         * True only when the signature and structure checks pass, validity and key usage pass
+         * (or are `not_checkable` for a bare-key signer) and, with revocation data, the
+         * certificate is not revoked. Data-quality findings
          * (`checks.payload`) never make a certificate invalid.
          */valid: Bool, 
         /**
@@ -4947,6 +6244,26 @@ public func ensureValid()throws  -> Verification  {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_method_verification_ensure_valid(
             FfiConverterTypeVerification_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Evaluates the business rules that apply to this certificate (acceptance rules of the
+     * arrival country and region, invalidation rules of the issuing country, the newest
+     * version in force at `options.at`, default: this verification's time). It says whether
+     * the certificate is accepted for entry, not whether it is genuine: check `valid` too.
+     * The certificate is read again from `hc1`; the rules see the embedded value sets.
+     * `invalid_argument` when the country is not two letters or the payload holds no single
+     * certificate type.
+     */
+public func evaluateRules(rules: RuleSet, options: RuleOptions)throws  -> RulesReport  {
+    return try  FfiConverterTypeRulesReport_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_verification_evaluate_rules(
+            FfiConverterTypeVerification_lower(self),
+        FfiConverterTypeRuleSet_lower(rules),
+        FfiConverterTypeRuleOptions_lower(options),uniffiCallStatus
     )
 })
 }
@@ -5287,7 +6604,7 @@ public func FfiConverterTypeCertificateType_lower(_ value: CertificateType) -> R
 
 
 /**
- * `passed`, `failed` or `skipped`.
+ * `passed`, `failed`, `skipped` or `not_checkable`.
  */
 
 public enum CheckStatus: Equatable, Hashable {
@@ -5304,6 +6621,12 @@ public enum CheckStatus: Equatable, Hashable {
      * The check could not run (e.g. key usage without a trusted signer); `message` says why.
      */
     case skipped
+    /**
+     * The check cannot be made with what the signer's trust entry carries: validity and key
+     * usage of a bare public key from a key list (Swiss). Not a failure, never `passed`;
+     * `message` says why.
+     */
+    case notCheckable
 
 
 
@@ -5331,6 +6654,8 @@ public struct FfiConverterTypeCheckStatus: FfiConverterRustBuffer {
         
         case 3: return .skipped
         
+        case 4: return .notCheckable
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -5349,6 +6674,10 @@ public struct FfiConverterTypeCheckStatus: FfiConverterRustBuffer {
         
         case .skipped:
             writeInt(&buf, Int32(3))
+        
+        
+        case .notCheckable:
+            writeInt(&buf, Int32(4))
         
         }
     }
@@ -5549,6 +6878,51 @@ enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
+     * `invalid_trust_list`: a trust list that cannot be read (unknown format, malformed JSON,
+     * CBOR or JWS, missing fields).
+     */
+    case InvalidTrustList(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
+     * `trust_list_signature_invalid`: a trust list whose signature, content hash or signing
+     * chain does not verify with the pinned anchor.
+     */
+    case TrustListSignatureInvalid(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
+     * `trust_list_expired`: a trust list past its expiry (or before its start) at the check
+     * time, loaded without `allowExpired`.
+     */
+    case TrustListExpired(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
+     * `invalid_rule`: a business rule that cannot be read (the message names the rule's index
+     * and field).
+     */
+    case InvalidRule(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
+     * `certlogic_failed`: a CertLogic expression whose evaluation failed; the message starts
+     * with the engine's code (`unknown_operator`, `type_mismatch`, ...).
+     */
+    case CertlogicFailed(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
      * `ledger_failed`: the issuance ledger cannot be opened, read or written (the
      * certificate is not returned when its record could not be written).
      */
@@ -5738,29 +7112,44 @@ public struct FfiConverterTypeDccError: FfiConverterRustBuffer {
         case 20: return .InvalidRevocationData(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 21: return .LedgerFailed(
+        case 21: return .InvalidTrustList(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 22: return .Pkcs11ModuleUnavailable(
+        case 22: return .TrustListSignatureInvalid(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 23: return .Pkcs11TokenNotFound(
+        case 23: return .TrustListExpired(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 24: return .Pkcs11PinIncorrect(
+        case 24: return .InvalidRule(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 25: return .Pkcs11KeyNotFound(
+        case 25: return .CertlogicFailed(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 26: return .Pkcs11DeviceError(
+        case 26: return .LedgerFailed(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 27: return .ValidationFailed(
+        case 27: return .Pkcs11ModuleUnavailable(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 28: return .Pkcs11TokenNotFound(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 29: return .Pkcs11PinIncorrect(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 30: return .Pkcs11KeyNotFound(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 31: return .Pkcs11DeviceError(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 32: return .ValidationFailed(
             reason: try FfiConverterString.read(from: &buf), 
             issues: try FfiConverterSequenceTypeValidationIssue.read(from: &buf)
             )
-        case 28: return .VerificationFailed(
+        case 33: return .VerificationFailed(
             reason: try FfiConverterString.read(from: &buf), 
             failures: try FfiConverterSequenceTypeCheckFailure.read(from: &buf)
             )
@@ -5876,44 +7265,69 @@ public struct FfiConverterTypeDccError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .LedgerFailed(reason):
+        case let .InvalidTrustList(reason):
             writeInt(&buf, Int32(21))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Pkcs11ModuleUnavailable(reason):
+        case let .TrustListSignatureInvalid(reason):
             writeInt(&buf, Int32(22))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Pkcs11TokenNotFound(reason):
+        case let .TrustListExpired(reason):
             writeInt(&buf, Int32(23))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Pkcs11PinIncorrect(reason):
+        case let .InvalidRule(reason):
             writeInt(&buf, Int32(24))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Pkcs11KeyNotFound(reason):
+        case let .CertlogicFailed(reason):
             writeInt(&buf, Int32(25))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Pkcs11DeviceError(reason):
+        case let .LedgerFailed(reason):
             writeInt(&buf, Int32(26))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .ValidationFailed(reason,issues):
+        case let .Pkcs11ModuleUnavailable(reason):
             writeInt(&buf, Int32(27))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Pkcs11TokenNotFound(reason):
+            writeInt(&buf, Int32(28))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Pkcs11PinIncorrect(reason):
+            writeInt(&buf, Int32(29))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Pkcs11KeyNotFound(reason):
+            writeInt(&buf, Int32(30))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Pkcs11DeviceError(reason):
+            writeInt(&buf, Int32(31))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .ValidationFailed(reason,issues):
+            writeInt(&buf, Int32(32))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterSequenceTypeValidationIssue.write(issues, into: &buf)
             
         
         case let .VerificationFailed(reason,failures):
-            writeInt(&buf, Int32(28))
+            writeInt(&buf, Int32(33))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterSequenceTypeCheckFailure.write(failures, into: &buf)
             
@@ -6110,6 +7524,366 @@ public func FfiConverterTypeIssueResult_lower(_ value: IssueResult) -> RustBuffe
 
 
 /**
+ * The certificate types a rule applies to (its `CertificateType`).
+ */
+
+public enum RuleCertificateType: Equatable, Hashable {
+    
+    /**
+     * Every certificate type.
+     */
+    case general
+    /**
+     * Test certificates.
+     */
+    case test
+    /**
+     * Vaccination certificates.
+     */
+    case vaccination
+    /**
+     * Recovery certificates.
+     */
+    case recovery
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RuleCertificateType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRuleCertificateType: FfiConverterRustBuffer {
+    typealias SwiftType = RuleCertificateType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleCertificateType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .general
+        
+        case 2: return .test
+        
+        case 3: return .vaccination
+        
+        case 4: return .recovery
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RuleCertificateType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .general:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .test:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .vaccination:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .recovery:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleCertificateType_lift(_ buf: RustBuffer) throws -> RuleCertificateType {
+    return try FfiConverterTypeRuleCertificateType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleCertificateType_lower(_ value: RuleCertificateType) -> RustBuffer {
+    return FfiConverterTypeRuleCertificateType.lower(value)
+}
+
+
+
+/**
+ * A rule's verdict, and the overall outcome of a `RulesReport`.
+ */
+
+public enum RuleOutcome: Equatable, Hashable {
+    
+    /**
+     * `passed`: the rule evaluated to `true`.
+     */
+    case passed
+    /**
+     * `fail`: the rule evaluated to `false`.
+     */
+    case fail
+    /**
+     * `open`: the rule could not be evaluated (see `RuleResult.openReason`).
+     */
+    case `open`
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RuleOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRuleOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = RuleOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .passed
+        
+        case 2: return .fail
+        
+        case 3: return .`open`
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RuleOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .passed:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .fail:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .`open`:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleOutcome_lift(_ buf: RustBuffer) throws -> RuleOutcome {
+    return try FfiConverterTypeRuleOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleOutcome_lower(_ value: RuleOutcome) -> RustBuffer {
+    return FfiConverterTypeRuleOutcome.lower(value)
+}
+
+
+
+/**
+ * A rule's `Type`.
+ */
+
+public enum RuleType: Equatable, Hashable {
+    
+    /**
+     * A rule of the country of arrival.
+     */
+    case acceptance
+    /**
+     * A rule of the issuing country.
+     */
+    case invalidation
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RuleType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRuleType: FfiConverterRustBuffer {
+    typealias SwiftType = RuleType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .acceptance
+        
+        case 2: return .invalidation
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RuleType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .acceptance:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .invalidation:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleType_lift(_ buf: RustBuffer) throws -> RuleType {
+    return try FfiConverterTypeRuleType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleType_lower(_ value: RuleType) -> RustBuffer {
+    return FfiConverterTypeRuleType.lower(value)
+}
+
+
+
+/**
+ * The format of a trust list (`TrustListView.format`, `TrustListOptions.format`).
+ */
+
+public enum TrustListFormat: Equatable, Hashable {
+    
+    /**
+     * `de`: the German DSC list (signature line + JSON of gateway entries).
+     */
+    case german
+    /**
+     * `at`: the Austrian trust list (CBOR content + a separate COSE_Sign1 signature file).
+     */
+    case austrian
+    /**
+     * `ch`: the Swiss key list (JWS with an `x5c` chain; bare public keys).
+     */
+    case swiss
+    /**
+     * `eu-gateway`: EU gateway JSON entries, unsigned.
+     */
+    case euGateway
+    /**
+     * `pem`: PEM or DER certificates, unsigned.
+     */
+    case certificates
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TrustListFormat: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustListFormat: FfiConverterRustBuffer {
+    typealias SwiftType = TrustListFormat
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustListFormat {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .german
+        
+        case 2: return .austrian
+        
+        case 3: return .swiss
+        
+        case 4: return .euGateway
+        
+        case 5: return .certificates
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TrustListFormat, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .german:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .austrian:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .swiss:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .euGateway:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .certificates:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustListFormat_lift(_ buf: RustBuffer) throws -> TrustListFormat {
+    return try FfiConverterTypeTrustListFormat.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustListFormat_lower(_ value: TrustListFormat) -> RustBuffer {
+    return FfiConverterTypeTrustListFormat.lower(value)
+}
+
+
+
+/**
  * How long an issued certificate is valid: one value, so that an expiry and a duration cannot
  * both be given.
  */
@@ -6282,6 +8056,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
+    typealias SwiftType = Data?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterData.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePkcs11Pin: FfiConverterRustBuffer {
     typealias SwiftType = Pkcs11Pin?
 
@@ -6378,6 +8176,30 @@ fileprivate struct FfiConverterOptionTypeKeyOptions: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeOpenReason: FfiConverterRustBuffer {
+    typealias SwiftType = OpenReason?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOpenReason.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOpenReason.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePkcs11Options: FfiConverterRustBuffer {
     typealias SwiftType = Pkcs11Options?
 
@@ -6450,6 +8272,54 @@ fileprivate struct FfiConverterOptionTypeSignerInfo: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeTrustListOptions: FfiConverterRustBuffer {
+    typealias SwiftType = TrustListOptions?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTrustListOptions.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTrustListOptions.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTrustSource: FfiConverterRustBuffer {
+    typealias SwiftType = TrustSource?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTrustSource.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTrustSource.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeCertificateType: FfiConverterRustBuffer {
     typealias SwiftType = CertificateType?
 
@@ -6466,6 +8336,30 @@ fileprivate struct FfiConverterOptionTypeCertificateType: FfiConverterRustBuffer
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeCertificateType.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTrustListFormat: FfiConverterRustBuffer {
+    typealias SwiftType = TrustListFormat?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTrustListFormat.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTrustListFormat.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6649,6 +8543,56 @@ fileprivate struct FfiConverterSequenceTypeRevocationBatch: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRuleDescription: FfiConverterRustBuffer {
+    typealias SwiftType = [RuleDescription]
+
+    public static func write(_ value: [RuleDescription], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRuleDescription.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RuleDescription] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RuleDescription]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRuleDescription.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRuleResult: FfiConverterRustBuffer {
+    typealias SwiftType = [RuleResult]
+
+    public static func write(_ value: [RuleResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRuleResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RuleResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RuleResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRuleResult.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSignerInfo: FfiConverterRustBuffer {
     typealias SwiftType = [SignerInfo]
 
@@ -6666,6 +8610,31 @@ fileprivate struct FfiConverterSequenceTypeSignerInfo: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSignerInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSkippedEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [SkippedEntry]
+
+    public static func write(_ value: [SkippedEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSkippedEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SkippedEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SkippedEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSkippedEntry.read(from: &buf))
         }
         return seq
     }
@@ -6743,6 +8712,32 @@ fileprivate struct FfiConverterSequenceTypeIssueResult: FfiConverterRustBuffer {
             seq.append(try FfiConverterTypeIssueResult.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringUInt64: FfiConverterRustBuffer {
+    public static func write(_ value: [String: UInt64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterUInt64.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: UInt64] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: UInt64]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterUInt64.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 /**
@@ -6927,6 +8922,46 @@ public func revocationHashes(hc1: String)throws  -> RevocationHashes  {
     )
 })
 }
+/**
+ * Evaluates a CertLogic expression on data (both JSON text) and returns the result as JSON
+ * text. A failed evaluation is `certlogic_failed`, its message starting with the engine's
+ * code (`unknown_operator`, `type_mismatch`, ...).
+ */
+public func evaluateCertlogic(expressionJson: String, dataJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_evaluate_certlogic(
+        FfiConverterString.lower(expressionJson),
+        FfiConverterString.lower(dataJson),uniffiCallStatus
+    )
+})
+}
+/**
+ * Evaluates one rule (`ruleJson`, gateway format: `invalid_rule` when malformed) against
+ * `dataJson`, `{"payload": DCC JSON, "external": {"validationClock", "valueSets",
+ * "countryCode", ...}}` as the reference engines take it (`dcc rules eval`).
+ */
+public func evaluateRule(ruleJson: String, dataJson: String)throws  -> RuleResult  {
+    return try  FfiConverterTypeRuleResult_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_evaluate_rule(
+        FfiConverterString.lower(ruleJson),
+        FfiConverterString.lower(dataJson),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reads business rules: one rule (a JSON object in the EU gateway format) or an array of
+ * them. A malformed rule is `invalid_rule`, its message naming the rule's index and field.
+ */
+public func loadRules(json: String)throws  -> RuleSet  {
+    return try  FfiConverterTypeRuleSet_lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_func_load_rules(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -6986,6 +9021,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_func_revocation_hashes() != 24969) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_evaluate_certlogic() != 18061) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_evaluate_rule() != 2291) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_func_load_rules() != 54082) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_certificate_algorithm() != 65192) {
@@ -7099,6 +9143,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dcc_ffi_checksum_method_ledger_verify() != 52199) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dcc_ffi_checksum_method_ruleset_len() != 26311) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_trustlist_to_json() != 21171) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_trustlist_view() != 20148) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dcc_ffi_checksum_method_verifier_trusted() != 1476) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7112,6 +9165,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_verifier_with_revocation() != 61808) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_verifier_with_trust_list() != 34851) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_verifier_with_value_sets() != 33124) {
@@ -7136,6 +9192,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_constructor_ledger_open() != 57310) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_constructor_trustlist_load() != 46672) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_constructor_verifier_demo() != 64389) {

@@ -43,12 +43,23 @@ private func days(_ n: Int64) -> Validity { .forSeconds(seconds: n * 86_400) }
 
 private let passed = Outcome(status: .passed, code: nil, message: nil)
 
-/// `passed`, `skipped`, or the failure's code, as in the conformance sample.
+/// `passed`, `skipped`, `not_checkable`, or the failure's code, as in the conformance sample.
 private func outcomeCode(_ o: Outcome) -> String {
     switch o.status {
     case .passed: return "passed"
     case .skipped: return "skipped"
+    case .notCheckable: return "not_checkable"
     case .failed: return o.code ?? "failed without a code"
+    }
+}
+
+/// The facade's name of a status: `passed`, `failed`, `skipped`, `not_checkable`.
+private func statusName(_ s: CheckStatus) -> String {
+    switch s {
+    case .passed: return "passed"
+    case .failed: return "failed"
+    case .skipped: return "skipped"
+    case .notCheckable: return "not_checkable"
     }
 }
 
@@ -58,14 +69,18 @@ private func str(_ s: String?) -> Any { s ?? NSNull() }
 private func claimsJson(_ c: Claims) -> [String: Any] { ["iss": str(c.iss), "iat": num(c.iat), "exp": num(c.exp)] }
 
 private func outcomeJson(_ o: Outcome) -> [String: Any] {
-    ["status": "\(o.status)", "code": str(o.code), "message": str(o.message)]
+    ["status": statusName(o.status), "code": str(o.code), "message": str(o.message)]
 }
 
 /// The verification view built from the native record, field by field (not from toJson()).
 private func viewOf(_ v: Verification) throws -> NSDictionary {
     let signer: Any = v.signer.map {
         ["kid": $0.kid, "subject": $0.subject, "country": str($0.country),
-         "not_before": num($0.notBefore), "not_after": num($0.notAfter), "key": $0.key] as [String: Any]
+         "not_before": num($0.notBefore), "not_after": num($0.notAfter), "key": $0.key,
+         "certificate": $0.certificate,
+         "source": $0.source.map { s -> Any in
+             ["format": s.format, "list": str(s.list), "country": str(s.country), "list_expired": s.listExpired] as [String: Any]
+         } ?? NSNull()] as [String: Any]
     } ?? NSNull()
     let view: [String: Any] = [
         "valid": v.valid, "hc1": v.hc1, "kid": str(v.kid), "algorithm": str(v.algorithm),
@@ -872,5 +887,177 @@ extension DccKitTests {
             XCTAssertEqual(broken.firstBreak?.seq, 5)
             XCTAssertEqual(broken.firstBreak?.kind, .deleted)
         }
+    }
+}
+
+// MARK: - trust lists and business rules (TrustRulesTest.kt)
+
+/// A file under tests/ (the golden tables name their files relative to it).
+private func testsData(_ path: String) throws -> Data {
+    try Data(contentsOf: root.appendingPathComponent("tests").appendingPathComponent(path))
+}
+
+private func epoch(_ rfc3339: String) -> Int64 {
+    Int64(ISO8601DateFormatter().date(from: rfc3339)!.timeIntervalSince1970)
+}
+
+private func formatCode(_ f: TrustListFormat) -> String {
+    switch f {
+    case .german: return "de"
+    case .austrian: return "at"
+    case .swiss: return "ch"
+    case .euGateway: return "eu-gateway"
+    case .certificates: return "pem"
+    }
+}
+
+/// The trust-list view built from the native record, field by field.
+private func viewOf(_ v: TrustListView) -> NSDictionary {
+    let view: [String: Any] = [
+        "format": formatCode(v.format), "name": str(v.name), "signature_verified": v.signatureVerified,
+        "signed_by": str(v.signedBy), "entries": NSNumber(value: v.entries),
+        "certificates": NSNumber(value: v.certificates), "bare_keys": NSNumber(value: v.bareKeys),
+        "countries": v.countries.mapValues { NSNumber(value: $0) },
+        "skipped": v.skipped.map {
+            ["index": NSNumber(value: $0.index), "kid": str($0.kid), "country": str($0.country),
+             "code": $0.code, "message": $0.message] as [String: Any]
+        },
+        "not_before": num(v.notBefore), "expires": num(v.expires), "expired": v.expired,
+    ]
+    return view as NSDictionary
+}
+
+/// The rules report built from the native record, field by field.
+private func viewOf(_ r: RulesReport) -> NSDictionary {
+    let results: [[String: Any]] = r.results.map { x in
+        ["identifier": x.identifier, "version": x.version, "rule_type": "\(x.ruleType)", "country": x.country,
+         "certificate_type": "\(x.certificateType)", "outcome": "\(x.outcome)",
+         "open_reason": x.openReason.map { ["code": $0.code, "message": $0.message] as [String: Any] } ?? NSNull(),
+         "descriptions": x.descriptions.map { ["lang": $0.lang, "desc": $0.desc] },
+         "affected_fields": x.affectedFields]
+    }
+    let view: [String: Any] = [
+        "outcome": "\(r.outcome)", "country": r.country, "region": str(r.region),
+        "validation_clock": NSNumber(value: r.validationClock), "passed": NSNumber(value: r.passed),
+        "failed": NSNumber(value: r.failed), "open": NSNumber(value: r.open), "results": results,
+    ]
+    return view as NSDictionary
+}
+
+extension DccKitTests {
+    func testTrustListViews() throws {
+        for errorCode in ["invalid_trust_list", "trust_list_signature_invalid", "trust_list_expired", "invalid_rule", "certlogic_failed"] {
+            XCTAssertTrue(errorCodes().contains(errorCode), errorCode)
+        }
+        let cases = try json(try golden("trust-list-views.json")) as! [[String: Any]]
+        XCTAssertGreaterThanOrEqual(cases.count, 10)
+        for c in cases {
+            let name = c["name"] as! String
+            let expect = c["expect"] as! [String: Any]
+            let options = TrustListOptions(
+                at: (c["at"] as? String).map(epoch), allowExpired: c["allow_expired"] as? Bool ?? false, name: name)
+            do {
+                let list = try TrustList.load(
+                    content: try testsData(c["content"] as! String),
+                    companion: try (c["companion"] as? String).map(testsData),
+                    anchor: try (c["anchor"] as? String).map(testsData),
+                    options: options)
+                XCTAssertNil(expect["error"], name)
+                XCTAssertEqual(viewOf(list.view()), expect as NSDictionary, name)
+                XCTAssertEqual(try json(list.toJson()) as? NSDictionary, expect as NSDictionary, name)
+            } catch let e as DccError {
+                XCTAssertEqual(e.code(), expect["error"] as? String, name)
+            }
+        }
+    }
+
+    func testBareKeySignerAndGermanList() throws {
+        let demoCert = try Data(contentsOf: root.appendingPathComponent("crates/dcc/src/demo/cert.pem"))
+        let list = try TrustList.load(
+            content: try testsData("golden/trustlists/demo-keys.jwt"), anchor: demoCert,
+            options: TrustListOptions(at: epoch("2026-01-01T00:00:00Z"), name: "demo-keys"))
+        let verifier = try Verifier.fromCerts(certificates: []).withTrustList(list: list)
+        let iat: Int64 = 1_750_000_000
+        let cert = try Issuer.demo().issue(payloadJson: try example("vaccination"),
+                                           options: IssueOptions(issuedAt: iat, validity: .default))
+        let v = try verifier.verify(hc1: cert.hc1(), at: iat + 60)
+        XCTAssertTrue(v.valid, "\(v.failures)")
+        XCTAssertEqual(v.checks.signature, passed)
+        XCTAssertEqual(v.checks.validity.status, .notCheckable)
+        XCTAssertEqual(v.checks.keyUsage.status, .notCheckable)
+        XCTAssertEqual(v.signer?.certificate, false)
+        XCTAssertEqual(v.signer?.source?.format, "ch")
+        XCTAssertEqual(v.signer?.source?.list, "demo-keys")
+        XCTAssertEqual(try viewOf(v), try json(v.toJson()) as? NSDictionary)
+
+        let german = try testsData("vectors/trustlists/de/dsc-list.txt")
+        let key = try testsData("vectors/trustlists/de/dsc-list-signing-key.pem")
+        XCTAssertEqual(try TrustList.load(content: german, anchor: key).view().entries, 829)
+        var flipped = german
+        let text = String(decoding: german, as: UTF8.self)
+        let rawData = text.range(of: "\"rawData\"")!
+        let at = text.utf8.distance(from: text.startIndex, to: rawData.lowerBound) + 20
+        flipped[at] = flipped[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        XCTAssertThrowsError(try TrustList.load(content: flipped, anchor: key)) { error in
+            guard case DccError.TrustListSignatureInvalid = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(code(of: error), "trust_list_signature_invalid")
+        }
+        XCTAssertThrowsError(try TrustList.load(content: Data("not a trust list".utf8))) { error in
+            guard case DccError.InvalidTrustList = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testRuleResults() throws {
+        let verifier = try Verifier.fromCerts(certificates: [dscEs])
+        let cases = try json(try golden("rule-results.json")) as! [[String: Any]]
+        XCTAssertGreaterThanOrEqual(cases.count, 30)
+        var sets: [String: RuleSet] = [:]
+        for c in cases {
+            let certificate = c["certificate"] as! String
+            let rulesPath = c["rules"] as? String ?? "vectors/rules/covpass-eu-rules.json"
+            let name = "\(certificate) \(rulesPath) \(c["country"]!) \(c["region"] ?? "")"
+            let expect = c["expect"] as! [String: Any]
+            let doc = try json(String(decoding: try testsData(certificate), as: UTF8.self)) as! [String: Any]
+            let v = try verifier.verify(hc1: doc["hc1"] as! String, at: epoch("2021-06-02T00:00:00Z"))
+            if sets[rulesPath] == nil {
+                sets[rulesPath] = try loadRules(json: String(decoding: try testsData(rulesPath), as: UTF8.self))
+            }
+            let options = RuleOptions(country: c["country"] as! String, region: c["region"] as? String,
+                                      at: (c["at"] as? String).map(epoch))
+            do {
+                let report = try v.evaluateRules(rules: sets[rulesPath]!, options: options)
+                XCTAssertNil(expect["error"], name)
+                XCTAssertEqual(viewOf(report), expect as NSDictionary, name)
+                XCTAssertEqual(try json(report.toJson()) as? NSDictionary, expect as NSDictionary, name)
+            } catch let e as DccError {
+                XCTAssertEqual(e.code(), expect["error"] as? String, name)
+            }
+        }
+    }
+
+    func testEvaluateRuleAndCertlogic() throws {
+        let rules = try json(try golden("rules-xx.json")) as! [[String: Any]]
+        let rule = try jsonText(rules.first { $0["Identifier"] as? String == "GR-XX-0001" }!)
+        let tooNew = try jsonText(rules.first { $0["Identifier"] as? String == "GR-XX-0004" }!)
+        let payload = try json(try example("vaccination"))
+        func data(_ country: String) throws -> String {
+            let value: [String: Any] = ["payload": payload, "external": ["countryCode": country]]
+            return try jsonText(value)
+        }
+        XCTAssertEqual(try evaluateRule(ruleJson: rule, dataJson: try data("XX")).outcome, .passed)
+        XCTAssertEqual(try evaluateRule(ruleJson: rule, dataJson: try data("DE")).outcome, .fail)
+        let opened = try evaluateRule(ruleJson: tooNew, dataJson: try data("XX"))
+        XCTAssertEqual(opened.outcome, .open)
+        XCTAssertEqual(opened.openReason?.code, "engine_version_too_new")
+        XCTAssertEqual(try evaluateCertlogic(expressionJson: #"{"+":[1,2]}"#, dataJson: "{}"), "3")
+        XCTAssertThrowsError(try evaluateCertlogic(expressionJson: #"{"nope":[1]}"#, dataJson: "{}")) { error in
+            guard case DccError.CertlogicFailed(let reason) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("unknown_operator"), reason)
+        }
+        XCTAssertThrowsError(try loadRules(json: "[{}]")) { error in
+            guard case DccError.InvalidRule = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(code(of: error), "invalid_rule")
+        }
+        XCTAssertEqual(try loadRules(json: try golden("rules-xx.json")).len(), 12)
     }
 }

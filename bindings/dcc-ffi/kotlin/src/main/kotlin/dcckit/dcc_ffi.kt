@@ -733,6 +733,12 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_func_revocation_hashes(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_func_evaluate_certlogic(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_evaluate_rule(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_func_load_rules(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_method_certificate_algorithm(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_certificate_certificate_type(
@@ -807,6 +813,12 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_ledger_verify(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_method_ruleset_len(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_trustlist_to_json(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_trustlist_view(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_method_verifier_trusted(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_verifier_verify(
@@ -816,6 +828,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_dcc_ffi_checksum_method_verifier_with_clock_skew(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_verifier_with_revocation(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_method_verifier_with_trust_list(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_verifier_with_value_sets(
     ): Int
@@ -832,6 +846,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_dcc_ffi_checksum_constructor_pkcs11pin_new(
     ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_ledger_open(
+    ): Int
+    external fun uniffi_dcc_ffi_checksum_constructor_trustlist_load(
     ): Int
     external fun uniffi_dcc_ffi_checksum_constructor_verifier_demo(
     ): Int
@@ -990,6 +1006,22 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_ledger_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_clone_ruleset(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_free_ruleset(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_dcc_ffi_fn_method_ruleset_len(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_clone_trustlist(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_free_trustlist(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_dcc_ffi_fn_constructor_trustlist_load(`content`: RustBuffer.ByValue,`companion`: RustBuffer.ByValue,`anchor`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dcc_ffi_fn_method_trustlist_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_trustlist_view(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_clone_verifier(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_free_verifier(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1008,6 +1040,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dcc_ffi_fn_method_verifier_with_revocation(`ptr`: Long,`data`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_dcc_ffi_fn_method_verifier_with_trust_list(`ptr`: Long,`list`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_dcc_ffi_fn_method_verifier_with_value_sets(`ptr`: Long,`valueSets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dcc_ffi_fn_method_dccerror_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1016,7 +1050,11 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_revocationbatch_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_rulesreport_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_verification_ensure_valid(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_verification_evaluate_rules(`ptr`: RustBuffer.ByValue,`rules`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_verification_revocation_hashes(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1052,6 +1090,12 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dcc_ffi_fn_func_revocation_hashes(`hc1`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_evaluate_certlogic(`expressionJson`: RustBuffer.ByValue,`dataJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_evaluate_rule(`ruleJson`: RustBuffer.ByValue,`dataJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_func_load_rules(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun ffi_dcc_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_dcc_ffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1216,6 +1260,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_func_revocation_hashes() and 0xFFFF) != 24969) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dcc_ffi_checksum_func_evaluate_certlogic() and 0xFFFF) != 18061) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_evaluate_rule() and 0xFFFF) != 2291) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_func_load_rules() and 0xFFFF) != 54082) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dcc_ffi_checksum_method_certificate_algorithm() and 0xFFFF) != 65192) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1327,6 +1380,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dcc_ffi_checksum_method_ledger_verify() and 0xFFFF) != 52199) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dcc_ffi_checksum_method_ruleset_len() and 0xFFFF) != 26311) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_trustlist_to_json() and 0xFFFF) != 21171) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_trustlist_view() and 0xFFFF) != 20148) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dcc_ffi_checksum_method_verifier_trusted() and 0xFFFF) != 1476) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1340,6 +1402,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_verifier_with_revocation() and 0xFFFF) != 61808) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_verifier_with_trust_list() and 0xFFFF) != 34851) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_verifier_with_value_sets() and 0xFFFF) != 33124) {
@@ -1364,6 +1429,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_constructor_ledger_open() and 0xFFFF) != 57310) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_constructor_trustlist_load() and 0xFFFF) != 46672) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_constructor_verifier_demo() and 0xFFFF) != 64389) {
@@ -4585,6 +4653,273 @@ public object FfiConverterTypePreparedCertificate: FfiConverter<PreparedCertific
 
 
 /**
+ * Business rules read by `loadRules`. Safe to share between threads.
+ */
+public interface RuleSetInterface {
+    
+    /**
+     * The number of rules.
+     */
+    fun `len`(): kotlin.ULong
+    
+    companion object
+}
+
+/**
+ * Business rules read by `loadRules`. Safe to share between threads.
+ */
+open class RuleSet: Disposable, AutoCloseable, RuleSetInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_dcc_ffi_fn_free_ruleset(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_dcc_ffi_fn_clone_ruleset(handle, status)
+        }
+    }
+
+    
+    /**
+     * The number of rules.
+     */override fun `len`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_ruleset_len(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRuleSet: FfiConverter<RuleSet, Long> {
+    override fun lower(value: RuleSet): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): RuleSet {
+        return RuleSet(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): RuleSet {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: RuleSet) = 8UL
+
+    override fun write(value: RuleSet, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * A key pair generated inside a PKCS#11 token (the private key is sensitive and never leaves
  * it), with a self-signed DSC and a certificate signing request.
  */
@@ -4937,6 +5272,318 @@ public object FfiConverterTypeTokenKey: FfiConverter<TokenKey, Long> {
 
 
 /**
+ * A trust list whose signature (where its format has one) was checked against the pinned
+ * anchor. Give it to `Verifier.withTrustList`. Safe to share between threads.
+ */
+public interface TrustListInterface {
+    
+    /**
+     * The summary as JSON (snake_case keys), as `dcc trust-list --json`.
+     */
+    fun `toJson`(): kotlin.String
+    
+    /**
+     * The list's summary: format, signature, entries per country, skipped entries, validity.
+     */
+    fun `view`(): TrustListView
+    
+    companion object
+}
+
+/**
+ * A trust list whose signature (where its format has one) was checked against the pinned
+ * anchor. Give it to `Verifier.withTrustList`. Safe to share between threads.
+ */
+open class TrustList: Disposable, AutoCloseable, TrustListInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_dcc_ffi_fn_free_trustlist(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_dcc_ffi_fn_clone_trustlist(handle, status)
+        }
+    }
+
+    
+    /**
+     * The summary as JSON (snake_case keys), as `dcc trust-list --json`.
+     */override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_trustlist_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The list's summary: format, signature, entries per country, skipped entries, validity.
+     */override fun `view`(): TrustListView {
+            return FfiConverterTypeTrustListView.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_trustlist_view(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Loads `content` (the format is detected unless `options.format` says it) and checks it.
+     * `companion`: the Austrian list's signature file, or the Swiss signed active-key list.
+     * `anchor`: the pinned public key or certificate (PEM or DER) that signs the list (for the
+     * Swiss list, the root of its `x5c` chain); required for the signed formats (`de`, `at`,
+     * `ch`), refused for the others (`invalid_argument`). Errors: `invalid_trust_list`,
+     * `trust_list_signature_invalid`, `trust_list_expired`.
+     */
+    @Throws(DccException::class) fun `load`(`content`: kotlin.ByteArray, `companion`: kotlin.ByteArray? = null, `anchor`: kotlin.ByteArray? = null, `options`: TrustListOptions? = null): TrustList {
+            return FfiConverterTypeTrustList.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_constructor_trustlist_load(
+    
+        
+        FfiConverterByteArray.lower(`content`),
+        FfiConverterOptionalByteArray.lower(`companion`),
+        FfiConverterOptionalByteArray.lower(`anchor`),
+        FfiConverterOptionalTypeTrustListOptions.lower(`options`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustList: FfiConverter<TrustList, Long> {
+    override fun lower(value: TrustList): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): TrustList {
+        return TrustList(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): TrustList {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: TrustList) = 8UL
+
+    override fun write(value: TrustList, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * A verifier: a set of trusted signer certificates (DSCs). Safe to share between threads.
  */
 public interface VerifierInterface {
@@ -4971,6 +5618,12 @@ public interface VerifierInterface {
      * revocation data this verifier had.
      */
     fun `withRevocation`(`data`: List<kotlin.ByteArray>): Verifier
+    
+    /**
+     * A copy of this verifier that also trusts every entry of a loaded trust list
+     * (`TrustList.load`); verifications then name the list as the signer's `source`.
+     */
+    fun `withTrustList`(`list`: TrustList): Verifier
     
     /**
      * A copy of this verifier whose findings use these value-set files (JSON) instead of the
@@ -5174,6 +5827,24 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
         it,
         
         FfiConverterSequenceByteArray.lower(`data`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A copy of this verifier that also trusts every entry of a loaded trust list
+     * (`TrustList.load`); verifications then name the list as the signer's `source`.
+     */override fun `withTrustList`(`list`: TrustList): Verifier {
+            return FfiConverterTypeVerifier.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_verifier_with_trust_list(
+        it,
+        
+        FfiConverterTypeTrustList.lower(`list`),_status)
 }
     }
     )
@@ -6106,11 +6777,59 @@ public object FfiConverterTypeLedgerRecord: FfiConverterRustBuffer<LedgerRecord>
 
 
 /**
+ * Why a rule is open.
+ */
+data class OpenReason (
+    /**
+     * Stable code: `engine_unsupported`, `engine_version_too_new`, `schema_version_mismatch`,
+     * `non_boolean_result`, or the CertLogic engine's code of a failed evaluation.
+     */
+    val `code`: kotlin.String
+    , 
+    /**
+     * What happened, in words.
+     */
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOpenReason: FfiConverterRustBuffer<OpenReason> {
+    override fun read(buf: ByteBuffer): OpenReason {
+        return OpenReason(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OpenReason) = (
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: OpenReason, buf: ByteBuffer) {
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
  * The outcome of one check, flat, as in every language.
  */
 data class Outcome (
     /**
-     * `passed`, `failed` or `skipped`.
+     * `passed`, `failed`, `skipped` or `not_checkable`.
      */
     val `status`: CheckStatus
     , 
@@ -6120,7 +6839,7 @@ data class Outcome (
     val `code`: kotlin.String?
     , 
     /**
-     * The failure message, or why the check was skipped.
+     * The failure message, or why the check was skipped or is not checkable.
      */
     val `message`: kotlin.String?
     
@@ -6560,6 +7279,320 @@ public object FfiConverterTypeRevocationSource: FfiConverterRustBuffer<Revocatio
 
 
 /**
+ * A rule's description in one language.
+ */
+data class RuleDescription (
+    /**
+     * Language code, e.g. `en`.
+     */
+    val `lang`: kotlin.String
+    , 
+    /**
+     * The text.
+     */
+    val `desc`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRuleDescription: FfiConverterRustBuffer<RuleDescription> {
+    override fun read(buf: ByteBuffer): RuleDescription {
+        return RuleDescription(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RuleDescription) = (
+            FfiConverterString.allocationSize(value.`lang`) +
+            FfiConverterString.allocationSize(value.`desc`)
+    )
+
+    override fun write(value: RuleDescription, buf: ByteBuffer) {
+            FfiConverterString.write(value.`lang`, buf)
+            FfiConverterString.write(value.`desc`, buf)
+    }
+}
+
+
+
+/**
+ * Where and when the rules are evaluated (`Verification.evaluateRules`).
+ */
+data class RuleOptions (
+    /**
+     * The country of arrival, whose acceptance rules apply (2 letters).
+     */
+    val `country`: kotlin.String
+    , 
+    /**
+     * The region of arrival, if the country has regional rules.
+     */
+    val `region`: kotlin.String? = null 
+    , 
+    /**
+     * The validation time, seconds since the epoch (default: the verification time).
+     */
+    val `at`: kotlin.Long? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRuleOptions: FfiConverterRustBuffer<RuleOptions> {
+    override fun read(buf: ByteBuffer): RuleOptions {
+        return RuleOptions(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RuleOptions) = (
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterOptionalString.allocationSize(value.`region`) +
+            FfiConverterOptionalLong.allocationSize(value.`at`)
+    )
+
+    override fun write(value: RuleOptions, buf: ByteBuffer) {
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterOptionalString.write(value.`region`, buf)
+            FfiConverterOptionalLong.write(value.`at`, buf)
+    }
+}
+
+
+
+/**
+ * The result of one rule for one certificate.
+ */
+data class RuleResult (
+    /**
+     * The rule's `Identifier`.
+     */
+    val `identifier`: kotlin.String
+    , 
+    /**
+     * The rule's `Version`.
+     */
+    val `version`: kotlin.String
+    , 
+    /**
+     * The rule's `Type`.
+     */
+    val `ruleType`: RuleType
+    , 
+    /**
+     * The rule's `Country`.
+     */
+    val `country`: kotlin.String
+    , 
+    /**
+     * The rule's `CertificateType`.
+     */
+    val `certificateType`: RuleCertificateType
+    , 
+    /**
+     * `passed`, `fail` or `open`.
+     */
+    val `outcome`: RuleOutcome
+    , 
+    /**
+     * Set exactly when the outcome is `open`.
+     */
+    val `openReason`: OpenReason?
+    , 
+    /**
+     * The rule's descriptions.
+     */
+    val `descriptions`: List<RuleDescription>
+    , 
+    /**
+     * The rule's `AffectedFields`.
+     */
+    val `affectedFields`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRuleResult: FfiConverterRustBuffer<RuleResult> {
+    override fun read(buf: ByteBuffer): RuleResult {
+        return RuleResult(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeRuleType.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeRuleCertificateType.read(buf),
+            FfiConverterTypeRuleOutcome.read(buf),
+            FfiConverterOptionalTypeOpenReason.read(buf),
+            FfiConverterSequenceTypeRuleDescription.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RuleResult) = (
+            FfiConverterString.allocationSize(value.`identifier`) +
+            FfiConverterString.allocationSize(value.`version`) +
+            FfiConverterTypeRuleType.allocationSize(value.`ruleType`) +
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterTypeRuleCertificateType.allocationSize(value.`certificateType`) +
+            FfiConverterTypeRuleOutcome.allocationSize(value.`outcome`) +
+            FfiConverterOptionalTypeOpenReason.allocationSize(value.`openReason`) +
+            FfiConverterSequenceTypeRuleDescription.allocationSize(value.`descriptions`) +
+            FfiConverterSequenceString.allocationSize(value.`affectedFields`)
+    )
+
+    override fun write(value: RuleResult, buf: ByteBuffer) {
+            FfiConverterString.write(value.`identifier`, buf)
+            FfiConverterString.write(value.`version`, buf)
+            FfiConverterTypeRuleType.write(value.`ruleType`, buf)
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterTypeRuleCertificateType.write(value.`certificateType`, buf)
+            FfiConverterTypeRuleOutcome.write(value.`outcome`, buf)
+            FfiConverterOptionalTypeOpenReason.write(value.`openReason`, buf)
+            FfiConverterSequenceTypeRuleDescription.write(value.`descriptions`, buf)
+            FfiConverterSequenceString.write(value.`affectedFields`, buf)
+    }
+}
+
+
+
+/**
+ * The rules that applied to one certificate, each with its result.
+ */
+data class RulesReport (
+    /**
+     * `fail` when any rule failed, else `open` when any is open, else `passed` (also when no
+     * rule applies: `results` is then empty).
+     */
+    val `outcome`: RuleOutcome
+    , 
+    /**
+     * The arrival country (upper case).
+     */
+    val `country`: kotlin.String
+    , 
+    /**
+     * The region, if any.
+     */
+    val `region`: kotlin.String?
+    , 
+    /**
+     * The validation time, seconds since the epoch.
+     */
+    val `validationClock`: kotlin.Long
+    , 
+    /**
+     * Rules that passed.
+     */
+    val `passed`: kotlin.ULong
+    , 
+    /**
+     * Rules that failed.
+     */
+    val `failed`: kotlin.ULong
+    , 
+    /**
+     * Rules that are open.
+     */
+    val `open`: kotlin.ULong
+    , 
+    /**
+     * Each selected rule's result: acceptance rules first, by identifier.
+     */
+    val `results`: List<RuleResult>
+    
+){
+    
+    /**
+     * The report as JSON (snake_case keys), as in `dcc verify --rules --json`.
+     */ fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_rulesreport_to_json(FfiConverterTypeRulesReport.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRulesReport: FfiConverterRustBuffer<RulesReport> {
+    override fun read(buf: ByteBuffer): RulesReport {
+        return RulesReport(
+            FfiConverterTypeRuleOutcome.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeRuleResult.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RulesReport) = (
+            FfiConverterTypeRuleOutcome.allocationSize(value.`outcome`) +
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterOptionalString.allocationSize(value.`region`) +
+            FfiConverterLong.allocationSize(value.`validationClock`) +
+            FfiConverterULong.allocationSize(value.`passed`) +
+            FfiConverterULong.allocationSize(value.`failed`) +
+            FfiConverterULong.allocationSize(value.`open`) +
+            FfiConverterSequenceTypeRuleResult.allocationSize(value.`results`)
+    )
+
+    override fun write(value: RulesReport, buf: ByteBuffer) {
+            FfiConverterTypeRuleOutcome.write(value.`outcome`, buf)
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterOptionalString.write(value.`region`, buf)
+            FfiConverterLong.write(value.`validationClock`, buf)
+            FfiConverterULong.write(value.`passed`, buf)
+            FfiConverterULong.write(value.`failed`, buf)
+            FfiConverterULong.write(value.`open`, buf)
+            FfiConverterSequenceTypeRuleResult.write(value.`results`, buf)
+    }
+}
+
+
+
+/**
  * A signer certificate (DSC).
  */
 data class SignerInfo (
@@ -6592,6 +7625,18 @@ data class SignerInfo (
      * Key type, e.g. `P-256`.
      */
     val `key`: kotlin.String
+    , 
+    /**
+     * False for a bare public key from a key list (no certificate: no subject, no validity
+     * window, no extended key usage).
+     */
+    val `certificate`: kotlin.Boolean
+    , 
+    /**
+     * The trust list this signer came from, or `null`/`nil` when it was trusted directly
+     * (`Verifier.fromCerts`).
+     */
+    val `source`: TrustSource?
     
 ){
     
@@ -6614,6 +7659,8 @@ public object FfiConverterTypeSignerInfo: FfiConverterRustBuffer<SignerInfo> {
             FfiConverterOptionalLong.read(buf),
             FfiConverterOptionalLong.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalTypeTrustSource.read(buf),
         )
     }
 
@@ -6623,7 +7670,9 @@ public object FfiConverterTypeSignerInfo: FfiConverterRustBuffer<SignerInfo> {
             FfiConverterOptionalString.allocationSize(value.`country`) +
             FfiConverterOptionalLong.allocationSize(value.`notBefore`) +
             FfiConverterOptionalLong.allocationSize(value.`notAfter`) +
-            FfiConverterString.allocationSize(value.`key`)
+            FfiConverterString.allocationSize(value.`key`) +
+            FfiConverterBoolean.allocationSize(value.`certificate`) +
+            FfiConverterOptionalTypeTrustSource.allocationSize(value.`source`)
     )
 
     override fun write(value: SignerInfo, buf: ByteBuffer) {
@@ -6633,6 +7682,336 @@ public object FfiConverterTypeSignerInfo: FfiConverterRustBuffer<SignerInfo> {
             FfiConverterOptionalLong.write(value.`notBefore`, buf)
             FfiConverterOptionalLong.write(value.`notAfter`, buf)
             FfiConverterString.write(value.`key`, buf)
+            FfiConverterBoolean.write(value.`certificate`, buf)
+            FfiConverterOptionalTypeTrustSource.write(value.`source`, buf)
+    }
+}
+
+
+
+/**
+ * An entry of a trust list that was not trusted, and why.
+ */
+data class SkippedEntry (
+    /**
+     * Position of the entry in the list (0-based).
+     */
+    val `index`: kotlin.ULong
+    , 
+    /**
+     * The kid the list gives for the entry, base64.
+     */
+    val `kid`: kotlin.String?
+    , 
+    /**
+     * The country the list gives for the entry.
+     */
+    val `country`: kotlin.String?
+    , 
+    /**
+     * Stable code: `kid_mismatch`, `thumbprint_mismatch`, `invalid_certificate`,
+     * `invalid_key`, `deleted`, `not_a_dsc`, `inactive`.
+     */
+    val `code`: kotlin.String
+    , 
+    /**
+     * Human-readable explanation.
+     */
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSkippedEntry: FfiConverterRustBuffer<SkippedEntry> {
+    override fun read(buf: ByteBuffer): SkippedEntry {
+        return SkippedEntry(
+            FfiConverterULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SkippedEntry) = (
+            FfiConverterULong.allocationSize(value.`index`) +
+            FfiConverterOptionalString.allocationSize(value.`kid`) +
+            FfiConverterOptionalString.allocationSize(value.`country`) +
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: SkippedEntry, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`index`, buf)
+            FfiConverterOptionalString.write(value.`kid`, buf)
+            FfiConverterOptionalString.write(value.`country`, buf)
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * How to load a trust list. `TrustListOptions()` (or `null`/`nil`): checked now, an expired
+ * list refused, no name, the format detected from the content.
+ */
+data class TrustListOptions (
+    /**
+     * The time the list's validity is checked at, seconds since the epoch (default: now).
+     */
+    val `at`: kotlin.Long? = null 
+    , 
+    /**
+     * Use a list past its expiry (offline verifiers keep the last good list); reported in
+     * `TrustListView.expired` and in every verification's `signer.source.listExpired`.
+     */
+    val `allowExpired`: kotlin.Boolean = false 
+    , 
+    /**
+     * A name for the list (e.g. its file name), reported as the signer's source.
+     */
+    val `name`: kotlin.String? = null 
+    , 
+    /**
+     * The format, when it should not be detected from the content.
+     */
+    val `format`: TrustListFormat? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustListOptions: FfiConverterRustBuffer<TrustListOptions> {
+    override fun read(buf: ByteBuffer): TrustListOptions {
+        return TrustListOptions(
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeTrustListFormat.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TrustListOptions) = (
+            FfiConverterOptionalLong.allocationSize(value.`at`) +
+            FfiConverterBoolean.allocationSize(value.`allowExpired`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalTypeTrustListFormat.allocationSize(value.`format`)
+    )
+
+    override fun write(value: TrustListOptions, buf: ByteBuffer) {
+            FfiConverterOptionalLong.write(value.`at`, buf)
+            FfiConverterBoolean.write(value.`allowExpired`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalTypeTrustListFormat.write(value.`format`, buf)
+    }
+}
+
+
+
+/**
+ * The summary of a loaded trust list, as every binding and `dcc trust-list --json` report it.
+ */
+data class TrustListView (
+    /**
+     * The list's format.
+     */
+    val `format`: TrustListFormat
+    , 
+    /**
+     * The caller's name for the list.
+     */
+    val `name`: kotlin.String?
+    , 
+    /**
+     * Whether the list's signature was checked and verified (false for unsigned formats).
+     */
+    val `signatureVerified`: kotlin.Boolean
+    , 
+    /**
+     * The anchor (or, for the Swiss list, the signing certificate) the signature verified with.
+     */
+    val `signedBy`: kotlin.String?
+    , 
+    /**
+     * Trusted entries.
+     */
+    val `entries`: kotlin.ULong
+    , 
+    /**
+     * Of those, certificates.
+     */
+    val `certificates`: kotlin.ULong
+    , 
+    /**
+     * Of those, bare public keys.
+     */
+    val `bareKeys`: kotlin.ULong
+    , 
+    /**
+     * Trusted entries per country (`??` when the list gives none).
+     */
+    val `countries`: Map<kotlin.String, kotlin.ULong>
+    , 
+    /**
+     * Entries that were not trusted, each with a code.
+     */
+    val `skipped`: List<SkippedEntry>
+    , 
+    /**
+     * The list's not-before time, where its format has one.
+     */
+    val `notBefore`: kotlin.Long?
+    , 
+    /**
+     * The list's expiry, where its format has one.
+     */
+    val `expires`: kotlin.Long?
+    , 
+    /**
+     * True when the list had expired (or was not yet valid) and was loaded because
+     * `allowExpired` was set.
+     */
+    val `expired`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustListView: FfiConverterRustBuffer<TrustListView> {
+    override fun read(buf: ByteBuffer): TrustListView {
+        return TrustListView(
+            FfiConverterTypeTrustListFormat.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterMapStringULong.read(buf),
+            FfiConverterSequenceTypeSkippedEntry.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TrustListView) = (
+            FfiConverterTypeTrustListFormat.allocationSize(value.`format`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterBoolean.allocationSize(value.`signatureVerified`) +
+            FfiConverterOptionalString.allocationSize(value.`signedBy`) +
+            FfiConverterULong.allocationSize(value.`entries`) +
+            FfiConverterULong.allocationSize(value.`certificates`) +
+            FfiConverterULong.allocationSize(value.`bareKeys`) +
+            FfiConverterMapStringULong.allocationSize(value.`countries`) +
+            FfiConverterSequenceTypeSkippedEntry.allocationSize(value.`skipped`) +
+            FfiConverterOptionalLong.allocationSize(value.`notBefore`) +
+            FfiConverterOptionalLong.allocationSize(value.`expires`) +
+            FfiConverterBoolean.allocationSize(value.`expired`)
+    )
+
+    override fun write(value: TrustListView, buf: ByteBuffer) {
+            FfiConverterTypeTrustListFormat.write(value.`format`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterBoolean.write(value.`signatureVerified`, buf)
+            FfiConverterOptionalString.write(value.`signedBy`, buf)
+            FfiConverterULong.write(value.`entries`, buf)
+            FfiConverterULong.write(value.`certificates`, buf)
+            FfiConverterULong.write(value.`bareKeys`, buf)
+            FfiConverterMapStringULong.write(value.`countries`, buf)
+            FfiConverterSequenceTypeSkippedEntry.write(value.`skipped`, buf)
+            FfiConverterOptionalLong.write(value.`notBefore`, buf)
+            FfiConverterOptionalLong.write(value.`expires`, buf)
+            FfiConverterBoolean.write(value.`expired`, buf)
+    }
+}
+
+
+
+/**
+ * Where a trusted signer came from (`SignerInfo.source`).
+ */
+data class TrustSource (
+    /**
+     * The list's format: `de`, `at`, `ch` or `eu-gateway`.
+     */
+    val `format`: kotlin.String
+    , 
+    /**
+     * The caller's name for the list (`TrustListOptions.name`), if given.
+     */
+    val `list`: kotlin.String?
+    , 
+    /**
+     * The entry's country as the list states it.
+     */
+    val `country`: kotlin.String?
+    , 
+    /**
+     * True when the list had expired and was used because the caller allowed it.
+     */
+    val `listExpired`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustSource: FfiConverterRustBuffer<TrustSource> {
+    override fun read(buf: ByteBuffer): TrustSource {
+        return TrustSource(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TrustSource) = (
+            FfiConverterString.allocationSize(value.`format`) +
+            FfiConverterOptionalString.allocationSize(value.`list`) +
+            FfiConverterOptionalString.allocationSize(value.`country`) +
+            FfiConverterBoolean.allocationSize(value.`listExpired`)
+    )
+
+    override fun write(value: TrustSource, buf: ByteBuffer) {
+            FfiConverterString.write(value.`format`, buf)
+            FfiConverterOptionalString.write(value.`list`, buf)
+            FfiConverterOptionalString.write(value.`country`, buf)
+            FfiConverterBoolean.write(value.`listExpired`, buf)
     }
 }
 
@@ -6762,8 +8141,9 @@ public object FfiConverterTypeValidationReport: FfiConverterRustBuffer<Validatio
  */
 data class Verification (
     /**
-     * True only when the signature, validity, key-usage and structure checks all pass and,
-     * with revocation data, the certificate is not revoked. Data-quality findings
+     * True only when the signature and structure checks pass, validity and key usage pass
+     * (or are `not_checkable` for a bare-key signer) and, with revocation data, the
+     * certificate is not revoked. Data-quality findings
      * (`checks.payload`) never make a certificate invalid.
      */
     val `valid`: kotlin.Boolean
@@ -6829,7 +8209,7 @@ data class Verification (
      */
     val `revokedBy`: RevocationMatch?
     
-){
+): Disposable{
     
     /**
      * This verification when valid, else `verification_failed` with every failure.
@@ -6839,6 +8219,28 @@ data class Verification (
     uniffiRustCallWithError(DccException) { _status ->
     UniffiLib.uniffi_dcc_ffi_fn_method_verification_ensure_valid(FfiConverterTypeVerification.lower(this),
         _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * Evaluates the business rules that apply to this certificate (acceptance rules of the
+     * arrival country and region, invalidation rules of the issuing country, the newest
+     * version in force at `options.at`, default: this verification's time). It says whether
+     * the certificate is accepted for entry, not whether it is genuine: check `valid` too.
+     * The certificate is read again from `hc1`; the rules see the embedded value sets.
+     * `invalid_argument` when the country is not two letters or the payload holds no single
+     * certificate type.
+     */
+    @Throws(DccException::class) fun `evaluateRules`(`rules`: RuleSet, `options`: RuleOptions): RulesReport {
+            return FfiConverterTypeRulesReport.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_verification_evaluate_rules(FfiConverterTypeVerification.lower(this),
+        
+        FfiConverterTypeRuleSet.lower(`rules`),
+        FfiConverterTypeRuleOptions.lower(`options`),_status)
 }
     )
     }
@@ -6877,6 +8279,26 @@ data class Verification (
 
     
 
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`valid`,
+        this.`hc1`,
+        this.`kid`,
+        this.`algorithm`,
+        this.`certificateType`,
+        this.`claims`,
+        this.`payload`,
+        this.`signer`,
+        this.`checks`,
+        this.`failures`,
+        this.`findings`,
+        this.`at`,
+        this.`revokedBy`
+    )
+    }
     
     companion object
 }
@@ -7076,7 +8498,7 @@ public object FfiConverterTypeCertificateType: FfiConverterRustBuffer<Certificat
 
 
 /**
- * `passed`, `failed` or `skipped`.
+ * `passed`, `failed`, `skipped` or `not_checkable`.
  */
 
 enum class CheckStatus {
@@ -7092,7 +8514,13 @@ enum class CheckStatus {
     /**
      * The check could not run (e.g. key usage without a trusted signer); `message` says why.
      */
-    SKIPPED;
+    SKIPPED,
+    /**
+     * The check cannot be made with what the signer's trust entry carries: validity and key
+     * usage of a bare public key from a key list (Swiss). Not a failure, never `passed`;
+     * `message` says why.
+     */
+    NOT_CHECKABLE;
 
     
 
@@ -7419,6 +8847,81 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
+     * `invalid_trust_list`: a trust list that cannot be read (unknown format, malformed JSON,
+     * CBOR or JWS, missing fields).
+     */
+    class InvalidTrustList(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * `trust_list_signature_invalid`: a trust list whose signature, content hash or signing
+     * chain does not verify with the pinned anchor.
+     */
+    class TrustListSignatureInvalid(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * `trust_list_expired`: a trust list past its expiry (or before its start) at the check
+     * time, loaded without `allowExpired`.
+     */
+    class TrustListExpired(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * `invalid_rule`: a business rule that cannot be read (the message names the rule's index
+     * and field).
+     */
+    class InvalidRule(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * `certlogic_failed`: a CertLogic expression whose evaluation failed; the message starts
+     * with the engine's code (`unknown_operator`, `type_mismatch`, ...).
+     */
+    class CertlogicFailed(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
      * `ledger_failed`: the issuance ledger cannot be opened, read or written (the
      * certificate is not returned when its record could not be written).
      */
@@ -7652,29 +9155,44 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
             20 -> DccException.InvalidRevocationData(
                 FfiConverterString.read(buf),
                 )
-            21 -> DccException.LedgerFailed(
+            21 -> DccException.InvalidTrustList(
                 FfiConverterString.read(buf),
                 )
-            22 -> DccException.Pkcs11ModuleUnavailable(
+            22 -> DccException.TrustListSignatureInvalid(
                 FfiConverterString.read(buf),
                 )
-            23 -> DccException.Pkcs11TokenNotFound(
+            23 -> DccException.TrustListExpired(
                 FfiConverterString.read(buf),
                 )
-            24 -> DccException.Pkcs11PinIncorrect(
+            24 -> DccException.InvalidRule(
                 FfiConverterString.read(buf),
                 )
-            25 -> DccException.Pkcs11KeyNotFound(
+            25 -> DccException.CertlogicFailed(
                 FfiConverterString.read(buf),
                 )
-            26 -> DccException.Pkcs11DeviceException(
+            26 -> DccException.LedgerFailed(
                 FfiConverterString.read(buf),
                 )
-            27 -> DccException.ValidationFailed(
+            27 -> DccException.Pkcs11ModuleUnavailable(
+                FfiConverterString.read(buf),
+                )
+            28 -> DccException.Pkcs11TokenNotFound(
+                FfiConverterString.read(buf),
+                )
+            29 -> DccException.Pkcs11PinIncorrect(
+                FfiConverterString.read(buf),
+                )
+            30 -> DccException.Pkcs11KeyNotFound(
+                FfiConverterString.read(buf),
+                )
+            31 -> DccException.Pkcs11DeviceException(
+                FfiConverterString.read(buf),
+                )
+            32 -> DccException.ValidationFailed(
                 FfiConverterString.read(buf),
                 FfiConverterSequenceTypeValidationIssue.read(buf),
                 )
-            28 -> DccException.VerificationFailed(
+            33 -> DccException.VerificationFailed(
                 FfiConverterString.read(buf),
                 FfiConverterSequenceTypeCheckFailure.read(buf),
                 )
@@ -7780,6 +9298,31 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 + FfiConverterString.allocationSize(value.`reason`)
             )
             is DccException.InvalidRevocationData -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.InvalidTrustList -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.TrustListSignatureInvalid -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.TrustListExpired -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.InvalidRule -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.CertlogicFailed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
@@ -7931,44 +9474,69 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.LedgerFailed -> {
+            is DccException.InvalidTrustList -> {
                 buf.putInt(21)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.Pkcs11ModuleUnavailable -> {
+            is DccException.TrustListSignatureInvalid -> {
                 buf.putInt(22)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.Pkcs11TokenNotFound -> {
+            is DccException.TrustListExpired -> {
                 buf.putInt(23)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.Pkcs11PinIncorrect -> {
+            is DccException.InvalidRule -> {
                 buf.putInt(24)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.Pkcs11KeyNotFound -> {
+            is DccException.CertlogicFailed -> {
                 buf.putInt(25)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.Pkcs11DeviceException -> {
+            is DccException.LedgerFailed -> {
                 buf.putInt(26)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.ValidationFailed -> {
+            is DccException.Pkcs11ModuleUnavailable -> {
                 buf.putInt(27)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.Pkcs11TokenNotFound -> {
+                buf.putInt(28)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.Pkcs11PinIncorrect -> {
+                buf.putInt(29)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.Pkcs11KeyNotFound -> {
+                buf.putInt(30)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.Pkcs11DeviceException -> {
+                buf.putInt(31)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.ValidationFailed -> {
+                buf.putInt(32)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterSequenceTypeValidationIssue.write(value.`issues`, buf)
                 Unit
             }
             is DccException.VerificationFailed -> {
-                buf.putInt(28)
+                buf.putInt(33)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterSequenceTypeCheckFailure.write(value.`failures`, buf)
                 Unit
@@ -8138,6 +9706,202 @@ public object FfiConverterTypeIssueResult : FfiConverterRustBuffer<IssueResult>{
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * The certificate types a rule applies to (its `CertificateType`).
+ */
+
+enum class RuleCertificateType {
+    
+    /**
+     * Every certificate type.
+     */
+    GENERAL,
+    /**
+     * Test certificates.
+     */
+    TEST,
+    /**
+     * Vaccination certificates.
+     */
+    VACCINATION,
+    /**
+     * Recovery certificates.
+     */
+    RECOVERY;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRuleCertificateType: FfiConverterRustBuffer<RuleCertificateType> {
+    override fun read(buf: ByteBuffer) = try {
+        RuleCertificateType.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: RuleCertificateType) = 4UL
+
+    override fun write(value: RuleCertificateType, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * A rule's verdict, and the overall outcome of a `RulesReport`.
+ */
+
+enum class RuleOutcome {
+    
+    /**
+     * `passed`: the rule evaluated to `true`.
+     */
+    PASSED,
+    /**
+     * `fail`: the rule evaluated to `false`.
+     */
+    FAIL,
+    /**
+     * `open`: the rule could not be evaluated (see `RuleResult.openReason`).
+     */
+    OPEN;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRuleOutcome: FfiConverterRustBuffer<RuleOutcome> {
+    override fun read(buf: ByteBuffer) = try {
+        RuleOutcome.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: RuleOutcome) = 4UL
+
+    override fun write(value: RuleOutcome, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * A rule's `Type`.
+ */
+
+enum class RuleType {
+    
+    /**
+     * A rule of the country of arrival.
+     */
+    ACCEPTANCE,
+    /**
+     * A rule of the issuing country.
+     */
+    INVALIDATION;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRuleType: FfiConverterRustBuffer<RuleType> {
+    override fun read(buf: ByteBuffer) = try {
+        RuleType.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: RuleType) = 4UL
+
+    override fun write(value: RuleType, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The format of a trust list (`TrustListView.format`, `TrustListOptions.format`).
+ */
+
+enum class TrustListFormat {
+    
+    /**
+     * `de`: the German DSC list (signature line + JSON of gateway entries).
+     */
+    GERMAN,
+    /**
+     * `at`: the Austrian trust list (CBOR content + a separate COSE_Sign1 signature file).
+     */
+    AUSTRIAN,
+    /**
+     * `ch`: the Swiss key list (JWS with an `x5c` chain; bare public keys).
+     */
+    SWISS,
+    /**
+     * `eu-gateway`: EU gateway JSON entries, unsigned.
+     */
+    EU_GATEWAY,
+    /**
+     * `pem`: PEM or DER certificates, unsigned.
+     */
+    CERTIFICATES;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustListFormat: FfiConverterRustBuffer<TrustListFormat> {
+    override fun read(buf: ByteBuffer) = try {
+        TrustListFormat.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: TrustListFormat) = 4UL
+
+    override fun write(value: TrustListFormat, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
     }
 }
 
@@ -8362,6 +10126,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalByteArray: FfiConverterRustBuffer<kotlin.ByteArray?> {
+    override fun read(buf: ByteBuffer): kotlin.ByteArray? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterByteArray.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.ByteArray?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterByteArray.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.ByteArray?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterByteArray.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypePkcs11Pin: FfiConverterRustBuffer<Pkcs11Pin?> {
     override fun read(buf: ByteBuffer): Pkcs11Pin? {
         if (buf.get().toInt() == 0) {
@@ -8490,6 +10286,38 @@ public object FfiConverterOptionalTypeKeyOptions: FfiConverterRustBuffer<KeyOpti
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeOpenReason: FfiConverterRustBuffer<OpenReason?> {
+    override fun read(buf: ByteBuffer): OpenReason? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeOpenReason.read(buf)
+    }
+
+    override fun allocationSize(value: OpenReason?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeOpenReason.allocationSize(value)
+        }
+    }
+
+    override fun write(value: OpenReason?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeOpenReason.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypePkcs11Options: FfiConverterRustBuffer<Pkcs11Options?> {
     override fun read(buf: ByteBuffer): Pkcs11Options? {
         if (buf.get().toInt() == 0) {
@@ -8586,6 +10414,70 @@ public object FfiConverterOptionalTypeSignerInfo: FfiConverterRustBuffer<SignerI
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeTrustListOptions: FfiConverterRustBuffer<TrustListOptions?> {
+    override fun read(buf: ByteBuffer): TrustListOptions? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTrustListOptions.read(buf)
+    }
+
+    override fun allocationSize(value: TrustListOptions?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTrustListOptions.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TrustListOptions?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTrustListOptions.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTrustSource: FfiConverterRustBuffer<TrustSource?> {
+    override fun read(buf: ByteBuffer): TrustSource? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTrustSource.read(buf)
+    }
+
+    override fun allocationSize(value: TrustSource?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTrustSource.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TrustSource?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTrustSource.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeCertificateType: FfiConverterRustBuffer<CertificateType?> {
     override fun read(buf: ByteBuffer): CertificateType? {
         if (buf.get().toInt() == 0) {
@@ -8608,6 +10500,38 @@ public object FfiConverterOptionalTypeCertificateType: FfiConverterRustBuffer<Ce
         } else {
             buf.put(1)
             FfiConverterTypeCertificateType.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTrustListFormat: FfiConverterRustBuffer<TrustListFormat?> {
+    override fun read(buf: ByteBuffer): TrustListFormat? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTrustListFormat.read(buf)
+    }
+
+    override fun allocationSize(value: TrustListFormat?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTrustListFormat.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TrustListFormat?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTrustListFormat.write(value, buf)
         }
     }
 }
@@ -8814,6 +10738,62 @@ public object FfiConverterSequenceTypeRevocationBatch: FfiConverterRustBuffer<Li
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeRuleDescription: FfiConverterRustBuffer<List<RuleDescription>> {
+    override fun read(buf: ByteBuffer): List<RuleDescription> {
+        val len = buf.getInt()
+        return List<RuleDescription>(len) {
+            FfiConverterTypeRuleDescription.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RuleDescription>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRuleDescription.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RuleDescription>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRuleDescription.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRuleResult: FfiConverterRustBuffer<List<RuleResult>> {
+    override fun read(buf: ByteBuffer): List<RuleResult> {
+        val len = buf.getInt()
+        return List<RuleResult>(len) {
+            FfiConverterTypeRuleResult.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RuleResult>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRuleResult.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RuleResult>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRuleResult.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeSignerInfo: FfiConverterRustBuffer<List<SignerInfo>> {
     override fun read(buf: ByteBuffer): List<SignerInfo> {
         val len = buf.getInt()
@@ -8832,6 +10812,34 @@ public object FfiConverterSequenceTypeSignerInfo: FfiConverterRustBuffer<List<Si
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeSignerInfo.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSkippedEntry: FfiConverterRustBuffer<List<SkippedEntry>> {
+    override fun read(buf: ByteBuffer): List<SkippedEntry> {
+        val len = buf.getInt()
+        return List<SkippedEntry>(len) {
+            FfiConverterTypeSkippedEntry.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SkippedEntry>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSkippedEntry.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SkippedEntry>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSkippedEntry.write(it, buf)
         }
     }
 }
@@ -8916,6 +10924,45 @@ public object FfiConverterSequenceTypeIssueResult: FfiConverterRustBuffer<List<I
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeIssueResult.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringULong: FfiConverterRustBuffer<Map<kotlin.String, kotlin.ULong>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.ULong> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.ULong>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterULong.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.ULong>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterULong.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.ULong>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterULong.write(v, buf)
         }
     }
 }
@@ -9150,6 +11197,58 @@ public object FfiConverterSequenceTypeIssueResult: FfiConverterRustBuffer<List<I
     
         
         FfiConverterString.lower(`hc1`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Evaluates a CertLogic expression on data (both JSON text) and returns the result as JSON
+         * text. A failed evaluation is `certlogic_failed`, its message starting with the engine's
+         * code (`unknown_operator`, `type_mismatch`, ...).
+         */
+    @Throws(DccException::class) fun `evaluateCertlogic`(`expressionJson`: kotlin.String, `dataJson`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_evaluate_certlogic(
+    
+        
+        FfiConverterString.lower(`expressionJson`),
+        FfiConverterString.lower(`dataJson`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Evaluates one rule (`ruleJson`, gateway format: `invalid_rule` when malformed) against
+         * `dataJson`, `{"payload": DCC JSON, "external": {"validationClock", "valueSets",
+         * "countryCode", ...}}` as the reference engines take it (`dcc rules eval`).
+         */
+    @Throws(DccException::class) fun `evaluateRule`(`ruleJson`: kotlin.String, `dataJson`: kotlin.String): RuleResult {
+            return FfiConverterTypeRuleResult.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_evaluate_rule(
+    
+        
+        FfiConverterString.lower(`ruleJson`),
+        FfiConverterString.lower(`dataJson`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Reads business rules: one rule (a JSON object in the EU gateway format) or an array of
+         * them. A malformed rule is `invalid_rule`, its message naming the rule's index and field.
+         */
+    @Throws(DccException::class) fun `loadRules`(`json`: kotlin.String): RuleSet {
+            return FfiConverterTypeRuleSet.lift(
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_func_load_rules(
+    
+        
+        FfiConverterString.lower(`json`),_status)
 }
     )
     }

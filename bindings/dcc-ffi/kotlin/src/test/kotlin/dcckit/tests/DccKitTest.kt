@@ -186,10 +186,11 @@ internal fun ecdsaVerifies(publicKey: PublicKey, tbs: ByteArray, der: ByteArray)
 
 internal val PASSED = Outcome(CheckStatus.PASSED, null, null)
 
-/** `passed`, `skipped`, or the failure's code: one string per outcome, as in the conformance sample. */
+/** `passed`, `skipped`, `not_checkable`, or the failure's code: one string per outcome, as in the conformance sample. */
 internal fun outcomeCode(o: Outcome) = when (o.status) {
     CheckStatus.PASSED -> "passed"
     CheckStatus.SKIPPED -> "skipped"
+    CheckStatus.NOT_CHECKABLE -> "not_checkable"
     CheckStatus.FAILED -> o.code ?: throw AssertionError("a failed outcome without a code")
 }
 
@@ -212,6 +213,10 @@ internal fun viewOf(v: Verification): Map<String, Any?> = mapOf(
         mapOf(
             "kid" to it.kid, "subject" to it.subject, "country" to it.country,
             "not_before" to num(it.notBefore), "not_after" to num(it.notAfter), "key" to it.key,
+            "certificate" to it.certificate,
+            "source" to it.source?.let { s ->
+                mapOf("format" to s.format, "list" to s.list, "country" to s.country, "list_expired" to s.listExpired)
+            },
         )
     },
     "checks" to mapOf(
@@ -961,6 +966,8 @@ fun main() {
     revocation()
     ledgers()
     keyCustody()
+    trustLists()
+    businessRules()
     println("${passed} passed, ${failed} failed")
     exitProcess(if (failed == 0 && passed > 0) 0 else 1)
 }
