@@ -25,7 +25,7 @@ mkdir -p "$WORK/readme"
 "$PY" - "$HERE/README.md" "$WORK/readme" <<'PYEOF'
 import re, sys
 blocks = re.findall(r"```python\n(.*?)```", open(sys.argv[1]).read(), re.S)
-assert len(blocks) >= 6, "the README has its quick start, revocation, ledger and key custody blocks"
+assert len(blocks) >= 7, "the README has its quick start, revocation, trust list, ledger and key custody blocks"
 for i, code in enumerate(blocks):
     open(f"{sys.argv[2]}/readme_{i}.py", "w").write(code)
 PYEOF

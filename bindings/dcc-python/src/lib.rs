@@ -2,9 +2,9 @@
 //!
 //! Only type conversion and error mapping live here; every decision is the facade's. Values
 //! cross the boundary as the facade's views (the canonical JSON every language shares): the
-//! views of verifications, decoded and issued certificates as the Python objects `json.loads`
-//! would give (`pythonize`, no JSON text in between: verifying is the hot path), the others as
-//! JSON text. The pure-Python package `dcc_kit` (`python/dcc_kit/`) turns them into frozen
+//! views of verifications, decoded and issued certificates, trust lists and single rule results
+//! as the Python objects `json.loads` would give (`pythonize`, no JSON text in between:
+//! verifying is the hot path), the others as JSON text. The pure-Python package `dcc_kit` (`python/dcc_kit/`) turns them into frozen
 //! dataclasses, converts datetimes and payloads, and wraps the classes below. Errors are raised
 //! as the package's exception classes (`dcc_kit._errors`), built from the facade's `ErrorView`.
 //! The GIL is released around native work.
@@ -14,6 +14,8 @@ use serde::{Serialize, de::DeserializeOwned};
 
 mod issuer;
 mod ledger;
+mod rules;
+mod trust;
 mod verifier;
 
 /// The facade's JSON of a view (or any serialisable value).
@@ -162,6 +164,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<verifier::Verifier>()?;
     m.add_class::<verifier::Verification>()?;
     m.add_class::<ledger::Ledger>()?;
+    m.add_class::<trust::TrustList>()?;
+    m.add_class::<rules::RuleSet>()?;
     m.add_wrapped(wrap_pyfunction!(decode))?;
     m.add_wrapped(wrap_pyfunction!(decode_image))?;
     m.add_wrapped(wrap_pyfunction!(read_qr))?;
@@ -170,6 +174,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_wrapped(wrap_pyfunction!(transliterate))?;
     m.add_wrapped(wrap_pyfunction!(generate_uvci))?;
     m.add_wrapped(wrap_pyfunction!(generate_key))?;
+    m.add_wrapped(wrap_pyfunction!(rules::load_rules))?;
+    m.add_wrapped(wrap_pyfunction!(rules::evaluate_rule))?;
+    m.add_wrapped(wrap_pyfunction!(rules::evaluate_certlogic))?;
     m.add_wrapped(wrap_pyfunction!(issuer::generate_key_in_token))?;
     m.add_wrapped(wrap_pyfunction!(error_codes))?;
     m.add_wrapped(wrap_pyfunction!(check_codes))?;

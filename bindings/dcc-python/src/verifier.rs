@@ -50,6 +50,13 @@ impl Verifier {
         Ok(Verifier { inner })
     }
 
+    /// A copy of this verifier that also trusts every entry of a loaded trust list.
+    fn with_trust_list(&self, list: &crate::trust::TrustList) -> Self {
+        Verifier {
+            inner: self.inner.clone().with_trust_list(list.inner.clone()),
+        }
+    }
+
     /// The `SignerInfo` JSON of every trusted DSC (a JSON array).
     fn trusted(&self) -> PyResult<String> {
         json(&self.inner.trusted())
@@ -107,6 +114,28 @@ impl Verification {
     /// The `RevocationHashesView` of the verified certificate, as Python objects.
     fn revocation_hashes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::view(py, &self.inner.revocation_hashes().view())
+    }
+
+    /// Evaluates the rules that apply to the certificate (`dcc::rules::RuleOptions`): the
+    /// `RulesReport` JSON.
+    fn evaluate_rules(
+        &self,
+        py: Python<'_>,
+        rules: &crate::rules::RuleSet,
+        country: String,
+        region: Option<String>,
+        at: Option<i64>,
+    ) -> PyResult<String> {
+        let options = dcc::rules::RuleOptions {
+            country,
+            region,
+            at,
+        };
+        let report = ok(
+            py,
+            py.detach(|| self.inner.evaluate_rules(&rules.inner, &options)),
+        )?;
+        Ok(report.to_json())
     }
 
     /// Raises `VerificationFailedError` (with every failure) unless valid.

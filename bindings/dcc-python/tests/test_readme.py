@@ -1,5 +1,5 @@
-"""The README's quick start, Revocation, Issuance ledger and key custody blocks run as written
-(the PKCS#11 one on the test token, its labels and module replaced by the test's)."""
+"""The README's quick start, Revocation, trust list, Issuance ledger and key custody blocks run
+as written (the PKCS#11 one on the test token, its labels and module replaced by the test's)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -57,6 +57,25 @@ def test_revocation_block_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     code = block("Revocation")
     assert "with_revocation" in code and "revocation_hashes()" in code
     run(code, tmp_path, monkeypatch)
+
+
+def test_trust_list_block_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = block("Trust lists and business rules")
+    calls = ("TrustList.load(", ".view()", "with_trust_list(", "load_rules(", "evaluate_rules(", "evaluate_certlogic(")
+    for call in calls:
+        assert call in code, call
+    vectors = ROOT / "tests" / "vectors"
+    for path in (
+        vectors / "trustlists" / "de" / "dsc-list.txt",
+        vectors / "trustlists" / "de" / "dsc-list-signing-key.pem",
+        vectors / "rules" / "covpass-eu-rules.json",
+    ):
+        shutil.copy(path, tmp_path / path.name)
+    run(code, tmp_path, monkeypatch)
+    first = capsys.readouterr().out.splitlines()[0].split()
+    assert first[0] in ("passed", "fail", "open") and all(n.isdigit() for n in first[1:]), first
 
 
 def test_ledger_block_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

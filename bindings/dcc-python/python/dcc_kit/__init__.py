@@ -10,6 +10,11 @@ layer over the Rust facade ``dcc``::
     result = dcc_kit.Verifier.from_certs([cert_pem]).verify(cert.hc1, at=now)
     assert result.valid
 
+Trust lists and business rules: ``TrustList.load`` checks a national trust list (German,
+Austrian, Swiss, EU gateway JSON, PEM) against a pinned anchor, ``Verifier.with_trust_list``
+trusts its entries; ``load_rules`` reads CertLogic business rules and
+``Verification.evaluate_rules`` evaluates those of an arrival country.
+
 Revocation: ``Certificate.revocation_hashes()`` gives a certificate's three revocation hashes,
 ``Verifier.with_revocation(files)`` checks certificates against gateway batches or Bloom
 filters. The issuance ledger (``Ledger.open``, ``Issuer.with_ledger``) records every issued
@@ -41,6 +46,7 @@ from typing import Any, Callable, Iterable, Literal, Optional, Union
 from . import _native
 from ._errors import (
     ERROR_CLASSES,
+    CertlogicFailedError,
     DccError,
     EmptyInputError,
     InputTooLargeError,
@@ -57,6 +63,8 @@ from ._errors import (
     InvalidPayloadError,
     InvalidPrefixError,
     InvalidRevocationDataError,
+    InvalidRuleError,
+    InvalidTrustListError,
     InvalidValueSetError,
     LedgerFailedError,
     NoQrCodeError,
@@ -67,6 +75,8 @@ from ._errors import (
     Pkcs11TokenNotFoundError,
     QrEncodeError,
     SigningError,
+    TrustListExpiredError,
+    TrustListSignatureInvalidError,
     UnsupportedVersionError,
     ValidationError,
     VerificationFailedError,
@@ -82,15 +92,25 @@ from ._types import (
     GeneratedKey,
     HashType,
     LedgerRecord,
+    OpenReason,
     Outcome,
     RevocationHashes,
     RevocationMatch,
     RevocationSource,
+    RuleDescription,
+    RuleOutcome,
+    RuleResult,
+    RulesReport,
     SignerInfo,
+    SkippedEntry,
+    TrustListFormat,
+    TrustListView,
+    TrustSource,
     ValidationIssue,
     ValidationReport,
     Verification,
     _record,
+    _signer,
 )
 
 __version__: str = _native.__version__
@@ -452,7 +472,7 @@ class Issuer:
     @property
     def signer(self) -> SignerInfo:
         """The issuer's document signer certificate."""
-        return SignerInfo(**json.loads(self._native.signer()))
+        return _signer(json.loads(self._native.signer()))
 
     @property
     def algorithm(self) -> str:
@@ -707,10 +727,19 @@ class Verifier:
         items: Iterable[object] = [data] if one else data
         return Verifier(self._native.with_revocation([_revocation_item(d) for d in items]))
 
+    def with_trust_list(self, trust_list: TrustList) -> Verifier:
+        """A copy of this verifier that also trusts every entry of a loaded trust list
+        (``TrustList.load``); a verification then names the list in ``signer.source``. A
+        bare-key signer (the Swiss list) gives ``validity`` and ``key_usage`` checks that are
+        ``not_checkable``, which does not make the certificate invalid."""
+        if not isinstance(trust_list, TrustList):
+            raise TypeError(f"trust_list must be a dcc_kit.TrustList, not {type(trust_list).__name__}")
+        return Verifier(self._native.with_trust_list(trust_list._native))
+
     @property
     def trusted(self) -> list[SignerInfo]:
         """The trusted certificates."""
-        return [SignerInfo(**s) for s in json.loads(self._native.trusted())]
+        return [_signer(s) for s in json.loads(self._native.trusted())]
 
     def verify(self, hc1: str, at: Optional[datetime] = None) -> Verification:
         """Verifies ``HC1:`` text at ``at`` (aware; default now). Input that cannot be decoded
@@ -769,6 +798,139 @@ def read_qr(image: bytes) -> str:
     """The text of the QR code in a PNG or JPEG image. Raises ``InvalidImageError``,
     ``NoQrCodeError``, ``EmptyInputError`` or ``InputTooLargeError``."""
     return _native.read_qr(_image(image))
+
+
+# ---------------------------------------------------------------------------------------------
+# Trust lists and business rules
+
+
+class TrustList:
+    """A national trust list whose signature was checked against a pinned anchor: the German
+    DSC list (``de``), the Austrian trust list (``at``), the Swiss key list (``ch``, bare
+    keys), EU gateway JSON (``eu-gateway``) or PEM/DER certificates (``pem``). Immutable and
+    thread-safe. Build one with ``load``; trust it with ``Verifier.with_trust_list``."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.TrustList) -> None:
+        self._native = native
+
+    @staticmethod
+    def load(
+        content: Union[str, bytes],
+        companion: Union[str, bytes, None] = None,
+        anchor: Union[str, bytes, None] = None,
+        *,
+        at: Optional[datetime] = None,
+        allow_expired: bool = False,
+        name: Optional[str] = None,
+        format: Optional[TrustListFormat] = None,
+    ) -> TrustList:
+        """Loads a trust list (``str`` or ``bytes``; the format detected from the content
+        unless ``format`` is given) and checks it at ``at`` (aware; default now).
+        ``companion`` is the Austrian list's signature file or the Swiss signed active-key
+        list (entries not in it are skipped as ``inactive``); ``anchor`` the pinned public key
+        or certificate (PEM or DER) that signs the list, for the Swiss list the root its
+        ``x5c`` chain must end at: required for signed formats, refused for unsigned ones.
+        ``allow_expired`` uses a list past its expiry (reported in ``view().expired`` and in
+        every signer's source); ``name`` names the list in the view and in
+        ``SignerInfo.source``. Entries that do not match their kid or thumbprint are skipped
+        and reported, never trusted. Raises ``InvalidTrustListError``,
+        ``TrustListSignatureInvalidError``, ``TrustListExpiredError``,
+        ``InvalidArgumentError`` (a missing or needless anchor or companion, an unknown
+        format) or ``EmptyInputError``."""
+        native = _native.TrustList.load(
+            _bytes("content", content),
+            None if companion is None else _bytes("companion", companion),
+            None if anchor is None else _bytes("anchor", anchor),
+            _opt_secs("at", at),
+            bool(allow_expired),
+            name,
+            format,
+        )
+        return TrustList(native)
+
+    def view(self) -> TrustListView:
+        """The list's summary: format, signature, entries per country, skipped entries,
+        validity."""
+        return TrustListView._from_view(self._native.view())
+
+    def to_json(self) -> str:
+        """The summary as the facade's JSON (``dcc trust-list --json``)."""
+        return self._native.to_json()
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __repr__(self) -> str:
+        v = self.view()
+        return f"TrustList(format={v.format!r}, name={v.name!r}, entries={v.entries})"
+
+
+JsonInput = Union[str, bytes, dict[str, Any], list[Any]]
+"""A JSON value: its JSON text (``str`` or UTF-8 ``bytes``), or a ``dict`` or ``list`` with a
+JSON form."""
+
+
+def _json_input(name: str, value: object, error: type[DccError]) -> bytes:
+    """JSON text for the native module: text as it is, a dict or list encoded (``error``, naming
+    the path, for one without a JSON form)."""
+    if isinstance(value, (dict, list, tuple)):
+        if not _has_json_form(value, 0):
+            try:
+                _check_json(value, "", 0)  # raises, naming the path
+            except InvalidPayloadError as e:
+                raise error(f"the {name} has no JSON form: {e.message}") from None
+        return _ENCODER.encode(value).encode()
+    if isinstance(value, (str, bytes, bytearray, memoryview)):
+        return _bytes(name, value)
+    raise TypeError(f"the {name} must be JSON text (str or bytes), a dict or a list, not {type(value).__name__}")
+
+
+class RuleSet:
+    """Business rules (CertLogic, the EU gateway's format) read by ``load_rules``; evaluate
+    them with ``Verification.evaluate_rules``. Immutable and thread-safe."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.RuleSet) -> None:
+        self._native = native
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __repr__(self) -> str:
+        return f"RuleSet(rules={len(self)})"
+
+
+def load_rules(json: JsonInput) -> RuleSet:
+    """Reads business rules in the EU gateway format: one rule (a JSON object) or an array of
+    rules, as JSON text (``str`` or ``bytes``) or the ``dict``/``list`` ``json.loads`` gives.
+    Raises ``InvalidRuleError`` (naming the rule's index and field) for a malformed rule:
+    nothing is skipped."""
+    return RuleSet(_native.load_rules(_json_input("rules", json, InvalidRuleError)))
+
+
+def evaluate_rule(rule_json: JsonInput, data_json: JsonInput) -> RuleResult:
+    """Evaluates one rule (EU gateway format) against ``{"payload": DCC, "external": {...}}``
+    (``external`` with the reference engines' keys: ``validationClock``, ``valueSets``,
+    ``countryCode``, ...; a missing key is empty): ``passed``, ``fail`` or ``open`` with the
+    reason. Each argument JSON text or a ``dict``. Raises ``InvalidRuleError`` for a malformed
+    rule, ``InvalidArgumentError`` for data that is not JSON or has no ``payload``."""
+    rule = _json_input("rule", rule_json, InvalidRuleError)
+    data = _json_input("data", data_json, InvalidArgumentError)
+    return RuleResult._from_view(_native.evaluate_rule(rule, data))
+
+
+def evaluate_certlogic(expression_json: JsonInput, data_json: JsonInput) -> Any:
+    """Evaluates a CertLogic expression on data (each JSON text or a ``dict``/``list``) with
+    certlogic-js semantics; the result as ``json.loads`` would give it. Raises
+    ``CertlogicFailedError`` when the evaluation fails (the message starts with the engine's
+    code: ``unknown_operator``, ``type_mismatch``, ...), ``InvalidArgumentError`` for text
+    that is not JSON."""
+    expression = _json_input("expression", expression_json, InvalidArgumentError)
+    data = _json_input("data", data_json, InvalidArgumentError)
+    return _native.evaluate_certlogic(expression, data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -967,6 +1129,7 @@ __all__ = [
     "ERROR_CLASSES",
     "Certificate",
     "CertificateType",
+    "CertlogicFailedError",
     "ChainBreak",
     "ChainReport",
     "Change",
@@ -992,12 +1155,16 @@ __all__ = [
     "InvalidPayloadError",
     "InvalidPrefixError",
     "InvalidRevocationDataError",
+    "InvalidRuleError",
+    "InvalidTrustListError",
     "InvalidValueSetError",
     "Issuer",
+    "JsonInput",
     "Ledger",
     "LedgerFailedError",
     "LedgerRecord",
     "NoQrCodeError",
+    "OpenReason",
     "Outcome",
     "Payload",
     "Pkcs11DeviceError",
@@ -1011,9 +1178,21 @@ __all__ = [
     "RevocationHashes",
     "RevocationMatch",
     "RevocationSource",
+    "RuleDescription",
+    "RuleOutcome",
+    "RuleResult",
+    "RuleSet",
+    "RulesReport",
     "SignerInfo",
     "SigningError",
+    "SkippedEntry",
     "TokenKey",
+    "TrustList",
+    "TrustListExpiredError",
+    "TrustListFormat",
+    "TrustListSignatureInvalidError",
+    "TrustListView",
+    "TrustSource",
     "UnsupportedVersionError",
     "ValidationError",
     "ValidationIssue",
@@ -1027,10 +1206,13 @@ __all__ = [
     "decode",
     "decode_image",
     "error_codes",
+    "evaluate_certlogic",
+    "evaluate_rule",
     "generate_key",
     "generate_key_in_token",
     "generate_uvci",
     "issue_codes",
+    "load_rules",
     "now",
     "read_qr",
     "revocation_hashes",

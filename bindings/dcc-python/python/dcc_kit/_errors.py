@@ -167,6 +167,41 @@ class InvalidRevocationDataError(DccError):
     code = "invalid_revocation_data"
 
 
+class InvalidTrustListError(DccError):
+    """A trust list that cannot be read (code ``invalid_trust_list``): an unknown format,
+    malformed JSON, CBOR or JWS, missing fields."""
+
+    code = "invalid_trust_list"
+
+
+class TrustListSignatureInvalidError(DccError):
+    """A trust list whose signature, content hash or signing certificate chain does not verify
+    with the pinned anchor (code ``trust_list_signature_invalid``): nothing of it is trusted."""
+
+    code = "trust_list_signature_invalid"
+
+
+class TrustListExpiredError(DccError):
+    """A trust list past its expiry (or before its start) at the check time, loaded without
+    ``allow_expired=True`` (code ``trust_list_expired``)."""
+
+    code = "trust_list_expired"
+
+
+class InvalidRuleError(DccError):
+    """A business rule that cannot be read (code ``invalid_rule``): not JSON, a missing or
+    malformed field; the message names the rule's index and field."""
+
+    code = "invalid_rule"
+
+
+class CertlogicFailedError(DccError):
+    """A CertLogic expression whose evaluation failed (code ``certlogic_failed``); the message
+    starts with the engine's code (``unknown_operator``, ``type_mismatch``, ...)."""
+
+    code = "certlogic_failed"
+
+
 class LedgerFailedError(DccError):
     """An issuance ledger that cannot be opened, read or written (code ``ledger_failed``); a
     certificate whose record cannot be written is not returned. Messages never show a

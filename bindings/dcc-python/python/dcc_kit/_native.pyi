@@ -2,9 +2,10 @@
 
 The low-level layer under the ``dcc_kit`` package: payloads, options and most views cross as
 the facade's JSON; ``issue`` and ``prepare`` also take a payload as Python objects with a JSON
-form (checked by the package), and the views of verifications, decoded and issued certificates (``view()``,
-``decode``) as the objects ``json.loads`` of that JSON gives. Times are seconds since the
-epoch. Use the ``dcc_kit`` package instead.
+form (checked by the package), and the views of verifications, decoded and issued certificates
+(``view()``, ``decode``), trust lists and rule results as the objects ``json.loads`` of that
+JSON gives. Trust lists, rules and CertLogic inputs are ``bytes`` (the rules and data JSON
+text). Times are seconds since the epoch. Use the ``dcc_kit`` package instead.
 """
 
 from collections.abc import Callable
@@ -18,6 +19,8 @@ __all__ = [
     "Issuer",
     "Ledger",
     "PreparedCertificate",
+    "RuleSet",
+    "TrustList",
     "Verification",
     "Verifier",
     "__version__",
@@ -25,10 +28,13 @@ __all__ = [
     "decode",
     "decode_image",
     "error_codes",
+    "evaluate_certlogic",
+    "evaluate_rule",
     "generate_key",
     "generate_key_in_token",
     "generate_uvci",
     "issue_codes",
+    "load_rules",
     "now",
     "read_qr",
     "revocation_hashes",
@@ -90,6 +96,7 @@ class Verification:
     def to_json(self) -> str: ...
     def ensure_valid(self) -> None: ...
     def revocation_hashes(self) -> dict[str, Any]: ...
+    def evaluate_rules(self, rules: RuleSet, country: str, region: str | None, at: int | None) -> str: ...
 
 @final
 class Verifier:
@@ -100,6 +107,7 @@ class Verifier:
     def with_clock_skew(self, seconds: int) -> Verifier: ...
     def with_value_sets(self, value_sets: list[str]) -> Verifier: ...
     def with_revocation(self, data: list[bytes]) -> Verifier: ...
+    def with_trust_list(self, list: TrustList) -> Verifier: ...
     def trusted(self) -> str: ...
     def verify(self, hc1: str, at: int | None) -> Verification: ...
     def verify_image(self, image: bytes, at: int | None) -> Verification: ...
@@ -116,6 +124,29 @@ class Ledger:
     def export(self, query: str, hash_type: str) -> list[dict[str, Any]]: ...
     def export_to_dir(self, query: str, hash_type: str, dir: str) -> list[Path]: ...
 
+@final
+class TrustList:
+    @staticmethod
+    def load(
+        content: bytes,
+        companion: bytes | None,
+        anchor: bytes | None,
+        at: int | None,
+        allow_expired: bool,
+        name: str | None,
+        format: str | None,
+    ) -> TrustList: ...
+    def view(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __len__(self) -> int: ...
+
+@final
+class RuleSet:
+    def __len__(self) -> int: ...
+
+def load_rules(json: bytes) -> RuleSet: ...
+def evaluate_rule(rule: bytes, data: bytes) -> dict[str, Any]: ...
+def evaluate_certlogic(expression: bytes, data: bytes) -> Any: ...
 def decode(hc1: str) -> tuple[dict[str, Any], bytes]: ...
 def decode_image(image: bytes) -> tuple[dict[str, Any], bytes]: ...
 def read_qr(image: bytes) -> str: ...

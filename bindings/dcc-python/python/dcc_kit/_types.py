@@ -27,12 +27,19 @@ def _verification_fields(view: dict[str, Any]) -> dict[str, Any]:
     """The fields of a verification view (as ``json.loads`` gives it), its records built."""
     signer = view["signer"]
     view["claims"] = _record(Claims, view["claims"])
-    view["signer"] = None if signer is None else _record(SignerInfo, signer)
+    view["signer"] = None if signer is None else _signer(signer)
     view["checks"] = _record(Checks, {k: _record(Outcome, o) for k, o in view["checks"].items()})
     view["failures"] = [_record(CheckFailure, f) for f in view["failures"]]
     view["findings"] = [_record(ValidationIssue, i) for i in view["findings"]]
     view["revoked_by"] = _revocation_match(view["revoked_by"])
     return view
+
+
+def _signer(view: dict[str, Any]) -> SignerInfo:
+    """A ``SignerInfo`` from its view (as ``json.loads`` gives it), its source built."""
+    source = view["source"]
+    view["source"] = None if source is None else _record(TrustSource, source)
+    return _record(SignerInfo, view)
 
 
 def _revocation_match(view: Optional[dict[str, Any]]) -> Optional[RevocationMatch]:
@@ -112,13 +119,27 @@ class Claims:
 
 
 @dataclass(frozen=True)
+class TrustSource:
+    """The trust list a signer came from (``SignerInfo.source``)."""
+
+    format: str
+    """The list's format: ``de``, ``at``, ``ch``, ``eu-gateway`` or ``pem``."""
+    list: Optional[str]
+    """The name the list was loaded under (``TrustList.load(..., name=...)``), if any."""
+    country: Optional[str]
+    """The entry's country as the list states it."""
+    list_expired: bool
+    """True when the list had expired and was used because ``allow_expired`` was set."""
+
+
+@dataclass(frozen=True)
 class SignerInfo:
-    """A document signer certificate (DSC)."""
+    """A document signer certificate (DSC), or a bare public key from a key list."""
 
     kid: str
     """Key identifier (first 8 bytes of the certificate's SHA-256), base64."""
     subject: str
-    """Subject distinguished name."""
+    """Subject distinguished name (empty for a bare key)."""
     country: Optional[str]
     """Subject country, if any."""
     not_before: Optional[int]
@@ -127,6 +148,13 @@ class SignerInfo:
     """End of validity (notAfter), seconds since the epoch."""
     key: str
     """Key type: ``P-256``, ``RSA-2048``, ..."""
+    certificate: bool
+    """False for a bare public key from a key list (the Swiss list): no subject, no validity
+    window, no extended key usage, so a verification reports ``validity`` and ``key_usage``
+    as ``not_checkable``."""
+    source: Optional[TrustSource]
+    """The trust list the signer came from (``Verifier.with_trust_list``), or ``None`` when it
+    was trusted directly (``Verifier.from_certs``)."""
 
     @property
     def valid_from(self) -> Optional[datetime]:
@@ -142,14 +170,16 @@ class SignerInfo:
 @dataclass(frozen=True)
 class Outcome:
     """The outcome of one check: ``status``; a failed check has ``code`` and ``message``, a
-    skipped one its reason in ``message``."""
+    skipped or not checkable one its reason in ``message``."""
 
-    status: Literal["passed", "failed", "skipped"]
-    """``passed``, ``failed`` or ``skipped``."""
+    status: Literal["passed", "failed", "skipped", "not_checkable"]
+    """``passed``, ``failed``, ``skipped`` or ``not_checkable`` (``validity`` and ``key_usage``
+    of a bare-key signer, which has neither a validity window nor a key usage: not a failure,
+    never a pass)."""
     code: Optional[str]
     """The failure code, when failed."""
     message: Optional[str]
-    """The failure message, or why the check was skipped."""
+    """The failure message, or why the check was skipped or cannot be made."""
 
     @property
     def passed(self) -> bool:
@@ -231,9 +261,11 @@ class Checks:
     signature: Outcome
     """The COSE signature against a trusted DSC with the certificate's kid."""
     validity: Outcome
-    """``DSC notBefore <= iat <= at <= exp <= DSC notAfter``."""
+    """``DSC notBefore <= iat <= at <= exp <= DSC notAfter``; ``not_checkable`` when the claims
+    fit the verification time but the signer is a bare key (no validity window)."""
     key_usage: Outcome
-    """The DSC's extended key usage allows the certificate type."""
+    """The DSC's extended key usage allows the certificate type; ``not_checkable`` for a
+    bare-key signer."""
     structure: Outcome
     """The payload holds exactly one certificate: one non-null group with exactly one entry
     (the HCERT guidance: verifiers shall reject more)."""
@@ -251,8 +283,9 @@ class Verification:
     """The result of verifying one certificate: the facade's verification view."""
 
     valid: bool
-    """True only when the signature, validity, key-usage and structure checks all pass and the
-    certificate is not revoked."""
+    """True only when the signature and structure checks pass, the validity and key-usage
+    checks pass (or are ``not_checkable`` for a bare-key signer) and the certificate is not
+    revoked."""
     hc1: str
     """The ``HC1:`` text that was verified."""
     kid: Optional[str]
@@ -296,6 +329,23 @@ class Verification:
     def revocation_hashes(self) -> RevocationHashes:
         """The verified certificate's three revocation hashes."""
         return _record(RevocationHashes, self.__dict__["_native"].revocation_hashes())
+
+    def evaluate_rules(
+        self, rules: RuleSet, country: str, region: Optional[str] = None, at: Optional[datetime] = None
+    ) -> RulesReport:
+        """Evaluates the business rules that apply to this certificate (``load_rules``): the
+        acceptance rules of the arrival ``country`` (two letters, any case) and ``region``,
+        the invalidation rules of the issuing country, for the certificate's type, each in
+        its newest version in force at ``at`` (aware; default: the verification time). Run it
+        after the technical checks: it says whether the certificate is accepted for entry,
+        not whether it is genuine. Raises ``InvalidArgumentError`` for a country that is not
+        two letters or a payload without a single certificate type."""
+        from . import RuleSet, _opt_secs  # (the package imports this module)
+
+        if not isinstance(rules, RuleSet):
+            raise TypeError(f"rules must be a dcc_kit.RuleSet (load_rules), not {type(rules).__name__}")
+        native = self.__dict__["_native"].evaluate_rules(rules._native, country, region, _opt_secs("at", at))
+        return RulesReport._from_json(native)
 
     def __repr__(self) -> str:
         return f"Verification(valid={self.valid}, failures={[f.code for f in self.failures]})"
@@ -469,3 +519,158 @@ class ChainReport:
         b = view["first_break"]
         view["first_break"] = None if b is None else _record(ChainBreak, b)
         return _record(ChainReport, view)
+
+
+@dataclass(frozen=True)
+class SkippedEntry:
+    """A trust-list entry that was not trusted, and why."""
+
+    index: int
+    """Position of the entry in the list (0-based)."""
+    kid: Optional[str]
+    """The kid the list gives for the entry, base64."""
+    country: Optional[str]
+    """The country the list gives for the entry."""
+    code: str
+    """``kid_mismatch``, ``thumbprint_mismatch``, ``invalid_certificate``, ``invalid_key``,
+    ``deleted``, ``not_a_dsc`` or ``inactive``."""
+    message: str
+    """Human-readable explanation."""
+
+
+# (a Union of Literals, not one Literal: stubtest checks a type alias against a runtime Union)
+TrustListFormat = Union[Literal["de"], Literal["at"], Literal["ch"], Literal["eu-gateway"], Literal["pem"]]
+"""A trust-list format: the German DSC list (``de``), the Austrian trust list (``at``), the
+Swiss key list (``ch``), EU gateway JSON (``eu-gateway``) or PEM/DER certificates (``pem``)."""
+
+
+@dataclass(frozen=True)
+class TrustListView:
+    """A summary of a loaded trust list (``TrustList.view()``, ``dcc trust-list --json``)."""
+
+    format: TrustListFormat
+    """``de``, ``at``, ``ch``, ``eu-gateway`` or ``pem``."""
+    name: Optional[str]
+    """The name the list was loaded under."""
+    signature_verified: bool
+    """Whether the list's signature was checked and verified (false for unsigned formats)."""
+    signed_by: Optional[str]
+    """The anchor (for the Swiss list, the signing certificate) the signature verified with."""
+    entries: int
+    """Trusted entries."""
+    certificates: int
+    """Of those, certificates."""
+    bare_keys: int
+    """Of those, bare public keys."""
+    countries: dict[str, int]
+    """Trusted entries per country (``??`` when the list gives none)."""
+    skipped: list[SkippedEntry]
+    """Entries that were not trusted, each with a code."""
+    not_before: Optional[int]
+    """The list's not-before time (seconds since the epoch), where its format has one."""
+    expires: Optional[int]
+    """The list's expiry (seconds since the epoch), where its format has one."""
+    expired: bool
+    """True when the list had expired (or was not yet valid) and was loaded because
+    ``allow_expired`` was set."""
+
+    @staticmethod
+    def _from_view(view: dict[str, Any]) -> TrustListView:
+        view["skipped"] = [_record(SkippedEntry, e) for e in view["skipped"]]
+        return _record(TrustListView, view)
+
+
+RuleOutcome = Union[Literal["passed"], Literal["fail"], Literal["open"]]
+"""The outcome of a rule: ``passed``, ``fail`` or ``open`` (could not be evaluated)."""
+
+
+@dataclass(frozen=True)
+class OpenReason:
+    """Why a rule is ``open``."""
+
+    code: str
+    """``engine_unsupported``, ``engine_version_too_new``, ``schema_version_mismatch``,
+    ``non_boolean_result`` or the CertLogic engine's code of a failed evaluation
+    (``unknown_operator``, ``type_mismatch``, ...)."""
+    message: str
+    """What happened, in words."""
+
+
+@dataclass(frozen=True)
+class RuleDescription:
+    """A rule's description in one language."""
+
+    lang: str
+    """Language code, e.g. ``en``."""
+    desc: str
+    """The text."""
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """The result of one business rule for one certificate."""
+
+    identifier: str
+    """The rule's ``Identifier``, e.g. ``VR-DE-0001``."""
+    version: str
+    """The rule's ``Version``."""
+    rule_type: Literal["acceptance", "invalidation"]
+    """``acceptance`` (of the arrival country) or ``invalidation`` (of the issuing country)."""
+    country: str
+    """The rule's ``Country``."""
+    certificate_type: Literal["general", "test", "vaccination", "recovery"]
+    """The rule's ``CertificateType``."""
+    outcome: RuleOutcome
+    """``passed``, ``fail`` or ``open``."""
+    open_reason: Optional[OpenReason]
+    """Why the rule is open (exactly when ``outcome`` is ``open``)."""
+    descriptions: list[RuleDescription]
+    """The rule's descriptions."""
+    affected_fields: list[str]
+    """The rule's ``AffectedFields``."""
+
+    @staticmethod
+    def _from_view(view: dict[str, Any]) -> RuleResult:
+        reason = view["open_reason"]
+        view["open_reason"] = None if reason is None else _record(OpenReason, reason)
+        view["descriptions"] = [_record(RuleDescription, d) for d in view["descriptions"]]
+        return _record(RuleResult, view)
+
+
+@dataclass(frozen=True)
+class RulesReport:
+    """The business rules evaluated for one certificate (``Verification.evaluate_rules``)."""
+
+    outcome: RuleOutcome
+    """``fail`` when any rule failed, else ``open`` when any is open, else ``passed`` (also
+    when no rule applies: ``results`` is then empty)."""
+    country: str
+    """The arrival country (upper case)."""
+    region: Optional[str]
+    """The region, if any."""
+    validation_clock: int
+    """The validation time, seconds since the epoch."""
+    passed: int
+    """Rules that passed."""
+    failed: int
+    """Rules that failed."""
+    open: int
+    """Rules that are open."""
+    results: list[RuleResult]
+    """Each selected rule's result: acceptance rules first, by identifier."""
+
+    def to_json(self) -> str:
+        """The report as the facade's JSON (``dcc verify --rules --json``)."""
+        return str(self.__dict__["_json"])
+
+    @staticmethod
+    def _from_json(text: str) -> RulesReport:
+        view = json.loads(text)
+        view["results"] = [RuleResult._from_view(r) for r in view["results"]]
+        report = _record(RulesReport, view)
+        report.__dict__["_json"] = text  # an attribute, not a field: == and asdict see the view
+        return report
+
+
+if TYPE_CHECKING:
+    from . import RuleSet
