@@ -15,7 +15,10 @@ use serde_json::{Value, json};
 
 const RULES: &str = include_str!("../../tests/vectors/rules/covpass-eu-rules.json");
 const PAYLOAD: &str = include_str!("../../examples/vaccination.json");
-const VALUE_SETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/dcc-payload/data/valuesets");
+const VALUE_SETS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../crates/dcc-payload/data/valuesets"
+);
 /// 2021-12-01T12:00:00Z, as in the script's certlogic-js run.
 const CLOCK: i64 = 1_638_360_000;
 
@@ -28,7 +31,12 @@ fn value_sets() -> BTreeMap<String, Vec<String>> {
             continue;
         }
         let v: Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
-        let codes = v["valueSetValues"].as_object().expect("values").keys().cloned().collect();
+        let codes = v["valueSetValues"]
+            .as_object()
+            .expect("values")
+            .keys()
+            .cloned()
+            .collect();
         sets.insert(v["valueSetId"].as_str().expect("id").to_owned(), codes);
     }
     sets
