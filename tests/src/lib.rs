@@ -12,6 +12,7 @@ use serde_json::Value;
 
 pub mod bad;
 pub mod golden;
+pub mod rules;
 pub mod trust;
 
 /// The folder holding this crate.

@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 
 /// Issue, verify and decode EU Digital COVID Certificates (HC1: QR codes).
 ///
-/// Exit status: 0 = valid / done, 1 = verification failed, 2 = bad input or usage.
+/// Exit status: 0 = valid / done, 1 = verification failed (or a business rule failed), 2 = bad
+/// input or usage, 3 = no business rule failed but one is open.
 #[derive(Parser, Debug)]
 #[command(name = "dcc", version, about, long_about = None)]
 struct Cli {
@@ -50,6 +51,11 @@ enum Command {
     /// format is detected). Exit 0 = signature valid, 1 = signature invalid or the list
     /// expired (without --allow-expired), 2 = malformed input or usage.
     TrustList(TrustListArgs),
+    /// Business rules (CertLogic).
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
     /// Query, check and export the issuance ledger that `issue --ledger` records into.
     Ledger {
         #[command(subcommand)]
@@ -338,9 +344,35 @@ struct VerifyArgs {
     /// Bloom filter, detected by content. Repeatable. With it, a listed certificate is INVALID.
     #[arg(long)]
     revocation: Vec<PathBuf>,
+    /// Business rules (EU gateway JSON: one rule or an array): after the technical checks,
+    /// evaluate the rules that apply for --country. Exit 1 when a rule fails, 3 when none
+    /// fails but one is open.
+    #[arg(long, requires = "country")]
+    rules: Option<PathBuf>,
+    /// The arrival country whose rules apply (with --rules).
+    #[arg(long, requires = "rules")]
+    country: Option<String>,
+    /// The arrival region (with --rules).
+    #[arg(long, requires = "rules")]
+    region: Option<String>,
     /// Print the full result as JSON.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesCommand {
+    /// Evaluate one rule against `{"payload": ..., "external": {...}}`: prints PASSED, FAIL
+    /// or OPEN (with the reason). Exit 0 / 1 / 3, 2 for malformed input.
+    Eval {
+        /// The rule (EU gateway JSON format).
+        rule: PathBuf,
+        /// The data: `{"payload": DCC JSON, "external": {"validationClock": ..., ...}}`.
+        data: PathBuf,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -707,6 +739,9 @@ fn print_outcome(name: &str, o: &dcc::Outcome) {
     match o {
         dcc::Outcome::Passed => println!("  {name:<10} ok"),
         dcc::Outcome::Failed(f) => println!("  {name:<10} FAILED [{}] {}", f.code, f.message),
+        dcc::Outcome::Skipped { reason } if reason.starts_with("not checked") => {
+            println!("  {name:<10} {reason}")
+        }
         dcc::Outcome::Skipped { reason } => println!("  {name:<10} not checked: {reason}"),
         dcc::Outcome::NotCheckable { reason } => println!("  {name:<10} NOT CHECKABLE: {reason}"),
     }
@@ -870,8 +905,27 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
         None => dcc::now(),
     };
     let v = verifier.verify(&hc1, at)?;
+    let rules = match (&args.rules, &args.country) {
+        (Some(path), Some(country)) => {
+            let set = dcc::rules::load_rules(&read_file(path)?)?;
+            let options = dcc::rules::RuleOptions {
+                country: country.clone(),
+                region: args.region.clone(),
+                at: None,
+            };
+            Some(v.evaluate_rules(&set, &options)?)
+        }
+        _ => None,
+    };
     if args.json {
-        println!("{}", pretty(&v.view()));
+        match &rules {
+            None => println!("{}", pretty(&v.view())),
+            Some(r) => {
+                let mut view = serde_json::to_value(v.view()).unwrap_or_default();
+                view["rules"] = serde_json::to_value(r).unwrap_or_default();
+                println!("{}", pretty(&view));
+            }
+        }
     } else {
         println!("{}", if v.is_valid() { "VALID" } else { "INVALID" });
         print_outcome("signature", &v.checks.signature);
@@ -918,12 +972,81 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
             c.exp.map(dcc::format_time).unwrap_or_else(|| "-".into())
         );
         println!("  payload    {}", v.decoded.payload);
+        if let Some(r) = &rules {
+            print_rules(r);
+        }
     }
-    Ok(if v.is_valid() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+    Ok(match (v.is_valid(), rules.map(|r| r.outcome)) {
+        (false, _) | (true, Some(dcc::rules::RuleOutcome::Fail)) => ExitCode::from(1),
+        (true, Some(dcc::rules::RuleOutcome::Open)) => ExitCode::from(3),
+        _ => ExitCode::SUCCESS,
     })
+}
+
+fn outcome_word(o: dcc::rules::RuleOutcome) -> &'static str {
+    match o {
+        dcc::rules::RuleOutcome::Passed => "PASSED",
+        dcc::rules::RuleOutcome::Fail => "FAIL",
+        dcc::rules::RuleOutcome::Open => "OPEN",
+    }
+}
+
+fn print_rule(r: &dcc::rules::RuleResult) {
+    let desc = r
+        .descriptions
+        .iter()
+        .find(|d| d.lang == "en")
+        .or(r.descriptions.first())
+        .map(|d| d.desc.as_str())
+        .unwrap_or("");
+    println!(
+        "  {:<6} {} {}: {desc}",
+        outcome_word(r.outcome),
+        r.identifier,
+        r.version
+    );
+    if let Some(reason) = &r.open_reason {
+        println!("         [{}] {}", reason.code, reason.message);
+    }
+}
+
+fn print_rules(r: &dcc::rules::RulesReport) {
+    println!(
+        "RULES {} for {}{}: {} passed, {} failed, {} open",
+        outcome_word(r.outcome),
+        r.country,
+        r.region
+            .as_deref()
+            .map(|x| format!("/{x}"))
+            .unwrap_or_default(),
+        r.passed,
+        r.failed,
+        r.open
+    );
+    for result in &r.results {
+        print_rule(result);
+    }
+}
+
+fn rules(command: &RulesCommand) -> Result<ExitCode, Fail> {
+    match command {
+        RulesCommand::Eval { rule, data, json } => {
+            let rule = dcc::rules::Rule::from_json(&read_file(rule)?).map_err(dcc::Error::from)?;
+            let data: Value = serde_json::from_slice(&read_file(data)?)
+                .map_err(|e| usage(format!("the data is not JSON: {e}")))?;
+            let result = dcc::rules::evaluate_rule_on(&rule, &data)?;
+            if *json {
+                println!("{}", pretty(&result));
+            } else {
+                print_rule(&result);
+            }
+            Ok(match result.outcome {
+                dcc::rules::RuleOutcome::Passed => ExitCode::SUCCESS,
+                dcc::rules::RuleOutcome::Fail => ExitCode::from(1),
+                dcc::rules::RuleOutcome::Open => ExitCode::from(3),
+            })
+        }
+    }
 }
 
 fn revocation_hashes(args: &RevocationHashesArgs) -> Result<ExitCode, Fail> {
@@ -1098,6 +1221,7 @@ fn main() -> ExitCode {
         Command::RevocationHashes(a) => revocation_hashes(a),
         Command::Ledger { command } => ledger(command),
         Command::TrustList(a) => trust_list(a),
+        Command::Rules { command } => rules(command),
         Command::Validate(a) => validate(a),
         Command::Transliterate { name } => dcc::transliterate(name)
             .map(|t| println!("{t}"))

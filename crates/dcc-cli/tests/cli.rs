@@ -933,3 +933,103 @@ fn verify_with_trust_lists_names_the_source() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("unknown_kid"));
 }
+
+#[test]
+fn verify_with_rules_and_rules_eval_exit_codes() {
+    let golden: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(tests_dir("golden/issued-vaccination-es256.json")).unwrap(),
+    )
+    .unwrap();
+    let hc1 = golden["hc1"].as_str().unwrap();
+    let dsc = tests_dir("golden/dsc-es256.pem");
+    let real = tests_dir("vectors/rules/covpass-eu-rules.json");
+    let own = tests_dir("golden/rules-xx.json");
+    let base = [
+        "verify",
+        hc1,
+        "--trust",
+        &dsc,
+        "--at",
+        "2021-06-02T00:00:00Z",
+    ];
+    // The real rules for Germany: exit 0, and the rules are printed.
+    let mut args = base.to_vec();
+    args.extend(["--rules", &real, "--country", "DE"]);
+    let out = dcc(&args, None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    // (At this clock no German rule is in force yet: none applies, which passes.)
+    assert!(text(&out.stdout).contains("RULES PASSED for DE: 0 passed, 0 failed, 0 open"));
+    // Our own rules for XX: one fails -> exit 1, the JSON carries the report.
+    let mut args = base.to_vec();
+    args.extend(["--rules", &own, "--country", "XX", "--json"]);
+    let out = dcc(&args, None);
+    assert_eq!(out.status.code(), Some(1));
+    let view: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(view["valid"], true);
+    assert_eq!(view["rules"]["outcome"], "fail");
+    // Only open rules (no failure): exit 3. Rules of region BY for a vaccination: GR-XX-0007
+    // fails, so use a file with only the open ones.
+    let dir = tempfile::tempdir().unwrap();
+    let rules: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&own).unwrap()).unwrap();
+    let open_only: Vec<_> = rules
+        .iter()
+        .filter(|r| r["Identifier"] == "GR-XX-0003" || r["Identifier"] == "GR-XX-0001")
+        .cloned()
+        .collect();
+    let open_file = dir.path().join("open.json");
+    std::fs::write(&open_file, serde_json::to_vec(&open_only).unwrap()).unwrap();
+    let mut args = base.to_vec();
+    args.extend(["--rules", open_file.to_str().unwrap(), "--country", "XX"]);
+    let out = dcc(&args, None);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("OPEN   GR-XX-0003"));
+    // --rules without --country is a usage error; malformed rules are exit 2.
+    let mut args = base.to_vec();
+    args.extend(["--rules", &own]);
+    assert_eq!(dcc(&args, None).status.code(), Some(2));
+    let not_rules = example("vaccination.json");
+    let mut args = base.to_vec();
+    args.extend(["--rules", &not_rules, "--country", "XX"]);
+    let out = dcc(&args, None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("invalid_rule"));
+    // rules eval: PASSED 0, FAIL 1, OPEN 3, malformed 2.
+    let payload = &golden["payload"];
+    let data = dir.path().join("data.json");
+    std::fs::write(&data, serde_json::to_vec(&serde_json::json!({"payload": payload, "external": {"validationClock": "2021-06-10T00:00:00Z", "countryCode": "XX"}})).unwrap()).unwrap();
+    let data = data.to_str().unwrap();
+    for (id, version, code, word) in [
+        ("GR-XX-0001", "1.0.0", 0, "PASSED"),
+        ("GR-XX-0002", "1.0.0", 1, "FAIL"),
+        ("GR-XX-0003", "1.0.0", 3, "OPEN"),
+    ] {
+        let rule = rules
+            .iter()
+            .find(|r| r["Identifier"] == id && r["Version"] == version)
+            .unwrap();
+        let file = dir.path().join(format!("{id}.json"));
+        std::fs::write(&file, serde_json::to_vec(rule).unwrap()).unwrap();
+        let out = dcc(&["rules", "eval", file.to_str().unwrap(), data], None);
+        assert_eq!(out.status.code(), Some(code), "{id}: {}", text(&out.stdout));
+        assert!(
+            text(&out.stdout).starts_with(&format!("  {word}")),
+            "{}",
+            text(&out.stdout)
+        );
+        let out = dcc(
+            &["rules", "eval", file.to_str().unwrap(), data, "--json"],
+            None,
+        );
+        let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(result["identifier"], id);
+    }
+    let out = dcc(&["rules", "eval", &own, &own], None);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -57,6 +57,10 @@ dcc_payload::stable_codes! {
         TrustListSignatureInvalid = "trust_list_signature_invalid",
         /// A trust list past its expiry (or before its start) at the check time, loaded without allowing expired lists.
         TrustListExpired = "trust_list_expired",
+        /// A business rule that cannot be read: not JSON, a missing or malformed field (the message names the rule's index and field).
+        InvalidRule = "invalid_rule",
+        /// A CertLogic expression whose evaluation failed; the message starts with the engine's code (unknown_operator, type_mismatch, not_truthy_or_falsy, ...).
+        CertlogicFailed = "certlogic_failed",
         /// The issuance ledger cannot be opened, read or written (file, database server, schema).
         LedgerFailed = "ledger_failed",
         /// The PKCS#11 module cannot be loaded or initialised (wrong path, not a PKCS#11 library).

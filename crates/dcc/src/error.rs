@@ -70,6 +70,12 @@ pub enum Error {
     /// A trust list past its expiry or before its start (without `allow_expired`).
     #[error("trust list expired: {0}")]
     TrustListExpired(String),
+    /// A business rule that cannot be read.
+    #[error(transparent)]
+    Rule(#[from] dcc_certlogic::RuleError),
+    /// A CertLogic expression whose evaluation failed.
+    #[error("CertLogic: {}: {}", .0.code(), .0.message())]
+    CertLogic(#[from] dcc_certlogic::EvalError),
     /// The issuance ledger failed (never carries connection passwords).
     #[error("ledger: {0}")]
     Ledger(String),
@@ -124,6 +130,8 @@ impl Error {
             Error::Revocation(_) => ErrorKind::InvalidRevocationData,
             Error::Ledger(_) => ErrorKind::LedgerFailed,
             Error::TrustListMalformed(_) => ErrorKind::InvalidTrustList,
+            Error::Rule(_) => ErrorKind::InvalidRule,
+            Error::CertLogic(_) => ErrorKind::CertlogicFailed,
             Error::TrustListSignature(_) => ErrorKind::TrustListSignatureInvalid,
             Error::TrustListExpired(_) => ErrorKind::TrustListExpired,
             #[cfg(feature = "pkcs11")]

@@ -13,6 +13,7 @@ pub mod ledger;
 #[cfg(feature = "pkcs11")]
 pub mod pkcs11;
 pub mod revocation;
+pub mod rules;
 pub mod trust_list;
 mod verify;
 

@@ -190,6 +190,8 @@ pub struct Verification {
     pub at: i64,
     /// The revocation entry that revoked the certificate (hash type, hash, source), if any.
     pub revoked_by: Option<RevocationMatch>,
+    /// The verifier's value sets, which business rules see as `external.valueSets`.
+    pub(crate) value_sets: dcc_payload::ValueSets,
 }
 
 impl Verification {
@@ -476,6 +478,7 @@ impl Verifier {
             decoded,
             at,
             revoked_by,
+            value_sets: self.validator.value_sets().clone(),
         }
     }
 }

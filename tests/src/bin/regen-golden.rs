@@ -14,6 +14,13 @@ fn main() -> std::process::ExitCode {
         }
         println!("wrote {}", lists.join(&name).display());
     }
+    if let Err(e) = std::fs::write(
+        dir.join("rule-results.json"),
+        dcc_conformance::rules::views(),
+    ) {
+        eprintln!("writing rule-results.json: {e}");
+        return std::process::ExitCode::from(2);
+    }
     // The views read the fixture files just written.
     if let Err(e) = std::fs::write(
         dir.join("trust-list-views.json"),

@@ -138,6 +138,11 @@ impl ValueSets {
         self.sets.get(id)
     }
 
+    /// Every value set, by id.
+    pub fn all(&self) -> impl Iterator<Item = &ValueSet> {
+        self.sets.values()
+    }
+
     /// Whether `code` is in the set `id`. An unknown set allows nothing.
     pub fn contains(&self, id: &str, code: &str) -> bool {
         self.sets
