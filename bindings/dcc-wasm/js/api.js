@@ -135,6 +135,44 @@ export function build(glue, host = {}) {
       throw fail('invalid_options', `the options cannot be written as JSON: ${describe(e)}`);
     }
   };
+  const optionalBytes = (value, code, what) =>
+    value === undefined || value === null ? undefined : bytes(value, code, what);
+  /** JSON input: text, UTF-8 bytes, or a JavaScript value (written with JSON.stringify). */
+  const jsonInput = (value, code, what) => {
+    if (typeof value === 'string') return encoder.encode(value);
+    if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return bytes(value, code, what);
+    let text;
+    try {
+      text = JSON.stringify(value);
+    } catch (e) {
+      throw fail(code, `${what} cannot be written as JSON: ${describe(e)}`);
+    }
+    if (text === undefined) throw fail(code, `${what} is missing: pass JSON text, bytes or a JSON value`);
+    return encoder.encode(text);
+  };
+  const LIST_OPTIONS = ['at', 'allowExpired', 'name', 'format'];
+  /** `TrustList.load`'s options, which the module takes as separate arguments. */
+  const listOptions = (options) => {
+    const bad = (message) => fail('invalid_options', `trust list options: ${message}`);
+    const o = options ?? {};
+    if (typeof o !== 'object' || Array.isArray(o)) throw bad('expected an object { at, allowExpired, name, format }');
+    const unknown = Object.keys(o).filter((k) => !LIST_OPTIONS.includes(k));
+    if (unknown.length) throw bad(`unknown ${unknown.join(', ')} (expected ${LIST_OPTIONS.join(', ')})`);
+    const { at, allowExpired = false, name, format } = o;
+    const text = (v, what) => {
+      if (v === undefined || v === null) return undefined;
+      if (typeof v === 'string') return v;
+      throw bad(`${what} must be a string`);
+    };
+    if (typeof allowExpired !== 'boolean') throw bad('allowExpired must be true or false');
+    let secs;
+    try {
+      secs = seconds(at, 'at');
+    } catch {
+      throw bad('at must be whole seconds since the epoch or a valid Date');
+    }
+    return { at: secs, allowExpired, name: text(name, 'name'), format: text(format, 'format') };
+  };
   const internal = (token) => {
     if (token !== INTERNAL) throw new TypeError('use the named constructors (Issuer.fromPem, Verifier.fromCerts, ...)');
   };
@@ -310,9 +348,76 @@ export function build(glue, host = {}) {
     revocationHashes() {
       return camel(JSON.parse(this.#h.revocationHashes()));
     }
+    /**
+     * The business rules of `rules` (a RuleSet) that apply to this certificate in `country`
+     * (and `region`) at `at` (default: the verification time): the facade's RulesReport.
+     */
+    evaluateRules(rules, country, region, at) {
+      const r = ruleSetHandle(rules);
+      if (!r) throw fail('invalid_argument', 'the rules must be a RuleSet (loadRules)');
+      const c = string(country, 'the arrival country');
+      const reg = region === undefined || region === null ? undefined : string(region, 'the region');
+      const s = seconds(at, 'the validation time');
+      return view(() => this.#h.evaluateRules(r, c, reg, s));
+    }
     /** The facade's JSON of this verification's view (snake_case keys). */
     toJson() {
       return this.#h.toJson();
+    }
+  }
+
+  /** The module object of a TrustList / RuleSet of this package, else undefined. */
+  let trustListHandle;
+  let ruleSetHandle;
+
+  /** A trust list whose signature (where its format has one) was checked against the anchor. */
+  class TrustList {
+    #h;
+    static {
+      trustListHandle = (list) => (Object(list) === list && #h in list ? list.#h : undefined);
+    }
+    constructor(token, handle) {
+      internal(token);
+      this.#h = handle;
+    }
+    static load(content, companion, anchor, options) {
+      const c = bytes(content, 'invalid_trust_list', 'the trust list');
+      const comp = optionalBytes(companion, 'invalid_trust_list', 'the companion file');
+      const a = optionalBytes(anchor, 'invalid_argument', 'the anchor');
+      const o = listOptions(options);
+      const handle = call(() => glue.TrustList.load(c, comp, a, o.at, o.allowExpired, o.name, o.format));
+      return new TrustList(INTERNAL, handle);
+    }
+    /** The facade's TrustListView: format, signature, entries per country, skipped entries. */
+    view() {
+      return camel(JSON.parse(this.#h.toJson()));
+    }
+    /** The facade's JSON of the view (snake_case keys). */
+    toJson() {
+      return this.#h.toJson();
+    }
+    toString() {
+      const v = this.view();
+      return `TrustList(${v.format}${v.name === null ? '' : ` ${v.name}`}, ${v.entries} entries)`;
+    }
+  }
+
+  /** Business rules read by `loadRules`. */
+  class RuleSet {
+    #h;
+    static {
+      ruleSetHandle = (rules) => (Object(rules) === rules && #h in rules ? rules.#h : undefined);
+    }
+    constructor(token, handle) {
+      internal(token);
+      this.#h = handle;
+    }
+    /** The number of rules. */
+    get length() {
+      return this.#h.count();
+    }
+    toString() {
+      return `RuleSet(${this.length} rules)`;
     }
   }
 
@@ -353,6 +458,12 @@ export function build(glue, host = {}) {
       const files = Array.from(data, (d) => bytes(d, 'invalid_revocation_data', 'a revocation file'));
       return new Verifier(INTERNAL, call(() => this.#h.withRevocation(files)));
     }
+    /** This verifier also trusting every entry of a loaded trust list. */
+    withTrustList(list) {
+      const h = trustListHandle(list);
+      if (!h) throw fail('invalid_argument', 'the trust list must be a TrustList (TrustList.load)');
+      return new Verifier(INTERNAL, call(() => this.#h.withTrustList(h)));
+    }
     get trusted() {
       return camel(JSON.parse(this.#h.trusted()));
     }
@@ -376,6 +487,8 @@ export function build(glue, host = {}) {
     DccError,
     Issuer,
     PreparedCertificate,
+    RuleSet,
+    TrustList,
     Verification,
     Verifier,
     ...errors,
@@ -392,6 +505,16 @@ export function build(glue, host = {}) {
     generateUvci: (country, issuerPart) =>
       call(() => glue.generateUvci(string(country, 'the country'), string(issuerPart, 'the issuer part'))),
     generateKey: (options) => view(() => glue.generateKey(optionsJson(options))),
+    loadRules: (json) => new RuleSet(INTERNAL, call(() => glue.loadRules(jsonInput(json, 'invalid_rule', 'the rules')))),
+    evaluateRule: (rule, data) => {
+      const r = jsonInput(rule, 'invalid_rule', 'the rule');
+      return view(() => glue.evaluateRule(r, jsonInput(data, 'invalid_argument', 'the data')));
+    },
+    /** The result is JSON data as the expression gives it: no key is renamed. */
+    evaluateCertlogic: (expression, data) => {
+      const e = jsonInput(expression, 'invalid_argument', 'the expression');
+      return JSON.parse(call(() => glue.evaluateCertlogic(e, jsonInput(data, 'invalid_argument', 'the data'))));
+    },
     errorCodes: () => glue.errorCodes(),
     checkCodes: () => glue.checkCodes(),
     issueCodes: () => glue.issueCodes(),

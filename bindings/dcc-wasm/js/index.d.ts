@@ -148,6 +148,25 @@ export interface SignerInfo {
   notAfter: number | null;
   /** Key type: `P-256`, `RSA-2048`, ... */
   key: string;
+  /**
+   * False for a bare public key from a key list (the Swiss format): no subject, no validity
+   * window, no extended key usage (`validity` and `keyUsage` are then `not_checkable`).
+   */
+  certificate: boolean;
+  /** The trust list this signer came from; null when it was trusted directly (`fromCerts`). */
+  source: TrustSource | null;
+}
+
+/** Where a trusted signer came from. */
+export interface TrustSource {
+  /** The list's format. */
+  format: TrustListFormat;
+  /** The name the list was loaded under (`TrustListOptions.name`), if any. */
+  list: string | null;
+  /** The entry's country as the list states it. */
+  country: string | null;
+  /** True when the list had expired and was loaded with `allowExpired`. */
+  listExpired: boolean;
 }
 
 /** The certificate type. */
@@ -163,9 +182,14 @@ export interface CheckFailure {
 export type Outcome =
   | { status: "passed"; code: null; message: null }
   | { status: "failed"; code: CheckCode; message: string }
-  | { status: "skipped"; code: null; message: string };
+  | { status: "skipped"; code: null; message: string }
+  /** Validity and key usage of a bare-key signer: nothing to check them against (not a failure). */
+  | { status: "not_checkable"; code: null; message: string };
 
-/** Each check's outcome. All but `payload` decide `valid`. */
+/**
+ * Each check's outcome. All but `payload` decide `valid`; `not_checkable` (a bare-key signer's
+ * validity and key usage) does not make a certificate invalid.
+ */
 export interface Checks {
   signature: Outcome;
   validity: Outcome;
@@ -291,6 +315,132 @@ export interface QrModules {
   modules: OwnBytes;
 }
 
+/** A trust list's format: German DSC list, Austrian trust list, Swiss key list, EU gateway JSON, PEM/DER. */
+export type TrustListFormat = "de" | "at" | "ch" | "eu-gateway" | "pem";
+
+/** Options of `TrustList.load`. Unknown fields are refused (`invalid_options`). */
+export interface TrustListOptions {
+  /** The time the list's validity is checked at (default now). */
+  at?: Instant;
+  /** Use a list past its expiry (reported in `view().expired` and every signer's `source`). */
+  allowExpired?: boolean;
+  /** A name for the list (e.g. its file name), reported as the signer's `source.list`. */
+  name?: string;
+  /** The format, when it should not be detected from the content. */
+  format?: TrustListFormat;
+}
+
+/** An entry of a trust list that was not trusted, and why. */
+export interface SkippedEntry {
+  /** Position of the entry in the list (0-based). */
+  index: number;
+  /** The kid the list gives for the entry, base64. */
+  kid: string | null;
+  /** The country the list gives for the entry. */
+  country: string | null;
+  /**
+   * `kid_mismatch`, `thumbprint_mismatch`, `invalid_certificate`, `invalid_key`, `deleted`,
+   * `not_a_dsc` or `inactive`.
+   */
+  code: string;
+  message: string;
+}
+
+/** The summary of a loaded trust list (the facade's TrustListView). */
+export interface TrustListView {
+  format: TrustListFormat;
+  /** The name given in the options. */
+  name: string | null;
+  /** Whether the list's signature was checked and verified (false for unsigned formats). */
+  signatureVerified: boolean;
+  /** The anchor (for the Swiss list: the signing certificate) the signature verified with. */
+  signedBy: string | null;
+  /** Trusted entries. */
+  entries: number;
+  /** Of those, certificates. */
+  certificates: number;
+  /** Of those, bare public keys. */
+  bareKeys: number;
+  /** Trusted entries per country (`??` when the list gives none). */
+  countries: Record<string, number>;
+  /** Entries that were not trusted. */
+  skipped: SkippedEntry[];
+  /** The list's not-before time (seconds), where its format has one. */
+  notBefore: number | null;
+  /** The list's expiry (seconds), where its format has one. */
+  expires: number | null;
+  /** True when the list was out of its validity and loaded with `allowExpired`. */
+  expired: boolean;
+}
+
+/** JSON data. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * JSON input: JSON text (a string is always read as JSON text), UTF-8 bytes, or a value that
+ * `JSON.stringify` writes.
+ */
+export type JsonInput = string | Bytes | JsonValue | object;
+
+/** A rule's verdict, and a report's overall outcome. */
+export type RuleOutcome = "passed" | "fail" | "open";
+
+/** Why a rule is open: a stable code and a message. */
+export interface OpenReason {
+  /**
+   * `engine_unsupported`, `engine_version_too_new`, `schema_version_mismatch`,
+   * `non_boolean_result`, or the CertLogic engine's code of a failed evaluation.
+   */
+  code: string;
+  message: string;
+}
+
+/** The result of one rule for one certificate. */
+export interface RuleResult {
+  identifier: string;
+  version: string;
+  /** `acceptance` (the arrival country's) or `invalidation` (the issuing country's). */
+  ruleType: "acceptance" | "invalidation";
+  country: string;
+  certificateType: "general" | "test" | "vaccination" | "recovery";
+  outcome: RuleOutcome;
+  /** Set exactly when the outcome is `open`. */
+  openReason: OpenReason | null;
+  descriptions: { lang: string; desc: string }[];
+  affectedFields: string[];
+}
+
+/** The rules that apply to one certificate, evaluated (the facade's RulesReport). */
+export interface RulesReport {
+  /** `fail` when any rule failed, else `open` when any is open, else `passed` (also with no rule). */
+  outcome: RuleOutcome;
+  /** The arrival country, upper case. */
+  country: string;
+  region: string | null;
+  /** The validation time, seconds since the epoch. */
+  validationClock: number;
+  passed: number;
+  failed: number;
+  open: number;
+  /** Acceptance rules first, by identifier. */
+  results: RuleResult[];
+}
+
+/** The data of `evaluateRule`: the payload and the external parameters (the reference engines' keys). */
+export interface RuleData {
+  payload: JsonValue | DccPayload;
+  external?: {
+    validationClock?: string;
+    valueSets?: Record<string, string[]>;
+    countryCode?: string;
+    issuerCountryCode?: string;
+    exp?: string | null;
+    iat?: string | null;
+    kid?: string | null;
+    region?: string;
+  } | null;
+}
+
 /** An issued certificate: the fields of the facade's CertificateView, and its QR code. */
 export declare class Certificate {
   private constructor();
@@ -399,6 +549,12 @@ export declare class Verification {
   ensureValid(): this;
   /** The three revocation hashes of the verified certificate. */
   revocationHashes(): RevocationHashes;
+  /**
+   * Evaluates the business rules that apply to this certificate: acceptance rules of `country`
+   * (two letters; and `region`), invalidation rules of the issuing country, at `at` (default:
+   * the verification time). Run it after the technical checks.
+   */
+  evaluateRules(rules: RuleSet, country: string, region?: string | null, at?: Instant): RulesReport;
   /** The facade's JSON of this verification (snake_case keys). */
   toJson(): string;
 }
@@ -420,6 +576,8 @@ export declare class Verifier {
    * throws an `InvalidRevocationDataError`.
    */
   withRevocation(data: ReadonlyArray<RevocationData>): Verifier;
+  /** This verifier also trusting every entry of a loaded trust list (the list stays usable). */
+  withTrustList(list: TrustList): Verifier;
   readonly trusted: SignerInfo[];
   /** Verifies `HC1:` text at `at` (default now). */
   verify(hc1: string, at?: Instant): Verification;
@@ -427,6 +585,50 @@ export declare class Verifier {
   verifyImage(image: Bytes, at?: Instant): Verification;
   toString(): string;
 }
+
+/** A national trust list, its signature checked against a pinned anchor. */
+export declare class TrustList {
+  #private;
+  private constructor();
+  /**
+   * Loads and checks a trust list (format detected unless `options.format`): `companion` is the
+   * Austrian list's signature file or the Swiss active-key list; `anchor` the pinned public key
+   * or certificate (PEM or DER) that signs the list (the Swiss root), required for signed
+   * formats and refused for unsigned ones (`invalid_argument`). A bad signature throws
+   * `TrustListSignatureInvalidError`, an expired list `TrustListExpiredError`, a malformed one
+   * `InvalidTrustListError`.
+   */
+  static load(
+    content: string | Bytes,
+    companion?: string | Bytes | null,
+    anchor?: string | Bytes | null,
+    options?: TrustListOptions,
+  ): TrustList;
+  /** The list's summary. */
+  view(): TrustListView;
+  /** The facade's JSON of the summary (snake_case keys). */
+  toJson(): string;
+  toString(): string;
+}
+
+/** Business rules read by `loadRules`. */
+export declare class RuleSet {
+  #private;
+  private constructor();
+  /** The number of rules. */
+  readonly length: number;
+  toString(): string;
+}
+
+/** Reads business rules (EU gateway format: one rule or an array); malformed: `InvalidRuleError`. */
+export declare function loadRules(json: JsonInput): RuleSet;
+/** Evaluates one rule against `{ payload, external }`: passed, fail or open with the reason. */
+export declare function evaluateRule(rule: JsonInput, data: RuleData | string | Bytes): RuleResult;
+/**
+ * Evaluates a CertLogic expression on data (certlogic-js semantics); a failed evaluation throws
+ * `CertlogicFailedError`, its message starting with the engine's code.
+ */
+export declare function evaluateCertlogic(expression: JsonInput, data: JsonInput): JsonValue;
 
 /** Decodes `HC1:` text **without checking the signature**: for display, never for a decision. */
 export declare function decode(hc1: string): Decoded;

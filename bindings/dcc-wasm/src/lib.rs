@@ -235,6 +235,12 @@ impl Verifier {
         Ok(Verifier(self.0.clone().with_revocation_data(&files)?))
     }
 
+    /// `dcc::Verifier::with_trust_list` (the list stays usable: it is cloned).
+    #[wasm_bindgen(js_name = withTrustList)]
+    pub fn with_trust_list(&self, list: &TrustList) -> Verifier {
+        Verifier(self.0.clone().with_trust_list(list.0.clone()))
+    }
+
     /// The JSON of `dcc::Verifier::trusted`.
     pub fn trusted(&self) -> String {
         json(&self.0.trusted())
@@ -276,6 +282,107 @@ impl Verification {
     pub fn revocation_hashes(&self) -> String {
         json(&self.0.revocation_hashes().view())
     }
+
+    /// The JSON of `dcc::Verification::evaluate_rules` (`at` in seconds; default: the
+    /// verification time).
+    #[wasm_bindgen(js_name = evaluateRules)]
+    pub fn evaluate_rules(
+        &self,
+        rules: &RuleSet,
+        country: String,
+        region: Option<String>,
+        at: Option<f64>,
+    ) -> Result<String> {
+        let options = dcc::rules::RuleOptions {
+            country,
+            region,
+            at: at.map(|s| s as i64),
+        };
+        Ok(self.0.evaluate_rules(&rules.0, &options)?.to_json())
+    }
+}
+
+/// `dcc::TrustList`.
+#[wasm_bindgen]
+pub struct TrustList(dcc::TrustList);
+
+#[wasm_bindgen]
+impl TrustList {
+    /// `dcc::TrustList::load` with `dcc::TrustListOptions` from the glue's arguments: `at` in
+    /// seconds (default now), `format` by `dcc::TrustListFormat::from_code` (default detected).
+    pub fn load(
+        content: &[u8],
+        companion: Option<Vec<u8>>,
+        anchor: Option<Vec<u8>>,
+        at: Option<f64>,
+        allow_expired: bool,
+        name: Option<String>,
+        format: Option<String>,
+    ) -> Result<TrustList> {
+        let options = dcc::TrustListOptions {
+            at: at.map(|s| s as i64),
+            allow_expired,
+            name,
+            format: format
+                .as_deref()
+                .map(dcc::TrustListFormat::from_code)
+                .transpose()?,
+        };
+        let list =
+            dcc::TrustList::load(content, companion.as_deref(), anchor.as_deref(), &options)?;
+        Ok(TrustList(list))
+    }
+
+    /// `dcc::TrustList::to_json`: the JSON of its view.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+}
+
+/// `dcc::rules::RuleSet`.
+#[wasm_bindgen]
+pub struct RuleSet(dcc::rules::RuleSet);
+
+#[wasm_bindgen]
+impl RuleSet {
+    /// `dcc::rules::RuleSet::len`.
+    pub fn count(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// `dcc::rules::load_rules`: one rule or an array of rules (EU gateway JSON).
+#[wasm_bindgen(js_name = loadRules)]
+pub fn load_rules(json: &[u8]) -> Result<RuleSet> {
+    Ok(RuleSet(dcc::rules::load_rules(json)?))
+}
+
+/// JSON text given as an argument (`what` names it): not JSON is `invalid_argument`.
+fn json_arg(what: &str, text: &[u8]) -> Result<serde_json::Value> {
+    serde_json::from_slice(text)
+        .map_err(|e| Fail(dcc::Error::Argument(format!("the {what} is not JSON: {e}"))))
+}
+
+/// The JSON of `dcc::rules::evaluate_rule_on` for a rule (`dcc::rules::Rule::from_json`) and
+/// `{payload, external}`.
+#[wasm_bindgen(js_name = evaluateRule)]
+pub fn evaluate_rule(rule: &[u8], data: &[u8]) -> Result<String> {
+    let rule = dcc::rules::Rule::from_json(rule).map_err(dcc::Error::from)?;
+    Ok(json(&dcc::rules::evaluate_rule_on(
+        &rule,
+        &json_arg("data", data)?,
+    )?))
+}
+
+/// The JSON of `dcc::rules::evaluate_certlogic`.
+#[wasm_bindgen(js_name = evaluateCertlogic)]
+pub fn evaluate_certlogic(expression: &[u8], data: &[u8]) -> Result<String> {
+    let value = dcc::rules::evaluate_certlogic(
+        &json_arg("expression", expression)?,
+        &json_arg("data", data)?,
+    )?;
+    Ok(json(&value))
 }
 
 /// The JSON of `dcc::decode(hc1).view()`.
@@ -474,5 +581,64 @@ mod tests {
         assert_eq!(view["signature_hex"].as_str().map(str::len), Some(32));
         let e = revocation_hashes("HC1:!").err().map(|f| f.0.kind());
         assert_eq!(e, Some(dcc::ErrorKind::InvalidBase45));
+    }
+
+    #[test]
+    fn trust_lists_cross_with_the_facade_options() {
+        let content = include_bytes!("../../../tests/golden/trustlists/demo-keys.jwt");
+        let anchor = || Some(dcc::demo::DEMO_CERT_PEM.as_bytes().to_vec());
+        let at = Some(1_767_225_600.0); // 2026-01-01
+        let name = || Some("demo-keys".to_string());
+        // The format by its code, in any case.
+        let list = TrustList::load(
+            content,
+            None,
+            anchor(),
+            at,
+            false,
+            name(),
+            Some("CH".into()),
+        );
+        let view: serde_json::Value =
+            serde_json::from_str(&list.map(|l| l.to_json()).ok().unwrap_or_default())
+                .unwrap_or_default();
+        assert_eq!(view["format"], "ch", "{view}");
+        assert_eq!(view["name"], "demo-keys");
+        assert_eq!(view["bare_keys"], 1);
+        let e = TrustList::load(content, None, anchor(), at, false, None, Some("xx".into()));
+        assert_eq!(
+            e.err().map(|f| f.0.kind()),
+            Some(dcc::ErrorKind::InvalidArgument)
+        );
+        let e = TrustList::load(content, None, None, at, false, None, None);
+        assert_eq!(
+            e.err().map(|f| f.0.kind()),
+            Some(dcc::ErrorKind::InvalidArgument)
+        );
+    }
+
+    #[test]
+    fn rules_and_certlogic_errors_keep_their_codes() {
+        assert_eq!(
+            evaluate_certlogic(br#"{"+":[1,2]}"#, b"{}").ok().as_deref(),
+            Some("3")
+        );
+        let kind = |r: Result<String>| r.err().map(|f| f.0.kind());
+        assert_eq!(
+            kind(evaluate_certlogic(br#"{"nope":[1]}"#, b"{}")),
+            Some(dcc::ErrorKind::CertlogicFailed)
+        );
+        assert_eq!(
+            kind(evaluate_certlogic(b"{", b"{}")),
+            Some(dcc::ErrorKind::InvalidArgument)
+        );
+        assert_eq!(
+            kind(evaluate_rule(b"[", b"{}")),
+            Some(dcc::ErrorKind::InvalidRule)
+        );
+        let rules = load_rules(include_bytes!("../../../tests/golden/rules-xx.json"));
+        assert_eq!(rules.map(|r| r.count()).ok(), Some(12));
+        let e = load_rules(br#"[{"Identifier": "GR-XX-0001"}]"#).err();
+        assert_eq!(e.map(|f| f.0.kind()), Some(dcc::ErrorKind::InvalidRule));
     }
 }

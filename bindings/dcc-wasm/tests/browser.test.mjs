@@ -1,13 +1,14 @@
 // The demo page in headless Chromium (Debian `chromium` + playwright-core), with the browser
 // build of the INSTALLED package mounted at /dcc-kit/: fill the form, issue, read the QR code
 // off the page and verify it; verify known certificates through the verify tab; screenshots
-// in test-artifacts/. Also the browser build itself, in the page: revocation with a gateway batch.
+// in test-artifacts/. Also the browser build itself, in the page: revocation with a gateway batch,
+// signed trust lists (a bare-key signer) and business rules.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { Issuer, Verifier, readQr } from 'dcc-kit';
+import { Issuer, TrustList, Verifier, demoCertificatePem, loadRules, readQr } from 'dcc-kit';
 import { chromium } from 'playwright-core';
 
 import { es256Cert, golden, here, json, payloadAt } from './helpers.mjs';
@@ -235,6 +236,60 @@ describe('demo page', () => {
       { valid: true, revocation: 'passed', code: null, revokedBy: null },
     ]);
     assert.deepEqual(seen.error, ['InvalidRevocationDataError', 'invalid_revocation_data', true]);
+  });
+
+  test('the browser build loads signed trust lists and evaluates business rules, as Node does', async () => {
+    const at = 1_767_225_600; // 2026-01-01
+    const repoFile = (p) => path.resolve(here, '../../../tests', p);
+    const keys = fs.readFileSync(repoFile('golden/trustlists/demo-keys.jwt'), 'utf8');
+    const austrian = ['at-list.cbor', 'at-list.sig'].map((f) => fs.readFileSync(repoFile(`golden/trustlists/${f}`)).toString('base64'));
+    const rules = fs.readFileSync(repoFile('golden/rules-xx.json'), 'utf8');
+    const cert = Issuer.demo().issue(payloadAt('vaccination', at), { issuedAt: at, iss: 'XX' });
+    const seen = await page.evaluate(async ({ keys, austrian, rules, hc1, at }) => {
+      const dcc = await import('./dcc-kit/index.js');
+      const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const anchor = dcc.demoCertificatePem();
+      const list = dcc.TrustList.load(keys, null, anchor, { at: new Date(at * 1000), name: 'demo keys' });
+      const v = dcc.Verifier.fromCerts([]).withTrustList(list).verify(hc1, at + 60);
+      const at2 = dcc.TrustList.load(bytes(austrian[0]), bytes(austrian[1]), anchor, { at });
+      const errors = [];
+      for (const f of [() => dcc.TrustList.load(bytes(austrian[0]), bytes(austrian[1]), anchor, { at: at - 3 * 365 * 86400 }),
+                       () => dcc.loadRules('[{}]'), () => dcc.evaluateCertlogic({ nope: [1] }, {})]) {
+        try {
+          f();
+        } catch (e) {
+          errors.push([e.name, e.code, e instanceof dcc.DccError]);
+        }
+      }
+      return {
+        keys: list.view(),
+        austrian: at2.view(),
+        verification: { valid: v.valid, signature: v.checks.signature.status, validity: v.checks.validity.status,
+                        keyUsage: v.checks.keyUsage.status, signer: v.signer },
+        report: v.evaluateRules(dcc.loadRules(rules), 'XX', null, at),
+        sum: dcc.evaluateCertlogic({ '+': [1, 2] }, {}),
+        errors,
+      };
+    }, { keys, austrian, rules, hc1: cert.hc1, at });
+
+    const list = TrustList.load(keys, null, demoCertificatePem(), { at, name: 'demo keys' });
+    assert.deepEqual(seen.keys, list.view());
+    assert.equal(seen.keys.bareKeys, 1);
+    assert.deepEqual(seen.austrian, TrustList.load(fs.readFileSync(repoFile('golden/trustlists/at-list.cbor')),
+      fs.readFileSync(repoFile('golden/trustlists/at-list.sig')), demoCertificatePem(), { at }).view());
+    assert.equal(seen.austrian.signatureVerified, true);
+    const v = Verifier.fromCerts([]).withTrustList(list).verify(cert.hc1, at + 60);
+    assert.deepEqual(seen.verification, { valid: true, signature: 'passed', validity: 'not_checkable',
+      keyUsage: 'not_checkable', signer: v.signer });
+    assert.deepEqual(seen.verification.signer.source, { format: 'ch', list: 'demo keys', country: null, listExpired: false });
+    assert.deepEqual(seen.report, v.evaluateRules(loadRules(rules), 'XX', null, at));
+    assert.ok(seen.report.results.length > 0);
+    assert.equal(seen.sum, 3);
+    assert.deepEqual(seen.errors, [
+      ['TrustListExpiredError', 'trust_list_expired', true],
+      ['InvalidRuleError', 'invalid_rule', true],
+      ['CertlogicFailedError', 'certlogic_failed', true],
+    ]);
   });
 
   test('issues with a PEM key and certificate loaded from disk', async () => {

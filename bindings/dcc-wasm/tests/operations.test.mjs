@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 
 import * as dcc from 'dcc-kit';
 
-import { json, payloadAt, repo } from './helpers.mjs';
+import { golden, json, payloadAt, repo, text } from './helpers.mjs';
 
 const { operations } = json(path.join(repo, 'api', 'operations.json'));
 const AT = 1_748_736_000; // 2025-06-01, inside the demo DSC's validity
@@ -24,11 +24,13 @@ const instances = {
   PreparedCertificate: issuer.prepare(payloadAt('vaccination', AT), { issuedAt: AT }),
   Verifier: dcc.Verifier.demo(),
   Verification: dcc.Verifier.demo().verify(certificate.hc1, AT + 60),
+  TrustList: dcc.TrustList.load(text(golden('trustlists/gateway.json'))),
 };
 /** Exports that are not operations of the table, each for a reason. */
 const EXTRAS = {
   DccError: 'the base class of the error classes',
   demoCertificatePem: 'the demo DSC as PEM, to combine with other trusted DSCs',
+  RuleSet: 'what loadRules returns (for instanceof and the declarations)',
 };
 
 describe('api/operations.json (js column)', () => {

@@ -1,15 +1,15 @@
-// The README's quick start, its key-custody example and its Revocation example, run as written
-// against the installed package.
+// The README's quick start, its key-custody example, its Revocation example and its trust-list
+// and business-rules example, run as written against the installed package.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { here } from './helpers.mjs';
+import { here, repo } from './helpers.mjs';
 
-/** Runs the first js block after `heading` in the README; returns its output lines. */
-function runSection(heading) {
+/** Runs the first js block after `heading` in the README (in `cwd`); returns its output lines. */
+function runSection(heading, cwd = here) {
   const readme = fs.readFileSync(path.join(here, '..', 'README.md'), 'utf8');
   const start = readme.indexOf(heading);
   assert.ok(start >= 0, `README has a ${heading} section`);
@@ -17,7 +17,7 @@ function runSection(heading) {
   const file = path.join(here, '.readme-example.mjs');
   fs.writeFileSync(file, code);
   try {
-    return execFileSync(process.execPath, [file], { cwd: here, encoding: 'utf8' }).trim().split('\n');
+    return execFileSync(process.execPath, [file], { cwd, encoding: 'utf8' }).trim().split('\n');
   } finally {
     fs.rmSync(file, { force: true });
   }
@@ -45,5 +45,17 @@ test('the README key-custody example runs and prints what its comments say', () 
     '-----BEGIN CERTIFICATE REQUEST-----',
     'true',
     'InvalidOptionsError true',
+  ]);
+});
+
+test('the README trust-list and business-rules example runs and prints what its comments say', () => {
+  // Its files are the repository's test vectors, named relative to tests/.
+  assert.deepEqual(runSection('## Trust lists and business rules', path.join(repo, 'tests')), [
+    'de true 829 214',
+    'true not_checkable false demo keys',
+    '271 fail 28 2',
+    'VR-CZ-0033',
+    '3',
+    'CertlogicFailedError true',
   ]);
 });

@@ -1,6 +1,6 @@
 // Deliberate misuse: every line marked MISUSE must be rejected by `tsc --strict`, and nothing
 // else in this file may be (tests/types.test.mjs checks both).
-import { Issuer, Verifier, decode, DccError } from 'dcc-kit';
+import { Issuer, TrustList, Verifier, decode, DccError, evaluateRule, loadRules } from 'dcc-kit';
 import type { DccPayload, HashType, Verification } from 'dcc-kit';
 
 declare const payload: DccPayload;
@@ -34,4 +34,16 @@ Issuer.demo().certificateRequest({ certificateTypes: ['booster'] }); // MISUSE: 
 Issuer.demo().certificateRequest({ certificateTypes: 'test' }); // MISUSE: types are an array
 const csr: Uint8Array = Issuer.demo().certificateRequest(); // MISUSE: the request is PEM text
 Issuer.fromPkcs11('pkcs11:token=t;object=k', ''); // MISUSE: PKCS#11 is not in this package
-void [status, e, hashType, csr];
+TrustList.load(new Uint8Array(), null, null, { allowExpired: 'yes' }); // MISUSE: not a boolean
+TrustList.load(new Uint8Array(), null, null, { format: 'fr' }); // MISUSE: not a list format
+TrustList.load(new Uint8Array(), null, null, { expired: true }); // MISUSE: unknown option
+TrustList.load(42); // MISUSE: content is text or bytes
+new TrustList(); // MISUSE: TrustList.load only
+Verifier.demo().withTrustList(new Uint8Array()); // MISUSE: a TrustList, not its bytes
+const listName: string = TrustList.load('').view().name; // MISUSE: the name may be null
+r.evaluateRules('[]', 'DE'); // MISUSE: rules come from loadRules
+r.evaluateRules(loadRules('[]'), 'DE', 'BY', '2021-07-01'); // MISUSE: time as a string
+const outcome: 'failed' = r.evaluateRules(loadRules('[]'), 'DE').outcome; // MISUSE: the outcome is passed, fail or open
+loadRules('[]').length = 3; // MISUSE: length is read-only
+evaluateRule('{}', { external: {} }); // MISUSE: the data needs a payload
+void [status, e, hashType, csr, listName, outcome];

@@ -9,4 +9,7 @@ const hashes: dcc.RevocationHashes = dcc.revocationHashes(cert.hc1);
 const revoked: dcc.RevocationMatch | null = dcc.Verifier.demo().withRevocation([]).verify(cert.hc1).revokedBy;
 const csrPem: string = dcc.generateKey({ certificateTypes: ['test'] }).csrPem;
 const pinError: dcc.DccError = new dcc.Pkcs11PinIncorrectError('wrong PIN');
-void [result.valid, code, hashes.signatureHex, revoked, csrPem, pinError];
+const listView: dcc.TrustListView = dcc.TrustList.load('[]').view();
+const report: dcc.RulesReport = result.evaluateRules(dcc.loadRules('[]'), 'DE');
+const sum: dcc.JsonValue = dcc.evaluateCertlogic({ '+': [1, 2] }, {});
+void [result.valid, code, hashes.signatureHex, revoked, csrPem, pinError, listView, report, sum];

@@ -1,8 +1,15 @@
 // Uses the whole API with full types; must type-check with `tsc --strict --noEmit`.
 import {
   Certificate,
+  CertlogicFailedError,
   DccError,
   Issuer,
+  InvalidRuleError,
+  InvalidTrustListError,
+  RuleSet,
+  TrustList,
+  TrustListExpiredError,
+  TrustListSignatureInvalidError,
   InvalidOptionsError,
   InvalidRevocationDataError,
   Pkcs11DeviceError,
@@ -20,9 +27,12 @@ import {
   decodeImage,
   demoCertificatePem,
   errorCodes,
+  evaluateCertlogic,
+  evaluateRule,
   generateKey,
   generateUvci,
   issueCodes,
+  loadRules,
   now,
   readQr,
   revocationHashes,
@@ -43,7 +53,18 @@ import type {
   GeneratedKey,
   IssueCode,
   IssueOptions,
+  JsonValue,
   KeyOptions,
+  OpenReason,
+  RuleData,
+  RuleOutcome,
+  RuleResult,
+  RulesReport,
+  SkippedEntry,
+  TrustListFormat,
+  TrustListOptions,
+  TrustListView,
+  TrustSource,
   Outcome,
   PayloadChange,
   QrModules,
@@ -170,6 +191,58 @@ try {
     void code;
   }
 }
+
+// Trust lists and business rules.
+declare const listBytes: Uint8Array;
+declare const anchorPem: string;
+const listOptions: TrustListOptions = { at: new Date(), allowExpired: true, name: 'de.txt', format: 'de' };
+const list: TrustList = TrustList.load(listBytes, null, anchorPem, listOptions);
+TrustList.load(listBytes, undefined, anchorPem);
+TrustList.load(fetched, fetched, certDer, { at: 1_767_225_600 });
+const listView: TrustListView = list.view();
+const format: TrustListFormat = listView.format;
+const perCountry: number | undefined = listView.countries['DE'];
+const skipped: SkippedEntry | undefined = listView.skipped[0];
+const listJson: string = list.toJson();
+const listed: Verifier = Verifier.demo().withTrustList(list).withRevocation([]);
+const listedResult: Verification = listed.verify(hc1);
+const source: TrustSource | null | undefined = listedResult.signer?.source;
+const isCertificate: boolean | undefined = listedResult.signer?.certificate;
+const validityOutcome: Outcome = listedResult.checks.validity;
+if (validityOutcome.status === 'not_checkable') {
+  const why: string = validityOutcome.message;
+  void why;
+}
+const rules: RuleSet = loadRules(JSON.stringify([]));
+loadRules(listBytes);
+loadRules([{ Identifier: 'GR-XX-0001' }]);
+const ruleCount: number = rules.length;
+const rulesReport: RulesReport = listedResult.evaluateRules(rules, 'DE');
+listedResult.evaluateRules(rules, 'DE', 'BY', new Date());
+listedResult.evaluateRules(rules, 'AT', null, now());
+const overall: RuleOutcome = rulesReport.outcome;
+const firstRule: RuleResult | undefined = rulesReport.results[0];
+const openReason: OpenReason | null | undefined = firstRule?.openReason;
+const ruleData: RuleData = { payload, external: { validationClock: '2021-06-01T00:00:00Z', valueSets: {} } };
+const one: RuleResult = evaluateRule({ Identifier: 'GR-XX-0001' }, ruleData);
+evaluateRule('{}', '{"payload":{}}');
+const sum: JsonValue = evaluateCertlogic({ '+': [1, 2] }, {});
+evaluateCertlogic('{"var":"a"}', '{"a":1}');
+try {
+  TrustList.load(listBytes);
+} catch (e) {
+  if (e instanceof TrustListSignatureInvalidError) {
+    const code: 'trust_list_signature_invalid' = e.code;
+    void code;
+  } else if (e instanceof TrustListExpiredError || e instanceof InvalidTrustListError) {
+    const code: 'trust_list_expired' | 'invalid_trust_list' = e.code;
+    void code;
+  } else if (e instanceof InvalidRuleError || e instanceof CertlogicFailedError) {
+    const code: 'invalid_rule' | 'certlogic_failed' = e.code;
+    void code;
+  }
+}
+void [format, perCountry, skipped, listJson, source, isCertificate, ruleCount, overall, openReason, one, sum];
 
 const decoded: Decoded = decode(hc1);
 const fromPng: Decoded = decodeImage(png);
