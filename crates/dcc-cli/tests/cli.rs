@@ -19,12 +19,17 @@ fn dcc(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn example(name: &str) -> String {
+/// A path below the repository root, as a string argument.
+fn repo_path(rel: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples")
-        .join(name)
+        .join("../..")
+        .join(rel)
         .to_string_lossy()
         .into_owned()
+}
+
+fn example(name: &str) -> String {
+    repo_path(&format!("examples/{name}"))
 }
 
 fn text(b: &[u8]) -> String {
@@ -762,11 +767,7 @@ fn keygen_writes_a_request_for_the_csca() {
 }
 
 fn tests_dir(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests")
-        .join(rel)
-        .to_string_lossy()
-        .into_owned()
+    repo_path(&format!("tests/{rel}"))
 }
 
 #[test]
