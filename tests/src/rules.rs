@@ -65,6 +65,7 @@ pub fn run_case(rules: &dcc::rules::RuleSet, case: &Value) -> Value {
             .get("at")
             .and_then(Value::as_str)
             .and_then(dcc::parse_time),
+        value_sets: Vec::new(),
     };
     match verification.evaluate_rules(rules, &options) {
         Ok(report) => serde_json::to_value(report).expect("report"),

@@ -118,6 +118,25 @@ fn rules_see_the_verifier_external_parameters() {
         &later,
     );
     assert_eq!(report.outcome, RuleOutcome::Fail);
+    // Value-set files in the options replace the verifier's sets of the same id.
+    let names =
+        json!({"in": ["EU/1/20/1528", {"var": "external.valueSets.vaccines-covid-19-names"}]});
+    let newer = json!({"valueSetId": "vaccines-covid-19-names", "valueSetDate": "2030-01-01",
+                       "valueSetValues": {"EU/1/99/0001": {"display": "x", "lang": "en", "active": true, "version": "", "system": "x"}}});
+    let replaced = RuleOptions {
+        value_sets: vec![newer.to_string()],
+        ..xx.clone()
+    };
+    assert_eq!(eval(names.clone(), &replaced).outcome, RuleOutcome::Fail);
+    let set = load_rules(rule(names).as_bytes()).unwrap();
+    let broken = RuleOptions {
+        value_sets: vec!["{".into()],
+        ..xx.clone()
+    };
+    assert_eq!(
+        v.evaluate_rules(&set, &broken).unwrap_err().code(),
+        "invalid_value_set"
+    );
     // Another country selects nothing; a bad country is an error.
     assert_eq!(
         eval(json!(false), &RuleOptions::country("DE"))

@@ -227,6 +227,7 @@ mod tests {
             country: "XX".into(),
             region: None,
             at: None,
+            value_sets: vec![],
         };
         let report = record.evaluate_rules(Arc::new(RuleSet(rules)), options)?;
         assert_eq!(report.to_json(), facade.to_json());

@@ -135,6 +135,11 @@ pub struct RuleOptions {
     /// The validation time, seconds since the epoch (default: the verification time).
     #[uniffi(default = None)]
     pub at: Option<i64>,
+    /// Value-set files (JSON, as published in `ehn-dcc-valuesets`) that rules see as
+    /// `external.valueSets`, replacing the embedded sets of the same ids. A verification
+    /// record does not carry its verifier's value sets, so pass newer sets here.
+    #[uniffi(default = [])]
+    pub value_sets: Vec<String>,
 }
 
 impl From<RuleOptions> for dcc::rules::RuleOptions {
@@ -143,6 +148,7 @@ impl From<RuleOptions> for dcc::rules::RuleOptions {
             country: o.country,
             region: o.region,
             at: o.at,
+            value_sets: o.value_sets,
         }
     }
 }

@@ -207,7 +207,9 @@ impl Verification {
     /// arrival country and region, invalidation rules of the issuing country, the newest
     /// version in force at `options.at`, default: this verification's time). It says whether
     /// the certificate is accepted for entry, not whether it is genuine: check `valid` too.
-    /// The certificate is read again from `hc1`; the rules see the embedded value sets.
+    /// The certificate is read again from `hc1`; the rules see the embedded value sets, with
+    /// `options.valueSets` replacing those of the same ids (a record does not carry its
+    /// verifier's value sets).
     /// `invalid_argument` when the country is not two letters or the payload holds no single
     /// certificate type.
     pub fn evaluate_rules(

@@ -130,6 +130,7 @@ impl Verification {
             country,
             region,
             at,
+            value_sets: Vec::new(),
         };
         let report = ok(
             py,

@@ -297,6 +297,7 @@ impl Verification {
             country,
             region,
             at: at.map(|s| s as i64),
+            value_sets: Vec::new(),
         };
         Ok(self.0.evaluate_rules(&rules.0, &options)?.to_json())
     }

@@ -912,6 +912,7 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
                 country: country.clone(),
                 region: args.region.clone(),
                 at: None,
+                value_sets: Vec::new(),
             };
             Some(v.evaluate_rules(&set, &options)?)
         }

@@ -47,6 +47,10 @@ pub struct RuleOptions {
     pub region: Option<String>,
     /// The validation time, seconds since the epoch (default: the verification time).
     pub at: Option<i64>,
+    /// Value-set files (JSON, as published in `ehn-dcc-valuesets`) that rules see as
+    /// `external.valueSets`, replacing the sets of the same ids. Without them rules see the
+    /// verifier's value sets (the embedded ones, or those given with `with_value_sets`).
+    pub value_sets: Vec<String>,
 }
 
 impl RuleOptions {
@@ -96,11 +100,12 @@ impl Verification {
     /// certificate's type, the newest version in force at the validation time) and evaluates
     /// them with the external parameters a verifier app passes: `validationClock`,
     /// `valueSets` (the verifier's value sets: embedded, or those given with
-    /// `with_value_sets`), `countryCode`, `issuerCountryCode`, `exp`, `iat`, `kid` and `region`.
+    /// `with_value_sets`; [`RuleOptions::value_sets`] replaces them), `countryCode`, `issuerCountryCode`, `exp`, `iat`, `kid` and `region`.
     ///
     /// Run it after the technical checks: it says whether the certificate is accepted for
     /// entry, not whether it is genuine. Fails with `invalid_argument` when the country is not
-    /// two letters or the payload holds no single certificate type.
+    /// two letters or the payload holds no single certificate type, and with
+    /// `invalid_value_set` when a value-set file of the options cannot be read.
     pub fn evaluate_rules(&self, rules: &RuleSet, options: &RuleOptions) -> Result<RulesReport> {
         let country = options.country.trim().to_ascii_uppercase();
         if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -121,6 +126,12 @@ impl Verification {
             }
         };
         let at = options.at.unwrap_or(self.at);
+        let mut value_sets = self.value_sets.clone();
+        for file in &options.value_sets {
+            value_sets
+                .replace_from_json(file)
+                .map_err(Error::ValueSet)?;
+        }
         let claims = self.claims();
         let issuer_country = claims.iss.clone().unwrap_or_default();
         let selection = Selection {
@@ -132,8 +143,7 @@ impl Verification {
         };
         let external = External {
             validation_clock: External::clock(at),
-            value_sets: self
-                .value_sets
+            value_sets: value_sets
                 .all()
                 .map(|set| (set.id.clone(), set.codes.keys().cloned().collect()))
                 .collect(),

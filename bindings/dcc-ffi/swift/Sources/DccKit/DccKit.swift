@@ -5013,6 +5013,12 @@ public struct RuleOptions: Equatable, Hashable {
      * The validation time, seconds since the epoch (default: the verification time).
      */
     public let at: Int64?
+    /**
+     * Value-set files (JSON, as published in `ehn-dcc-valuesets`) that rules see as
+     * `external.valueSets`, replacing the embedded sets of the same ids. A verification
+     * record does not carry its verifier's value sets, so pass newer sets here.
+     */
+    public let valueSets: [String]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -5025,10 +5031,16 @@ public struct RuleOptions: Equatable, Hashable {
          */region: String? = nil, 
         /**
          * The validation time, seconds since the epoch (default: the verification time).
-         */at: Int64? = nil) {
+         */at: Int64? = nil, 
+        /**
+         * Value-set files (JSON, as published in `ehn-dcc-valuesets`) that rules see as
+         * `external.valueSets`, replacing the embedded sets of the same ids. A verification
+         * record does not carry its verifier's value sets, so pass newer sets here.
+         */valueSets: [String] = []) {
         self.country = country
         self.region = region
         self.at = at
+        self.valueSets = valueSets
     }
 
     
@@ -5049,7 +5061,8 @@ public struct FfiConverterTypeRuleOptions: FfiConverterRustBuffer {
             try RuleOptions(
                 country: FfiConverterString.read(from: &buf), 
                 region: FfiConverterOptionString.read(from: &buf), 
-                at: FfiConverterOptionInt64.read(from: &buf)
+                at: FfiConverterOptionInt64.read(from: &buf), 
+                valueSets: FfiConverterSequenceString.read(from: &buf)
         )
     }
 
@@ -5057,6 +5070,7 @@ public struct FfiConverterTypeRuleOptions: FfiConverterRustBuffer {
         FfiConverterString.write(value.country, into: &buf)
         FfiConverterOptionString.write(value.region, into: &buf)
         FfiConverterOptionInt64.write(value.at, into: &buf)
+        FfiConverterSequenceString.write(value.valueSets, into: &buf)
     }
 }
 
@@ -6253,7 +6267,9 @@ public func ensureValid()throws  -> Verification  {
      * arrival country and region, invalidation rules of the issuing country, the newest
      * version in force at `options.at`, default: this verification's time). It says whether
      * the certificate is accepted for entry, not whether it is genuine: check `valid` too.
-     * The certificate is read again from `hc1`; the rules see the embedded value sets.
+     * The certificate is read again from `hc1`; the rules see the embedded value sets, with
+     * `options.valueSets` replacing those of the same ids (a record does not carry its
+     * verifier's value sets).
      * `invalid_argument` when the country is not two letters or the payload holds no single
      * certificate type.
      */

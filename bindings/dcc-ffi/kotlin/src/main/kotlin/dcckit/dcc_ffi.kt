@@ -7343,6 +7343,13 @@ data class RuleOptions (
      * The validation time, seconds since the epoch (default: the verification time).
      */
     val `at`: kotlin.Long? = null 
+    , 
+    /**
+     * Value-set files (JSON, as published in `ehn-dcc-valuesets`) that rules see as
+     * `external.valueSets`, replacing the embedded sets of the same ids. A verification
+     * record does not carry its verifier's value sets, so pass newer sets here.
+     */
+    val `valueSets`: List<kotlin.String> = listOf() 
     
 ){
     
@@ -7362,19 +7369,22 @@ public object FfiConverterTypeRuleOptions: FfiConverterRustBuffer<RuleOptions> {
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalLong.read(buf),
+            FfiConverterSequenceString.read(buf),
         )
     }
 
     override fun allocationSize(value: RuleOptions) = (
             FfiConverterString.allocationSize(value.`country`) +
             FfiConverterOptionalString.allocationSize(value.`region`) +
-            FfiConverterOptionalLong.allocationSize(value.`at`)
+            FfiConverterOptionalLong.allocationSize(value.`at`) +
+            FfiConverterSequenceString.allocationSize(value.`valueSets`)
     )
 
     override fun write(value: RuleOptions, buf: ByteBuffer) {
             FfiConverterString.write(value.`country`, buf)
             FfiConverterOptionalString.write(value.`region`, buf)
             FfiConverterOptionalLong.write(value.`at`, buf)
+            FfiConverterSequenceString.write(value.`valueSets`, buf)
     }
 }
 
@@ -8230,7 +8240,9 @@ data class Verification (
      * arrival country and region, invalidation rules of the issuing country, the newest
      * version in force at `options.at`, default: this verification's time). It says whether
      * the certificate is accepted for entry, not whether it is genuine: check `valid` too.
-     * The certificate is read again from `hc1`; the rules see the embedded value sets.
+     * The certificate is read again from `hc1`; the rules see the embedded value sets, with
+     * `options.valueSets` replacing those of the same ids (a record does not carry its
+     * verifier's value sets).
      * `invalid_argument` when the country is not two letters or the payload holds no single
      * certificate type.
      */

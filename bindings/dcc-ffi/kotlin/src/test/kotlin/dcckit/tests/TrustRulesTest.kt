@@ -284,6 +284,12 @@ fun businessRules() {
         val untrusted = Verifier.fromCerts(emptyList()).verify(hc1, verifyAt)
         eq(untrusted.evaluateRules(loadRules(goldenText("rules-xx.json")), RuleOptions(country = "XX")), report, "untrusted")
         eq(throws<DccException.InvalidArgument> { v.evaluateRules(rules("vectors/rules/covpass-eu-rules.json"), RuleOptions(country = "XYZ")) }.code(), "invalid_argument", "country")
+        // Value-set files in the options replace the embedded sets of the same id.
+        val newer = """{"valueSetId":"vaccines-covid-19-names","valueSetDate":"2030-01-01","valueSetValues":{"EU/1/99/0001":{"display":"x","lang":"en","active":true,"version":"","system":"x"}}}"""
+        val vr = { r: RulesReport -> r.results.first { it.identifier == "VR-XX-0001" }.outcome }
+        eq(vr(report), RuleOutcome.PASSED, "embedded value sets")
+        eq(vr(v.evaluateRules(loadRules(goldenText("rules-xx.json")), RuleOptions(country = "XX", valueSets = listOf(newer)))), RuleOutcome.FAIL, "value sets from the options")
+        eq(throws<DccException.InvalidValueSet> { v.evaluateRules(loadRules(goldenText("rules-xx.json")), RuleOptions(country = "XX", valueSets = listOf("{"))) }.code(), "invalid_value_set", "bad value set")
     }
 
     // 5. One rule, CertLogic expressions, and their errors.
