@@ -6,8 +6,10 @@ back as errors with their lines, every certificate verified with the demo trust.
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import sys
+import uuid
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -246,3 +248,36 @@ def test_the_readme_block_runs(client: Client, tmp_path: Path, monkeypatch: pyte
     for p in results:
         for r in p.issued:
             assert dcc_kit.Verifier.demo().verify(r.hc1).valid
+
+
+def test_a_pkcs11_token_on_the_workers(client: Client, tmp_path: Path) -> None:
+    """A key in a SoftHSM2 token (skipped without one, as in test_pkcs11.py): each worker opens
+    the token itself, the PIN read from the URI's pin-source file on the worker."""
+    names = ("DCC_TEST_PKCS11_MODULE", "DCC_TEST_PKCS11_TOKEN", "DCC_TEST_PKCS11_PIN", "SOFTHSM2_CONF")
+    env = {k: os.environ.get(k, "") for k in names}
+    if not all(env.values()):
+        if os.environ.get("DCC_REQUIRE_PKCS11"):
+            pytest.fail(f"DCC_REQUIRE_PKCS11 is set but no SoftHSM2 token is configured: {env}")
+        pytest.skip('no SoftHSM2 token (eval "$(bash scripts/softhsm.sh init)")')
+    module, label, pin = env["DCC_TEST_PKCS11_MODULE"], env["DCC_TEST_PKCS11_TOKEN"], env["DCC_TEST_PKCS11_PIN"]
+    uri = f"pkcs11:token={label};object=py-dask-{uuid.uuid4().hex[:12]}"
+    key = dcc_kit.generate_key_in_token(uri, "ES256", module=module, pin=pin)
+    pin_file = tmp_path / "pin"
+    pin_file.write_text(pin)
+    config = IssuerConfig.from_pkcs11(f"{uri}?pin-source=file:{pin_file}", key.cert_pem, module=module)
+    assert pin not in repr(config) and pin.encode() not in pickle.dumps(config)
+    parts = [[payload(i) for i in range(k * 40, k * 40 + 40)] for k in range(6)]
+    futures = [client.submit(issue_partition, part, config, pure=False) for part in parts]
+    results = client.gather(futures)
+    verifier = dcc_kit.Verifier.from_certs(key.cert_pem)
+    assert [len(r.issued) for r in results] == [40] * 6 and not any(r.errors for r in results)
+    for r in results:
+        for record in r.issued:
+            assert verifier.verify(record.hc1).valid
+
+    def opened(cfg: IssuerConfig) -> bool:
+        from dcc_kit import distributed
+
+        return cfg in distributed._ISSUERS
+
+    assert 1 <= sum(client.run(opened, config).values()) <= 2
