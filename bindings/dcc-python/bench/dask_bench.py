@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -138,6 +139,7 @@ def main() -> None:
         for client, c in ((one_client, one), (two_client, two)):
             client.close()
             c.close()
+        shutil.rmtree(work, ignore_errors=True)
     results = [(name, statistics.median(r), r) for name, r in rates.items()]
 
     print("| job | records/s (median) | rounds |")
