@@ -1,5 +1,7 @@
 //! `dcc`: issue, verify and decode EU Digital COVID Certificates from the command line.
 
+mod batch;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,6 +27,9 @@ enum Command {
     Keygen(KeygenArgs),
     /// Sign a DCC JSON payload: HC1 text on stdout, or a .png/.svg/.txt file with --out.
     Issue(IssueArgs),
+    /// Issue one certificate per record of a JSON Lines or CSV file, on every core.
+    #[command(long_about = batch::LONG_ABOUT)]
+    IssueBatch(batch::BatchArgs),
     /// Verify a certificate: signature, validity window and key usage. Exit 0 only when all pass.
     Verify(VerifyArgs),
     /// Print the payload and claims of a certificate as JSON, without checking the signature.
@@ -239,6 +244,31 @@ impl From<Ec> for EcLevel {
 struct IssueArgs {
     /// The DCC payload as JSON (schema 1.3.x); `-` reads stdin.
     payload: PathBuf,
+    #[command(flatten)]
+    sign: SignArgs,
+    /// Print the issued certificate as JSON (hc1, kid, type, claims, payload, changes).
+    #[arg(long, conflicts_with = "out")]
+    json: bool,
+    /// QR error-correction level for image output.
+    #[arg(long, value_enum, default_value = "q")]
+    ec: Ec,
+    /// Pixels per QR module for PNG output.
+    #[arg(long, default_value_t = 4)]
+    scale: u32,
+    /// Write to a file instead of stdout: .png, .svg or .txt (HC1 text).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// An open ledger and how to record in it.
+type LedgerLink = (
+    std::sync::Arc<dcc::ledger::Ledger>,
+    dcc::ledger::LedgerOptions,
+);
+
+/// The signer and issuing options that `issue` and `issue-batch` share.
+#[derive(Args, Debug)]
+struct SignArgs {
     /// Private key, PEM (PKCS#8, SEC1 or PKCS#1). Without it (or --pkcs11) the embedded demo
     /// key is used.
     #[arg(long, requires = "cert", conflicts_with = "pkcs11")]
@@ -264,21 +294,9 @@ struct IssueArgs {
     /// ES256 nonces from RFC 6979: the same input always gives the same bytes.
     #[arg(long)]
     deterministic: bool,
-    /// Print the issued certificate as JSON (hc1, kid, type, claims, payload, changes).
-    #[arg(long, conflicts_with = "out")]
-    json: bool,
     /// Issue time, RFC 3339 (default: now).
     #[arg(long)]
     issued_at: Option<String>,
-    /// QR error-correction level for image output.
-    #[arg(long, value_enum, default_value = "q")]
-    ec: Ec,
-    /// Pixels per QR module for PNG output.
-    #[arg(long, default_value_t = 4)]
-    scale: u32,
-    /// Write to a file instead of stdout: .png, .svg or .txt (HC1 text).
-    #[arg(long)]
-    out: Option<PathBuf>,
     /// Issuer part of generated certificate identifiers, used when the payload has no `ci`
     /// (`URN:UVCI:01:<co>:<THIS>/<random>#<check>`).
     #[arg(long, default_value = "DCCKIT")]
@@ -296,6 +314,65 @@ struct IssueArgs {
     /// Also record the holder's names and date of birth in the ledger (off by default).
     #[arg(long, requires = "ledger")]
     ledger_personal_data: bool,
+}
+
+impl SignArgs {
+    /// The issuer (with the value sets, without the ledger). `warn`: announce the demo key.
+    fn issuer(&self, warn: bool) -> Result<Issuer, Fail> {
+        let issuer = match (&self.key, &self.cert) {
+            (_, Some(c)) if self.pkcs11.is_some() => {
+                let uri = self.pkcs11.as_deref().unwrap_or_default();
+                Issuer::from_pkcs11(uri, read_file(c)?, &dcc::pkcs11::Pkcs11Options::default())?
+            }
+            (Some(k), Some(c)) if self.deterministic => {
+                Issuer::from_pem_deterministic(read_file(k)?, read_file(c)?)?
+            }
+            (Some(k), Some(c)) => Issuer::from_pem(read_file(k)?, read_file(c)?)?,
+            (None, Some(_)) => return Err(usage("--cert needs --key or --pkcs11")),
+            _ => {
+                if warn {
+                    eprintln!(
+                        "warning: signing with the embedded DEMO key (DSC \"{}\"): for trying dcc-kit only, \
+                         NEVER for production; pass --key and --cert to sign for real",
+                        Issuer::demo().dsc().subject()
+                    );
+                }
+                Issuer::demo()
+            }
+        };
+        Ok(issuer.with_value_sets(&value_sets(&self.value_set)?)?)
+    }
+
+    /// The ledger of --ledger and --operator, opened, with its recording options.
+    fn ledger(&self) -> Result<Option<LedgerLink>, Fail> {
+        let (Some(target), Some(operator)) = (&self.ledger, &self.operator) else {
+            return Ok(None);
+        };
+        let ledger = std::sync::Arc::new(dcc::ledger::Ledger::open(target)?);
+        let options = dcc::ledger::LedgerOptions {
+            operator: operator.clone(),
+            include_personal_data: self.ledger_personal_data,
+        };
+        Ok(Some((ledger, options)))
+    }
+
+    /// The options of every certificate.
+    fn options(&self) -> Result<IssueOptions, Fail> {
+        Ok(IssueOptions {
+            iss: self.iss.clone(),
+            issued_at: self
+                .issued_at
+                .as_deref()
+                .map(|t| parse_time(t, "--issued-at"))
+                .transpose()?,
+            validity: match (&self.expires_at, self.valid_days) {
+                (Some(t), _) => Validity::Until(parse_time(t, "--expires-at")?),
+                (None, Some(d)) => Validity::ForSeconds(i64::from(d) * 86_400),
+                (None, None) => Validity::Default,
+            },
+            uvci_issuer: Some(self.uvci_issuer.clone()),
+        })
+    }
 }
 
 #[derive(Args, Debug)]
@@ -634,50 +711,11 @@ fn pretty<T: serde::Serialize>(view: &T) -> String {
 
 fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
     let payload = read_payload(&args.payload)?;
-    let issuer = match (&args.key, &args.cert) {
-        (_, Some(c)) if args.pkcs11.is_some() => {
-            let uri = args.pkcs11.as_deref().unwrap_or_default();
-            Issuer::from_pkcs11(uri, read_file(c)?, &dcc::pkcs11::Pkcs11Options::default())?
-        }
-        (Some(k), Some(c)) if args.deterministic => {
-            Issuer::from_pem_deterministic(read_file(k)?, read_file(c)?)?
-        }
-        (Some(k), Some(c)) => Issuer::from_pem(read_file(k)?, read_file(c)?)?,
-        (None, Some(_)) => return Err(usage("--cert needs --key or --pkcs11")),
-        _ => {
-            eprintln!(
-                "warning: signing with the embedded DEMO key (DSC \"{}\"): for trying dcc-kit only, \
-                 NEVER for production; pass --key and --cert to sign for real",
-                Issuer::demo().dsc().subject()
-            );
-            Issuer::demo()
-        }
-    };
-    let mut issuer = issuer.with_value_sets(&value_sets(&args.value_set)?)?;
-    if let (Some(target), Some(operator)) = (&args.ledger, &args.operator) {
-        let ledger = std::sync::Arc::new(dcc::ledger::Ledger::open(target)?);
-        issuer = issuer.with_ledger(
-            ledger,
-            dcc::ledger::LedgerOptions {
-                operator: operator.clone(),
-                include_personal_data: args.ledger_personal_data,
-            },
-        )?;
+    let mut issuer = args.sign.issuer(true)?;
+    if let Some((ledger, options)) = args.sign.ledger()? {
+        issuer = issuer.with_ledger(ledger, options)?;
     }
-    let opts = IssueOptions {
-        iss: args.iss.clone(),
-        issued_at: args
-            .issued_at
-            .as_deref()
-            .map(|t| parse_time(t, "--issued-at"))
-            .transpose()?,
-        validity: match (&args.expires_at, args.valid_days) {
-            (Some(t), _) => Validity::Until(parse_time(t, "--expires-at")?),
-            (None, Some(d)) => Validity::ForSeconds(i64::from(d) * 86_400),
-            (None, None) => Validity::Default,
-        },
-        uvci_issuer: Some(args.uvci_issuer.clone()),
-    };
+    let opts = args.sign.options()?;
     let cert = match issuer.issue_value(&payload, &opts) {
         Err(dcc::Error::Validation(issues)) => {
             eprintln!(
@@ -1164,7 +1202,7 @@ fn decode(args: &DecodeArgs) -> Result<ExitCode, Fail> {
 }
 
 /// The codes of the command line itself (besides the library's error codes).
-const CLI_CODES: [(&str, &str); 2] = [
+const CLI_CODES: [(&str, &str); 3] = [
     (
         "usage",
         "A command-line argument that cannot be used (exit status 2).",
@@ -1172,6 +1210,11 @@ const CLI_CODES: [(&str, &str); 2] = [
     (
         "io",
         "A file or stdin that cannot be read or written (exit status 2).",
+    ),
+    (
+        batch::DUPLICATE_UCI,
+        "(issue-batch --name uci) A record whose certificate identifier (as a file name) an \
+         earlier record of the same input already has: not issued.",
     ),
 ];
 
@@ -1217,6 +1260,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Keygen(a) => keygen(a),
         Command::Issue(a) => issue(a),
+        Command::IssueBatch(a) => batch::issue_batch(a),
         Command::Verify(a) => verify(a),
         Command::Decode(a) => decode(a),
         Command::RevocationHashes(a) => revocation_hashes(a),

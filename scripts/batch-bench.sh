@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Throughput of `dcc issue-batch` (release build) on generated payloads of all three types with
+# 1% invalid ones: txt, png and pdf, on one thread and on every core; then checks every output
+# (errors.jsonl lists exactly the invalid lines; every txt verifies, PNGs read back) and runs the
+# JSON Lines test of crates/dcc-cli/tests/batch.rs at the same size. Prints a Markdown table for
+# the README. Not part of CI: with the default 100,000 records it takes many minutes.
+#
+#   bash scripts/batch-bench.sh [COUNT] [FORMAT...]     (default 100000 txt png pdf)
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/setup.sh"
+need_rust
+N="${1:-100000}"
+shift || true
+FORMATS=("${@:-txt png pdf}")
+read -r -a FORMATS <<<"${FORMATS[*]}"
+CORES="$(nproc)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/dcc-batch-bench.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+step "build (release)"
+cargo build --release -q -p dcc-cli
+cargo test --release -q -p dcc-cli --test batch --no-run
+
+step "generate $N payloads (1% invalid)"
+DCC_BATCH_N="$N" DCC_BATCH_DIR="$WORK" cargo test --release -q -p dcc-cli --test batch \
+    -- --ignored --exact bench_write_input
+DCC="$ROOT/target/release/dcc"
+ISSUED_AT="$(cat "$WORK/issued-at")"
+
+declare -A RATE
+for format in "${FORMATS[@]}"; do
+    for threads in 1 "$CORES"; do
+        step "$format, $threads thread(s)"
+        out="$WORK/out-$format-$threads"
+        start="$(date +%s.%N)"
+        status=0
+        "$DCC" issue-batch "$WORK/in.jsonl" --out-dir "$out" --format "$format" --threads "$threads" \
+            --key "$WORK/key.pem" --cert "$WORK/cert.pem" --deterministic --issued-at "$ISSUED_AT" \
+            --progress-interval 10 || status=$?
+        end="$(date +%s.%N)"
+        [ "$status" = 1 ] || { echo "expected exit status 1 (some records invalid), got $status"; exit 1; }
+        RATE["$format-$threads"]="$(awk -v n="$N" -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", n / (b - a) }')"
+    done
+done
+
+step "check every output"
+DCC_BATCH_DIR="$WORK" cargo test --release -q -p dcc-cli --test batch \
+    -- --ignored --exact bench_check_outputs --nocapture
+step "the JSON Lines test with $N records"
+DCC_BATCH_N="$N" cargo test --release -q -p dcc-cli --test batch \
+    -- --exact generated_jsonl_batch_every_output_verifies_and_exactly_the_invalid_lines_fail
+
+step "records/s (wall clock, $N records, $(( (N + 49) / 100 )) invalid; $CORES cores)"
+printf '| format | 1 thread | %s threads | speed-up |\n|---|---|---|---|\n' "$CORES"
+for format in "${FORMATS[@]}"; do
+    one="${RATE["$format-1"]}"
+    all="${RATE["$format-$CORES"]}"
+    printf '| %s | %s | %s | %s |\n' "$format" "$one" "$all" \
+        "$(awk -v a="$one" -v b="$all" 'BEGIN { printf "%.2fx", b / a }')"
+done
