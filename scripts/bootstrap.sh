@@ -3,7 +3,7 @@
 # packages. The test scripts call it; run it alone to prepare a machine.
 #
 #   bash scripts/bootstrap.sh                  every part
-#   bash scripts/bootstrap.sh wasm kotlin      only these parts: rust wasm python kotlin postgres hsm
+#   bash scripts/bootstrap.sh wasm kotlin      only these parts: rust wasm python kotlin postgres hsm pdf
 #
 # rust    the wasm32-unknown-unknown target (Rust itself comes with the machine, by rustup)
 # wasm    wasm-bindgen-cli at the version bindings/dcc-wasm pins, Node >= 18, Debian's chromium
@@ -11,6 +11,7 @@
 # kotlin  a JDK, binutils (nm), JNA (Debian) and the npm kotlin-compiler
 # postgres  Debian's PostgreSQL server binaries (the ledger tests start a throwaway cluster)
 # hsm     Debian's SoftHSM2 and OpenSC (the PKCS#11 tests initialise a throwaway token)
+# pdf     Debian's poppler-utils and zbar-tools (the PDF tests render pages and read their QR codes)
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/setup.sh"
 need_rust
 
@@ -84,13 +85,19 @@ boot_postgres() {
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
 }
 
+boot_pdf() {
+    { command -v pdftoppm >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1; } ||
+        apt_install poppler-utils
+    command -v zbarimg >/dev/null 2>&1 || apt_install zbar-tools
+}
+
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(rust wasm python kotlin postgres hsm)
+[ ${#parts[@]} -gt 0 ] || parts=(rust wasm python kotlin postgres hsm pdf)
 for part in "${parts[@]}"; do
     case "$part" in
-    rust | wasm | python | kotlin | postgres | hsm) "boot_$part" ;;
+    rust | wasm | python | kotlin | postgres | hsm | pdf) "boot_$part" ;;
     *)
-        echo "bootstrap: unknown part $part (rust, wasm, python, kotlin, postgres, hsm)" >&2
+        echo "bootstrap: unknown part $part (rust, wasm, python, kotlin, postgres, hsm, pdf)" >&2
         exit 2
         ;;
     esac

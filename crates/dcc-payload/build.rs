@@ -60,8 +60,44 @@ fn strip_value_set(v: &Value) -> Value {
     Value::Object(out)
 }
 
+/// `{valueSetId: {code: display}}` over every value set: the display names a printed
+/// certificate shows (embedded only with the `display-names` feature).
+fn display_names(dir: &Path) -> Value {
+    let mut all = Map::new();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .expect("data folder")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let text = fs::read_to_string(&path).expect("read data file");
+        let v: Value = serde_json::from_str(&text).expect("value-set JSON");
+        let (Some(Value::String(id)), Some(Value::Object(values))) =
+            (v.get("valueSetId"), v.get("valueSetValues"))
+        else {
+            continue;
+        };
+        let names = values
+            .iter()
+            .filter_map(|(code, e)| {
+                let d = e.get("display")?.as_str()?;
+                Some((code.clone(), Value::String(d.to_string())))
+            })
+            .collect();
+        all.insert(id.clone(), Value::Object(names));
+    }
+    Value::Object(all)
+}
+
 fn main() {
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let names = display_names(&Path::new("data").join("valuesets"));
+    fs::write(
+        Path::new(&out).join("valueset-display.json"),
+        serde_json::to_string(&names).expect("serialise"),
+    )
+    .expect("write display names");
     println!("cargo:rerun-if-changed=data");
     for (dir, compact) in [
         (

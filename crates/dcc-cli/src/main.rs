@@ -25,7 +25,7 @@ struct Cli {
 enum Command {
     /// Generate a P-256 key (key.pem, PKCS#8) and a self-signed DSC (cert.pem) for tests and pilots.
     Keygen(KeygenArgs),
-    /// Sign a DCC JSON payload: HC1 text on stdout, or a .png/.svg/.txt file with --out.
+    /// Sign a DCC JSON payload: HC1 text on stdout, or a .png/.svg/.pdf/.txt file with --out.
     Issue(IssueArgs),
     /// Issue one certificate per record of a JSON Lines or CSV file, on every core.
     #[command(long_about = batch::LONG_ABOUT)]
@@ -255,9 +255,13 @@ struct IssueArgs {
     /// Pixels per QR module for PNG output.
     #[arg(long, default_value_t = 4)]
     scale: u32,
-    /// Write to a file instead of stdout: .png, .svg or .txt (HC1 text).
+    /// Write to a file instead of stdout: .png, .svg, .pdf (the printable A4 certificate) or
+    /// .txt (HC1 text).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The language printed beside English on a .pdf: en, de or fr.
+    #[arg(long, default_value = "de")]
+    pdf_language: String,
 }
 
 /// An open ledger and how to record in it.
@@ -755,10 +759,13 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
             .to_png(&render)
             .map_err(dcc::Error::from)?,
         Some("svg") => cert.qr(args.ec.into())?.to_svg(&render).into_bytes(),
+        Some("pdf") => cert.to_pdf(&dcc::PdfOptions {
+            language: args.pdf_language.clone(),
+        })?,
         Some("txt") => format!("{}\n", cert.hc1()).into_bytes(),
         _ => {
             return Err(usage(format!(
-                "--out {}: use a .png, .svg or .txt file",
+                "--out {}: use a .png, .svg, .pdf or .txt file",
                 out.display()
             )));
         }

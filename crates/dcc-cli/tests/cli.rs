@@ -67,6 +67,47 @@ fn demo_issue_png_then_verify_image() {
 }
 
 #[test]
+fn issue_to_pdf_and_a_bad_pdf_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("v.pdf");
+    let out = dcc(
+        &[
+            "issue",
+            &example("vaccination.json"),
+            "--out",
+            pdf.to_str().unwrap(),
+            "--pdf-language",
+            "fr",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    // The page's QR code (rendered and read in tests/tests/pdf.rs) is drawn as vector paths:
+    // the file's object dictionaries (readable: the fonts are there) name no image.
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"/Subtype/Type0"), "font dictionaries readable");
+    assert!(!has(b"/Subtype/Image") && !has(b"/Subtype /Image"));
+
+    let bad = dir.path().join("x.pdf");
+    let out = dcc(
+        &[
+            "issue",
+            &example("vaccination.json"),
+            "--out",
+            bad.to_str().unwrap(),
+            "--pdf-language",
+            "xx",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("invalid_options"), "{}", text(&out.stderr));
+    assert!(!bad.exists(), "nothing written on error");
+}
+
+#[test]
 fn keygen_issue_verify_with_trust() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();

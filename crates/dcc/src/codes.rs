@@ -73,6 +73,8 @@ dcc_payload::stable_codes! {
         Pkcs11KeyNotFound = "pkcs11_key_not_found",
         /// The token failed outside signing (sessions, key generation); failures while signing are `signing_failed`.
         Pkcs11DeviceError = "pkcs11_device_error",
+        /// A printable certificate (PDF) could not be written.
+        PdfFailed = "pdf_failed",
     }
 }
 

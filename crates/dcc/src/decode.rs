@@ -42,6 +42,30 @@ pub struct Decoded {
 }
 
 impl Decoded {
+    /// The printable certificate of a decoded (e.g. received or re-printed) certificate, as
+    /// [`crate::Certificate::to_pdf`] draws it; the QR code holds [`Decoded::hc1`]. A payload
+    /// that does not fit the model is refused (`invalid_payload`). Printing checks no signature.
+    #[cfg(feature = "pdf")]
+    pub fn to_pdf(&self, opts: &crate::PdfOptions) -> crate::Result<Vec<u8>> {
+        let dcc = self
+            .dcc
+            .as_ref()
+            .map_err(|e| crate::Error::Payload(e.clone()))?;
+        crate::pdf::render(
+            dcc,
+            &crate::pdf::Printed {
+                hc1: &self.hc1,
+                claims: &self.claims,
+                kid: self.kid_base64(),
+                algorithm: self.sign1.algorithm().map(|a| match a {
+                    dcc_cose::sign1::HeaderAlgorithm::Supported(a) => a.to_string(),
+                    dcc_cose::sign1::HeaderAlgorithm::Other(name) => name,
+                }),
+            },
+            opts,
+        )
+    }
+
     /// The three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE).
     pub fn revocation_hashes(&self) -> crate::RevocationHashes {
         crate::RevocationHashes::of(self)

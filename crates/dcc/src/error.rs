@@ -76,6 +76,9 @@ pub enum Error {
     /// A CertLogic expression whose evaluation failed.
     #[error("CertLogic: {}: {}", .0.code(), .0.message())]
     CertLogic(#[from] dcc_certlogic::EvalError),
+    /// A printable certificate (PDF) could not be written.
+    #[error("PDF: {0}")]
+    Pdf(String),
     /// The issuance ledger failed (never carries connection passwords).
     #[error("ledger: {0}")]
     Ledger(String),
@@ -129,6 +132,7 @@ impl Error {
             Error::Verification(_) => ErrorKind::VerificationFailed,
             Error::Revocation(_) => ErrorKind::InvalidRevocationData,
             Error::Ledger(_) => ErrorKind::LedgerFailed,
+            Error::Pdf(_) => ErrorKind::PdfFailed,
             Error::TrustListMalformed(_) => ErrorKind::InvalidTrustList,
             Error::Rule(_) => ErrorKind::InvalidRule,
             Error::CertLogic(_) => ErrorKind::CertlogicFailed,

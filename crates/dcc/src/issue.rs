@@ -526,4 +526,19 @@ impl Certificate {
     pub fn to_svg(&self) -> Result<String> {
         Ok(self.qr(EcLevel::Q)?.to_svg(&RenderOptions::default()))
     }
+    /// The printable certificate: an A4 PDF in the EU layout, folded into four A6 panels, the
+    /// QR code as vector graphics, labels in English and `opts.language` (see [`crate::pdf`]).
+    #[cfg(feature = "pdf")]
+    pub fn to_pdf(&self, opts: &crate::PdfOptions) -> Result<Vec<u8>> {
+        crate::pdf::render(
+            &self.dcc,
+            &crate::pdf::Printed {
+                hc1: &self.hc1,
+                claims: &self.claims,
+                kid: Some(self.kid()),
+                algorithm: Some(self.algorithm.to_string()),
+            },
+            opts,
+        )
+    }
 }

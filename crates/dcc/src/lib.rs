@@ -10,6 +10,8 @@ mod issue;
 mod keygen;
 #[cfg(feature = "ledger")]
 pub mod ledger;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 #[cfg(feature = "pkcs11")]
 pub mod pkcs11;
 pub mod revocation;
@@ -32,6 +34,8 @@ pub use issue::{
     ValidityDefaults,
 };
 pub use keygen::{GeneratedKey, certificate_request, self_signed_certificate};
+#[cfg(feature = "pdf")]
+pub use pdf::{PDF_LANGUAGES, PdfOptions};
 pub use revocation::{
     BloomFilter, HashType, RevocationBatch, RevocationHashes, RevocationHashesView, RevocationList,
     RevocationMatch,

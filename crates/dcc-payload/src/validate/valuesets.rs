@@ -92,6 +92,25 @@ const EMBEDDED: [&str; 8] = [
     include_str!(concat!(env!("OUT_DIR"), "/valuesets/country-2-codes.json")),
 ];
 
+/// The English display name of `code` in the embedded value set `set_id` (e.g.
+/// `vaccines-covid-19-names`, `EU/1/20/1528` -> `Comirnaty`), or `None` for an unknown set or
+/// code.
+#[cfg(feature = "display-names")]
+pub fn display_name(set_id: &str, code: &str) -> Option<&'static str> {
+    static NAMES: OnceLock<BTreeMap<String, BTreeMap<String, String>>> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            serde_json::from_str(include_str!(concat!(
+                env!("OUT_DIR"),
+                "/valueset-display.json"
+            )))
+            .unwrap_or_default()
+        })
+        .get(set_id)?
+        .get(code)
+        .map(String::as_str)
+}
+
 /// The release of `ehn-dcc-valuesets` that is embedded.
 pub const EMBEDDED_RELEASE: &str = "2.12.0";
 
