@@ -335,6 +335,14 @@ impl Certificate {
         Ok(PyBytes::new(py, &png))
     }
 
+    /// The printable certificate: an A4 PDF in the EU layout, labels in English and `language`
+    /// (`"de"`, `"fr"` or `"en"`; any other is `invalid_options`).
+    fn to_pdf<'py>(&self, py: Python<'py>, language: String) -> PyResult<Bound<'py, PyBytes>> {
+        let opts = dcc::PdfOptions { language };
+        let pdf = ok(py, py.detach(|| self.inner.to_pdf(&opts)))?;
+        Ok(PyBytes::new(py, &pdf))
+    }
+
     /// The QR code as SVG.
     fn to_svg(&self, py: Python<'_>) -> PyResult<String> {
         ok(py, py.detach(|| self.inner.to_svg()))

@@ -1,4 +1,4 @@
-"""The README's quick start, Revocation, trust list, Issuance ledger and key custody blocks run
+"""The README's quick start, Printable certificates, Revocation, trust list, Issuance ledger and key custody blocks run
 as written (the PKCS#11 one on the test token, its labels and module replaced by the test's)."""
 
 from __future__ import annotations
@@ -51,6 +51,14 @@ def test_quick_start_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     run(quick_start(), tmp_path, monkeypatch)
     png = (tmp_path / "qr.png").read_bytes()
     assert png.startswith(b"\x89PNG")
+
+
+def test_printable_certificates_block_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = block("Printable certificates")
+    assert 'to_pdf(language="fr")' in code
+    run(code, tmp_path, monkeypatch)
+    pdf = (tmp_path / "certificate.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"/Lang(fr)" in pdf
 
 
 def test_revocation_block_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -68,6 +68,7 @@ from ._errors import (
     InvalidValueSetError,
     LedgerFailedError,
     NoQrCodeError,
+    PdfFailedError,
     Pkcs11DeviceError,
     Pkcs11KeyNotFoundError,
     Pkcs11ModuleUnavailableError,
@@ -351,6 +352,20 @@ class Certificate:
     def to_svg(self) -> str:
         """An SVG of the QR code (level Q)."""
         return self._native.to_svg()
+
+    def to_pdf(self, language: str = "de") -> bytes:
+        """The printable certificate as PDF bytes: an A4 page in the EU layout, folded into four
+        A6 panels (QR code, holder, the fields of the certificate's type, the signature's
+        details), the QR code as vector graphics, every label in English and ``language``
+        (``"de"``, ``"fr"`` or ``"en"`` for English only)::
+
+            Path("certificate.pdf").write_bytes(cert.to_pdf(language="fr"))
+
+        Raises ``InvalidOptionsError`` for any other language, ``PdfFailedError`` if the PDF
+        cannot be written."""
+        if not isinstance(language, str):
+            raise InvalidOptionsError(f"language must be a str, not {type(language).__name__}")
+        return self._native.to_pdf(language)
 
     def to_json(self) -> str:
         """The certificate view as the facade's JSON (the CLI's ``issue --json``)."""
@@ -1164,6 +1179,7 @@ __all__ = [
     "LedgerFailedError",
     "LedgerRecord",
     "NoQrCodeError",
+    "PdfFailedError",
     "OpenReason",
     "Outcome",
     "Payload",

@@ -246,6 +246,13 @@ class Pkcs11DeviceError(DccError):
     code = "pkcs11_device_error"
 
 
+class PdfFailedError(DccError):
+    """A printable certificate could not be written (code ``pdf_failed``); a language other
+    than ``de``, ``fr`` or ``en`` is an ``InvalidOptionsError`` instead."""
+
+    code = "pdf_failed"
+
+
 class VerificationFailedError(DccError):
     """A certificate failed verification (code ``verification_failed``), raised by
     ``Verification.ensure_valid()``; ``failures`` lists every failed check."""
