@@ -151,6 +151,9 @@ dcc_error! {
     /// `pkcs11_device_error`: the token failed outside signing (opening sessions, generating a
     /// key, a label already taken); a failure while signing is `signing_failed`.
     Pkcs11DeviceError,
+    /// `pdf_failed`: a printable certificate (`Certificate.toPdf`) could not be written; a
+    /// language other than `de`, `fr` or `en` is `invalid_options` instead.
+    PdfFailed,
 }
 
 /// An exception a foreign `DccSigner` threw that is not a `DccException`/`DccError` (a

@@ -104,6 +104,15 @@ pub struct IssueOptions {
     pub uvci_issuer: Option<String>,
 }
 
+/// How `Certificate.toPdf` prints a certificate.
+#[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// The language printed beside English: `"de"` (German, the default), `"fr"` (French) or
+    /// `"en"` (English only). Any other code is `invalid_options`.
+    #[uniffi(default = "de")]
+    pub language: String,
+}
+
 fn options(o: Option<IssueOptions>) -> dcc::IssueOptions {
     o.map_or_else(Default::default, |o| dcc::IssueOptions {
         iss: o.iss,
@@ -347,6 +356,19 @@ impl Certificate {
     /// An SVG of the QR code at error correction level Q.
     pub fn to_svg(&self) -> Result<String, DccError> {
         Ok(self.0.to_svg()?)
+    }
+
+    /// The printable certificate as PDF bytes: an A4 page in the EU layout, folded into four A6
+    /// panels (the QR code with the holder, the fields of the certificate's type, the
+    /// signature's details, the "not a travel document" statement), the QR code as vector
+    /// graphics, every label in English and `options.language`. `options` `null`/`nil`: German.
+    /// A language other than `de`, `fr` or `en` is `invalid_options`.
+    #[uniffi::method(default(options = None))]
+    pub fn to_pdf(&self, options: Option<PdfOptions>) -> Result<Vec<u8>, DccError> {
+        let opts = options.map_or_else(Default::default, |o| dcc::PdfOptions {
+            language: o.language,
+        });
+        Ok(self.0.to_pdf(&opts)?)
     }
 
     /// The facade's certificate view as JSON (snake_case keys, as every language reports it).

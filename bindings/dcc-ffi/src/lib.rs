@@ -21,8 +21,8 @@ use serde::{Serialize, de::DeserializeOwned};
 
 pub use error::DccError;
 pub use issue::{
-    Algorithm, Certificate, DccSigner, IssueOptions, IssueResult, Issuer, PreparedCertificate,
-    Validity,
+    Algorithm, Certificate, DccSigner, IssueOptions, IssueResult, Issuer, PdfOptions,
+    PreparedCertificate, Validity,
 };
 pub use keys::{
     GeneratedKey, KeyOptions, Pkcs11Options, Pkcs11Pin, TokenKey, generate_key,

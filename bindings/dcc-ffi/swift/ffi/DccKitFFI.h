@@ -327,6 +327,11 @@ RustBuffer uniffi_dcc_ffi_fn_method_certificate_revocation_hashes(uint64_t ptr, 
 RustBuffer uniffi_dcc_ffi_fn_method_certificate_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_PDF
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_PDF
+RustBuffer uniffi_dcc_ffi_fn_method_certificate_to_pdf(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_PNG
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_FN_METHOD_CERTIFICATE_TO_PNG
 RustBuffer uniffi_dcc_ffi_fn_method_certificate_to_png(uint64_t ptr, uint32_t scale, RustCallStatus *_Nonnull out_status
@@ -1255,6 +1260,12 @@ uint16_t uniffi_dcc_ffi_checksum_method_certificate_revocation_hashes(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_TO_JSON
 uint16_t uniffi_dcc_ffi_checksum_method_certificate_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_TO_PDF
+#define UNIFFI_FFIDEF_UNIFFI_DCC_FFI_CHECKSUM_METHOD_CERTIFICATE_TO_PDF
+uint16_t uniffi_dcc_ffi_checksum_method_certificate_to_pdf(void
     
 );
 #endif

@@ -666,6 +666,15 @@ public protocol CertificateProtocol: AnyObject, Sendable {
     func toJson()  -> String
     
     /**
+     * The printable certificate as PDF bytes: an A4 page in the EU layout, folded into four A6
+     * panels (the QR code with the holder, the fields of the certificate's type, the
+     * signature's details, the "not a travel document" statement), the QR code as vector
+     * graphics, every label in English and `options.language`. `options` `null`/`nil`: German.
+     * A language other than `de`, `fr` or `en` is `invalid_options`.
+     */
+    func toPdf(options: PdfOptions?) throws  -> Data
+    
+    /**
      * A 1-bit PNG of the QR code at error correction level Q, `scale` pixels per module, with
      * a 4-module quiet zone. A scale out of range is `qr_encode_failed`.
      */
@@ -852,6 +861,23 @@ open func toJson() -> String  {
         uniffiCallStatus in
     uniffi_dcc_ffi_fn_method_certificate_to_json(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The printable certificate as PDF bytes: an A4 page in the EU layout, folded into four A6
+     * panels (the QR code with the holder, the fields of the certificate's type, the
+     * signature's details, the "not a travel document" statement), the QR code as vector
+     * graphics, every label in English and `options.language`. `options` `null`/`nil`: German.
+     * A language other than `de`, `fr` or `en` is `invalid_options`.
+     */
+open func toPdf(options: PdfOptions? = nil)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeDccError_lift) {
+        uniffiCallStatus in
+    uniffi_dcc_ffi_fn_method_certificate_to_pdf(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTypePdfOptions.lower(options),uniffiCallStatus
     )
 })
 }
@@ -4454,6 +4480,67 @@ public func FfiConverterTypePayloadChange_lower(_ value: PayloadChange) -> RustB
 
 
 /**
+ * How `Certificate.toPdf` prints a certificate.
+ */
+public struct PdfOptions: Equatable, Hashable {
+    /**
+     * The language printed beside English: `"de"` (German, the default), `"fr"` (French) or
+     * `"en"` (English only). Any other code is `invalid_options`.
+     */
+    public let language: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The language printed beside English: `"de"` (German, the default), `"fr"` (French) or
+         * `"en"` (English only). Any other code is `invalid_options`.
+         */language: String = "de") {
+        self.language = language
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PdfOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePdfOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PdfOptions {
+        return
+            try PdfOptions(
+                language: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PdfOptions, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.language, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePdfOptions_lift(_ buf: RustBuffer) throws -> PdfOptions {
+    return try FfiConverterTypePdfOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePdfOptions_lower(_ value: PdfOptions) -> RustBuffer {
+    return FfiConverterTypePdfOptions.lower(value)
+}
+
+
+/**
  * Options that complete or override the PKCS#11 URI; all optional.
  */
 public struct Pkcs11Options {
@@ -6992,6 +7079,15 @@ enum DccError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
+     * `pdf_failed`: a printable certificate (`Certificate.toPdf`) could not be written; a
+     * language other than `de`, `fr` or `en` is `invalid_options` instead.
+     */
+    case PdfFailed(
+        /**
+         * What went wrong.
+         */reason: String
+    )
+    /**
      * `validation_failed`: the payload was refused; `issues` lists every problem.
      */
     case ValidationFailed(
@@ -7161,11 +7257,14 @@ public struct FfiConverterTypeDccError: FfiConverterRustBuffer {
         case 31: return .Pkcs11DeviceError(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 32: return .ValidationFailed(
+        case 32: return .PdfFailed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 33: return .ValidationFailed(
             reason: try FfiConverterString.read(from: &buf), 
             issues: try FfiConverterSequenceTypeValidationIssue.read(from: &buf)
             )
-        case 33: return .VerificationFailed(
+        case 34: return .VerificationFailed(
             reason: try FfiConverterString.read(from: &buf), 
             failures: try FfiConverterSequenceTypeCheckFailure.read(from: &buf)
             )
@@ -7336,14 +7435,19 @@ public struct FfiConverterTypeDccError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .ValidationFailed(reason,issues):
+        case let .PdfFailed(reason):
             writeInt(&buf, Int32(32))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .ValidationFailed(reason,issues):
+            writeInt(&buf, Int32(33))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterSequenceTypeValidationIssue.write(issues, into: &buf)
             
         
         case let .VerificationFailed(reason,failures):
-            writeInt(&buf, Int32(33))
+            writeInt(&buf, Int32(34))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterSequenceTypeCheckFailure.write(failures, into: &buf)
             
@@ -8216,6 +8320,30 @@ fileprivate struct FfiConverterOptionTypeOpenReason: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePdfOptions: FfiConverterRustBuffer {
+    typealias SwiftType = PdfOptions?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePdfOptions.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePdfOptions.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePkcs11Options: FfiConverterRustBuffer {
     typealias SwiftType = Pkcs11Options?
 
@@ -9076,6 +9204,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_certificate_to_json() != 8329) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dcc_ffi_checksum_method_certificate_to_pdf() != 11782) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dcc_ffi_checksum_method_certificate_to_png() != 52526) {

@@ -242,6 +242,9 @@ final class DccKitTests: XCTestCase {
             XCTAssertEqual(try readQr(image: png), cert.hc1())
             assertValid(try verifier.verifyImage(image: png, at: iat + 86_400), "\(name) image")
             XCTAssertTrue(try cert.toSvg().contains("<svg"))
+            for pdf in [try cert.toPdf(), try cert.toPdf(options: PdfOptions(language: "fr"))] {
+                XCTAssertEqual(String(decoding: pdf.prefix(5), as: UTF8.self), "%PDF-", "\(name) PDF")
+            }
 
             let d = try decode(hc1: cert.hc1())
             XCTAssertEqual(try json(d.payload), try json(payload))
@@ -460,9 +463,11 @@ final class DccKitTests: XCTestCase {
             .InvalidPayload(reason: ""), .InvalidKey(reason: ""), .InvalidCertificate(reason: ""),
             .SigningFailed(reason: ""), .QrEncodeFailed(reason: ""), .InvalidImage(reason: ""),
             .NoQrCode(reason: ""), .InvalidOptions(reason: ""), .InvalidValueSet(reason: ""),
-            .InvalidArgument(reason: ""), .InvalidRevocationData(reason: ""), .LedgerFailed(reason: ""),
+            .InvalidArgument(reason: ""), .InvalidRevocationData(reason: ""), .InvalidTrustList(reason: ""),
+            .TrustListSignatureInvalid(reason: ""), .TrustListExpired(reason: ""), .InvalidRule(reason: ""),
+            .CertlogicFailed(reason: ""), .LedgerFailed(reason: ""),
             .Pkcs11ModuleUnavailable(reason: ""), .Pkcs11TokenNotFound(reason: ""), .Pkcs11PinIncorrect(reason: ""),
-            .Pkcs11KeyNotFound(reason: ""), .Pkcs11DeviceError(reason: ""),
+            .Pkcs11KeyNotFound(reason: ""), .Pkcs11DeviceError(reason: ""), .PdfFailed(reason: ""),
             .ValidationFailed(reason: "", issues: []),
             .VerificationFailed(reason: "", failures: []),
         ]
@@ -471,6 +476,7 @@ final class DccKitTests: XCTestCase {
 
         let cert = try Issuer.demo().issue(payloadJson: try example("test"), options: IssueOptions(issuedAt: 1_750_000_000, validity: .default))
         XCTAssertThrowsError(try cert.toPng(scale: 0)) { XCTAssertEqual(code(of: $0), "qr_encode_failed") }
+        XCTAssertThrowsError(try cert.toPdf(options: PdfOptions(language: "es"))) { XCTAssertEqual(code(of: $0), "invalid_options") }
         XCTAssertThrowsError(try Issuer.demo().issue(payloadJson: try example("test"), options: IssueOptions(iss: "de", validity: .default))) {
             XCTAssertEqual(code(of: $0), "invalid_options")
         }

@@ -759,6 +759,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_certificate_to_json(
     ): Int
+    external fun uniffi_dcc_ffi_checksum_method_certificate_to_pdf(
+    ): Int
     external fun uniffi_dcc_ffi_checksum_method_certificate_to_png(
     ): Int
     external fun uniffi_dcc_ffi_checksum_method_certificate_to_svg(
@@ -897,6 +899,8 @@ internal object UniffiLib {
     external fun uniffi_dcc_ffi_fn_method_certificate_revocation_hashes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_certificate_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dcc_ffi_fn_method_certificate_to_pdf(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dcc_ffi_fn_method_certificate_to_png(`ptr`: Long,`scale`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1297,6 +1301,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_certificate_to_json() and 0xFFFF) != 8329) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dcc_ffi_checksum_method_certificate_to_pdf() and 0xFFFF) != 11782) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dcc_ffi_checksum_method_certificate_to_png() and 0xFFFF) != 52526) {
@@ -1951,6 +1958,15 @@ public interface CertificateInterface {
     fun `toJson`(): kotlin.String
     
     /**
+     * The printable certificate as PDF bytes: an A4 page in the EU layout, folded into four A6
+     * panels (the QR code with the holder, the fields of the certificate's type, the
+     * signature's details, the "not a travel document" statement), the QR code as vector
+     * graphics, every label in English and `options.language`. `options` `null`/`nil`: German.
+     * A language other than `de`, `fr` or `en` is `invalid_options`.
+     */
+    fun `toPdf`(`options`: PdfOptions? = null): kotlin.ByteArray
+    
+    /**
      * A 1-bit PNG of the QR code at error correction level Q, `scale` pixels per module, with
      * a 4-module quiet zone. A scale out of range is `qr_encode_failed`.
      */
@@ -2225,6 +2241,28 @@ open class Certificate: Disposable, AutoCloseable, CertificateInterface
     UniffiLib.uniffi_dcc_ffi_fn_method_certificate_to_json(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The printable certificate as PDF bytes: an A4 page in the EU layout, folded into four A6
+     * panels (the QR code with the holder, the fields of the certificate's type, the
+     * signature's details, the "not a travel document" statement), the QR code as vector
+     * graphics, every label in English and `options.language`. `options` `null`/`nil`: German.
+     * A language other than `de`, `fr` or `en` is `invalid_options`.
+     */
+    @Throws(DccException::class)override fun `toPdf`(`options`: PdfOptions?): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(DccException) { _status ->
+    UniffiLib.uniffi_dcc_ffi_fn_method_certificate_to_pdf(
+        it,
+        
+        FfiConverterOptionalTypePdfOptions.lower(`options`),_status)
 }
     }
     )
@@ -6927,6 +6965,46 @@ public object FfiConverterTypePayloadChange: FfiConverterRustBuffer<PayloadChang
 
 
 /**
+ * How `Certificate.toPdf` prints a certificate.
+ */
+data class PdfOptions (
+    /**
+     * The language printed beside English: `"de"` (German, the default), `"fr"` (French) or
+     * `"en"` (English only). Any other code is `invalid_options`.
+     */
+    val `language`: kotlin.String = "de" 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePdfOptions: FfiConverterRustBuffer<PdfOptions> {
+    override fun read(buf: ByteBuffer): PdfOptions {
+        return PdfOptions(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PdfOptions) = (
+            FfiConverterString.allocationSize(value.`language`)
+    )
+
+    override fun write(value: PdfOptions, buf: ByteBuffer) {
+            FfiConverterString.write(value.`language`, buf)
+    }
+}
+
+
+
+/**
  * Options that complete or override the PKCS#11 URI; all optional.
  */
 data class Pkcs11Options (
@@ -9023,6 +9101,21 @@ sealed class DccException: kotlin.Exception() {
     }
     
     /**
+     * `pdf_failed`: a printable certificate (`Certificate.toPdf`) could not be written; a
+     * language other than `de`, `fr` or `en` is `invalid_options` instead.
+     */
+    class PdfFailed(
+        
+        /**
+         * What went wrong.
+         */
+        val `reason`: kotlin.String
+        ) : DccException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
      * `validation_failed`: the payload was refused; `issues` lists every problem.
      */
     class ValidationFailed(
@@ -9200,11 +9293,14 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
             31 -> DccException.Pkcs11DeviceException(
                 FfiConverterString.read(buf),
                 )
-            32 -> DccException.ValidationFailed(
+            32 -> DccException.PdfFailed(
+                FfiConverterString.read(buf),
+                )
+            33 -> DccException.ValidationFailed(
                 FfiConverterString.read(buf),
                 FfiConverterSequenceTypeValidationIssue.read(buf),
                 )
-            33 -> DccException.VerificationFailed(
+            34 -> DccException.VerificationFailed(
                 FfiConverterString.read(buf),
                 FfiConverterSequenceTypeCheckFailure.read(buf),
                 )
@@ -9365,6 +9461,11 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 + FfiConverterString.allocationSize(value.`reason`)
             )
             is DccException.Pkcs11DeviceException -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is DccException.PdfFailed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
@@ -9541,14 +9642,19 @@ public object FfiConverterTypeDccError : FfiConverterRustBuffer<DccException> {
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is DccException.ValidationFailed -> {
+            is DccException.PdfFailed -> {
                 buf.putInt(32)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is DccException.ValidationFailed -> {
+                buf.putInt(33)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterSequenceTypeValidationIssue.write(value.`issues`, buf)
                 Unit
             }
             is DccException.VerificationFailed -> {
-                buf.putInt(33)
+                buf.putInt(34)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterSequenceTypeCheckFailure.write(value.`failures`, buf)
                 Unit
@@ -10320,6 +10426,38 @@ public object FfiConverterOptionalTypeOpenReason: FfiConverterRustBuffer<OpenRea
         } else {
             buf.put(1)
             FfiConverterTypeOpenReason.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePdfOptions: FfiConverterRustBuffer<PdfOptions?> {
+    override fun read(buf: ByteBuffer): PdfOptions? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePdfOptions.read(buf)
+    }
+
+    override fun allocationSize(value: PdfOptions?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePdfOptions.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PdfOptions?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePdfOptions.write(value, buf)
         }
     }
 }

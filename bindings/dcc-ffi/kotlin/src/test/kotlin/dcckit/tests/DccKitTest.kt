@@ -16,6 +16,7 @@ import dcckit.IssueOptions
 import dcckit.IssueResult
 import dcckit.Issuer
 import dcckit.Outcome
+import dcckit.PdfOptions
 import dcckit.Validity
 import dcckit.Verification
 import dcckit.Verifier
@@ -33,6 +34,7 @@ import dcckit.transliterate
 import dcckit.validate
 import java.io.File
 import java.lang.reflect.Modifier
+import java.nio.file.Files
 import java.security.KeyFactory
 import java.security.PrivateKey
 import java.security.PublicKey
@@ -951,6 +953,113 @@ fun threads() {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Printable certificates (Certificate.toPdf), checked with real PDF tools: poppler renders the
+// page at 150 dpi, our reader and zbar read the QR code back; pdftotext finds the labels and the
+// names. The tools come from Debian's poppler-utils and zbar-tools (scripts/bootstrap.sh); a
+// missing tool fails these tests.
+
+private val pdfScratch: File by lazy { Files.createTempDirectory("dcckit-pdf").toFile() }
+
+/** Runs a PDF or QR tool and returns its standard output; a failure or a missing tool throws. */
+private fun pdfTool(vararg command: String): String {
+    val process = try {
+        ProcessBuilder(*command).redirectError(ProcessBuilder.Redirect.PIPE).start()
+    } catch (e: java.io.IOException) {
+        throw AssertionError("${command[0]} could not run ($e): install poppler-utils and zbar-tools (scripts/bootstrap.sh)")
+    }
+    val out = process.inputStream.readBytes().toString(Charsets.UTF_8)
+    val err = process.errorStream.readBytes().toString(Charsets.UTF_8)
+    check(process.waitFor(60, TimeUnit.SECONDS)) { "${command[0]} timed out" }
+    check(process.exitValue() == 0) { "${command.toList()} failed (${process.exitValue()}): $err" }
+    return out
+}
+
+/** Writes `pdf` to a fresh folder, renders it at 150 dpi, checks that our reader and zbar both
+ * read exactly `hc1` from the page, and returns the page's text (pdftotext). */
+private fun printAndRead(pdf: ByteArray, hc1: String, name: String): String {
+    check(pdf.size > 5 && String(pdf, 0, 5, Charsets.ISO_8859_1) == "%PDF-") { "$name: not a PDF" }
+    val dir = File(pdfScratch, name).apply { mkdirs() }
+    val file = File(dir, "cert.pdf").apply { writeBytes(pdf) }
+    pdfTool("pdftoppm", "-r", "150", "-png", "-singlefile", file.path, File(dir, "page").path)
+    val page = File(dir, "page.png")
+    eq(readQr(page.readBytes()), hc1, "$name: readQr of the page at 150 dpi")
+    eq(pdfTool("zbarimg", "--raw", "-q", page.path).trimEnd('\n'), hc1, "$name: zbarimg of the page")
+    return pdfText(file)
+}
+
+private fun pdfText(file: File) = pdfTool("pdftotext", "-enc", "UTF-8", file.path, "-")
+
+private val pdfTitle = mapOf(
+    "en" to "EU Digital COVID Certificate",
+    "de" to "Digitales COVID-Zertifikat der EU",
+    "fr" to "Certificat COVID numérique de l'UE",
+)
+
+private val pdfHeading = mapOf(
+    "vaccination" to mapOf("en" to "Vaccination certificate", "de" to "Impfzertifikat", "fr" to "Certificat de vaccination"),
+    "test" to mapOf("en" to "Test certificate", "de" to "Testzertifikat", "fr" to "Certificat de test"),
+    "recovery" to mapOf("en" to "Certificate of recovery", "de" to "Genesenenzertifikat", "fr" to "Certificat de rétablissement"),
+)
+
+private fun assertContains(text: String, vararg needles: String) {
+    for (n in needles) check(n in text) { "\"$n\" missing from the page text:\n$text" }
+}
+
+fun printable() {
+    val issuer = Issuer.fromPemDeterministic(keyEs, dscEs)
+    for (kind in listOf("vaccination", "test", "recovery")) {
+        for (lang in listOf("de", "fr")) {
+            test("toPdf: $kind in $lang, the QR code read back at 150 dpi (readQr, zbarimg), labels in pdftotext") {
+                val cert = issuer.issue(examples.getValue(kind), goldenOptions())
+                val text = printAndRead(cert.toPdf(PdfOptions(language = lang)), cert.hc1(), "$kind-$lang")
+                val heading = pdfHeading.getValue(kind)
+                assertContains(
+                    text, pdfTitle.getValue("en"), pdfTitle.getValue(lang), heading.getValue("en"), heading.getValue(lang),
+                    "Musterfrau-Gößinger", "MUSTERFRAU<GOESSINGER<<GABRIELE", "1998-02-26",
+                )
+                val other = if (lang == "de") "fr" else "de"
+                check(pdfTitle.getValue(other) !in text) { "$other labels on a $lang page" }
+            }
+        }
+    }
+
+    test("toPdf: a Greek name is printed as written and standardised") {
+        val payload = json(examples.getValue("vaccination")).obj().toMutableMap()
+        payload["nam"] = mapOf("fn" to "Παπαδοπούλου", "gn" to "Ελένη")
+        val cert = issuer.issue(Json.write(payload), goldenOptions())
+        val nam = json(cert.payload()).obj()["nam"].obj()
+        val standard = "${nam["fnt"].str()}<<${nam["gnt"].str()}"
+        check(standard.matches(Regex("[A-Z<]+<<[A-Z<]+"))) { "standardised name $standard" }
+        val text = printAndRead(cert.toPdf(PdfOptions(language = "fr")), cert.hc1(), "greek-fr")
+        assertContains(text, "Παπαδοπούλου", "Ελένη", standard, pdfTitle.getValue("fr"))
+        check("Musterfrau" !in text) { "the example's name is on the page" }
+    }
+
+    test("toPdf: no options and PdfOptions() print German; \"en\" prints English only") {
+        eq(PdfOptions().language, "de", "PdfOptions() language")
+        val cert = issuer.issue(examples.getValue("recovery"), goldenOptions())
+        for ((name, pdf) in listOf("null" to cert.toPdf(), "default" to cert.toPdf(PdfOptions()))) {
+            val file = File(pdfScratch, "recovery-$name.pdf").apply { writeBytes(pdf) }
+            assertContains(pdfText(file), pdfTitle.getValue("de"), pdfHeading.getValue("recovery").getValue("de"))
+        }
+        val file = File(pdfScratch, "recovery-en.pdf").apply { writeBytes(cert.toPdf(PdfOptions(language = "en"))) }
+        val text = pdfText(file)
+        assertContains(text, pdfTitle.getValue("en"))
+        check(pdfTitle.getValue("de") !in text && pdfTitle.getValue("fr") !in text) { "a second language on an en page" }
+    }
+
+    test("toPdf: a language other than de, fr, en is DccException.InvalidOptions (invalid_options)") {
+        val cert = issuer.issue(examples.getValue("vaccination"), goldenOptions())
+        for (bad in listOf("es", "DE", "", "de-AT", "english")) {
+            val e = throws<DccException.InvalidOptions> { cert.toPdf(PdfOptions(language = bad)) }
+            eq(e.code(), "invalid_options", "code for \"$bad\"")
+            check(e.reason().isNotEmpty()) { "no reason for \"$bad\"" }
+        }
+    }
+    pdfScratch.deleteRecursively()
+}
+
 fun main() {
     roundTrips()
     helpers()
@@ -968,6 +1077,7 @@ fun main() {
     keyCustody()
     trustLists()
     businessRules()
+    printable()
     println("${passed} passed, ${failed} failed")
     exitProcess(if (failed == 0 && passed > 0) 0 else 1)
 }
