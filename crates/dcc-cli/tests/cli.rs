@@ -103,7 +103,11 @@ fn issue_to_pdf_and_a_bad_pdf_language() {
         None,
     );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("invalid_options"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("invalid_options"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(!bad.exists(), "nothing written on error");
 }
 

@@ -26,7 +26,7 @@ use dcc_payload::validate::valuesets::{display_name, ids};
 use dcc_payload::{Dcc, Entry};
 use krilla::Document;
 use krilla::color::{luma, rgb};
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Transform};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
@@ -479,26 +479,17 @@ impl Page<'_, '_> {
         let snap = |v: f32| (v / GRID).round() * GRID;
         let left = snap(x0 + (PANEL_W - side) / 2.0) + quiet as f32 * m;
         let top = snap(y) + quiet as f32 * m;
+        // In module units: the transform below scales and places the code, so the content
+        // stream holds small integers; outlines rather than one rectangle per run halve it.
         let mut pb = PathBuilder::new();
-        for row in 0..n {
-            let mut col = 0;
-            while col < n {
-                if !qr.is_dark(col, row) {
-                    col += 1;
-                    continue;
+        for outline in outlines(n, |x, y| qr.is_dark(x, y)) {
+            let mut corners = outline.iter();
+            if let Some(&(x, y)) = corners.next() {
+                pb.move_to(x as f32, y as f32);
+                for &(x, y) in corners {
+                    pb.line_to(x as f32, y as f32);
                 }
-                let start = col;
-                while col < n && qr.is_dark(col, row) {
-                    col += 1;
-                }
-                if let Some(r) = Rect::from_xywh(
-                    left + start as f32 * m,
-                    top + row as f32 * m,
-                    (col - start) as f32 * m,
-                    m,
-                ) {
-                    pb.push_rect(r);
-                }
+                pb.close();
             }
         }
         if let Some(path) = pb.finish() {
@@ -508,7 +499,10 @@ impl Page<'_, '_> {
                 rule: FillRule::NonZero,
             }));
             self.surface.set_stroke(None);
+            self.surface
+                .push_transform(&Transform::from_row(m, 0.0, 0.0, m, left, top));
             self.surface.draw_path(&path);
+            self.surface.pop();
         }
         snap(y) + side
     }
@@ -534,6 +528,93 @@ impl Page<'_, '_> {
             self.surface.set_stroke(None);
         }
     }
+}
+
+/// The outlines of the dark modules of an `n` x `n` grid: closed polygons of grid corners
+/// (only the corners where the outline turns), each dark region clockwise and each hole in it
+/// counter-clockwise (y down), so either fill rule paints exactly the dark modules.
+///
+/// Every boundary edge between a dark module and a light one (or the outside) is directed
+/// with the dark module on its right; the edges are then chained into loops. Where two dark
+/// modules touch only at a corner, that corner has two outgoing edges: which one a loop takes
+/// does not change the winding number of any point, so the choice is free.
+fn outlines(n: usize, dark: impl Fn(usize, usize) -> bool) -> Vec<Vec<(usize, usize)>> {
+    let side = n + 1;
+    let is_dark = |x: isize, y: isize| {
+        x >= 0 && y >= 0 && (x as usize) < n && (y as usize) < n && dark(x as usize, y as usize)
+    };
+    // Up to two outgoing edges per corner, as the index of the corner they lead to.
+    const NONE: u32 = u32::MAX;
+    let mut out = vec![[NONE; 2]; side * side];
+    let mut add = |from: (usize, usize), to: (usize, usize)| {
+        let slot = &mut out[from.1 * side + from.0];
+        let to = (to.1 * side + to.0) as u32;
+        if slot[0] == NONE {
+            slot[0] = to;
+        } else {
+            slot[1] = to;
+        }
+    };
+    for y in 0..n {
+        for x in 0..n {
+            if !dark(x, y) {
+                continue;
+            }
+            let (xi, yi) = (x as isize, y as isize);
+            if !is_dark(xi, yi - 1) {
+                add((x, y), (x + 1, y));
+            }
+            if !is_dark(xi + 1, yi) {
+                add((x + 1, y), (x + 1, y + 1));
+            }
+            if !is_dark(xi, yi + 1) {
+                add((x + 1, y + 1), (x, y + 1));
+            }
+            if !is_dark(xi - 1, yi) {
+                add((x, y + 1), (x, y));
+            }
+        }
+    }
+    let corner = |i: usize| (i % side, i / side);
+    let mut loops = Vec::new();
+    for start in 0..out.len() {
+        while out[start][0] != NONE {
+            // Walk one loop from `start`, taking (and removing) an outgoing edge at each corner.
+            let mut points = vec![corner(start)];
+            let mut at = start;
+            loop {
+                let slot = &mut out[at];
+                let next = if slot[1] != NONE {
+                    std::mem::replace(&mut slot[1], NONE)
+                } else {
+                    std::mem::replace(&mut slot[0], NONE)
+                } as usize;
+                if next == start {
+                    break;
+                }
+                points.push(corner(next));
+                at = next;
+            }
+            loops.push(keep_turns(points));
+        }
+    }
+    loops
+}
+
+/// Drops the points of a closed axis-parallel polygon where it goes straight on.
+fn keep_turns(points: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let len = points.len();
+    (0..len)
+        .filter(|&i| {
+            let (a, b, c) = (
+                points[(i + len - 1) % len],
+                points[i],
+                points[(i + 1) % len],
+            );
+            !((a.0 == b.0 && b.0 == c.0) || (a.1 == b.1 && b.1 == c.1))
+        })
+        .map(|i| points[i])
+        .collect()
 }
 
 /// A code's display name in the embedded value set, with the code itself when it is unknown.
@@ -726,4 +807,74 @@ pub(crate) fn render(dcc: &Dcc, printed: &Printed<'_>, opts: &PdfOptions) -> Res
     surface.finish();
     page.finish();
     document.finish().map_err(|e| Error::Pdf(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{keep_turns, outlines};
+
+    /// The winding number of the point (x + 0.5, y + 0.5) around the polygons: a ray to the
+    /// right crosses the vertical edges.
+    fn winding(polys: &[Vec<(usize, usize)>], x: usize, y: usize) -> i32 {
+        let (px, py) = (x as f64 + 0.5, y as f64 + 0.5);
+        let mut w = 0;
+        for poly in polys {
+            for i in 0..poly.len() {
+                let (a, b) = (poly[i], poly[(i + 1) % poly.len()]);
+                if a.0 == b.0 && (a.0 as f64) > px {
+                    let (lo, hi) = (a.1.min(b.1) as f64, a.1.max(b.1) as f64);
+                    if lo < py && py < hi {
+                        w += if b.1 > a.1 { 1 } else { -1 };
+                    }
+                }
+            }
+        }
+        w
+    }
+
+    fn check(n: usize, grid: &[bool]) {
+        let polys = outlines(n, |x, y| grid[y * n + x]);
+        for poly in &polys {
+            assert!(poly.len() >= 4 && poly.len() % 2 == 0, "{poly:?}");
+            assert_eq!(keep_turns(poly.clone()), *poly, "only turning points");
+        }
+        for y in 0..n {
+            for x in 0..n {
+                let w = winding(&polys, x, y);
+                // Dark: winding 1 (either fill rule paints it); light: 0.
+                assert_eq!(w, i32::from(grid[y * n + x]), "module ({x}, {y})");
+            }
+        }
+    }
+
+    #[test]
+    fn outlines_paint_exactly_the_dark_modules() {
+        // Random grids of several densities (xorshift), diagonal touches and holes included.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for n in [1, 2, 3, 7, 21, 33] {
+            for density in [1, 3, 5, 7] {
+                let grid: Vec<bool> = (0..n * n)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        state % 8 < density
+                    })
+                    .collect();
+                check(n, &grid);
+            }
+        }
+        // A checkerboard: every corner a diagonal touch.
+        let n = 9;
+        let board: Vec<bool> = (0..n * n).map(|i| (i % n + i / n) % 2 == 0).collect();
+        check(n, &board);
+        // A ring with a hole, and an all-dark grid: one outline each (plus the hole's).
+        let ring: Vec<bool> = (0..25).map(|i| i != 12).collect();
+        assert_eq!(outlines(5, |x, y| ring[y * 5 + x]).len(), 2);
+        check(5, &ring);
+        assert_eq!(
+            outlines(4, |_, _| true),
+            vec![vec![(0, 0), (4, 0), (4, 4), (0, 4)]]
+        );
+    }
 }
