@@ -503,6 +503,35 @@ impl From<dcc::Error> for Fail {
     }
 }
 
+/// The code of a failure to write to stdout because its reader has gone (`dcc decode | head`):
+/// not an error of the command, so nothing is printed; the exit status is 141, what a shell
+/// reports for a program that a closed pipe stopped.
+const CLOSED_STDOUT: &str = "closed_stdout";
+
+/// Writes one line to stdout; a closed pipe or any other write error is a [`Fail`], never a
+/// panic (`println!` panics on a closed pipe, since Rust ignores SIGPIPE).
+fn emit(args: std::fmt::Arguments<'_>) -> Result<(), Fail> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(args)
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(|e| Fail {
+            code: if e.kind() == std::io::ErrorKind::BrokenPipe {
+                CLOSED_STDOUT
+            } else {
+                "io"
+            },
+            message: format!("writing to stdout: {e}"),
+        })
+}
+
+/// `println!` that returns a [`Fail`] from the enclosing function instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        emit(format_args!($($arg)*))?
+    };
+}
+
 fn usage(message: impl Into<String>) -> Fail {
     Fail {
         code: "usage",
@@ -632,18 +661,51 @@ fn cert_type(t: TypeArg) -> dcc::CertType {
 }
 
 fn write_out(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
-    std::fs::write(path, bytes).map_err(|e| Fail {
-        code: "io",
-        message: format!("writing {}: {e}", path.display()),
-    })
+    write_whole(path, bytes, false)
 }
 
+/// A private key: readable by its owner only (from the moment the file exists, on Unix).
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
-    write_out(path, bytes)?;
+    write_whole(path, bytes, true)
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it into place, so a full disk,
+/// an error or a signal never leaves half a file at `path` (an old file there stays whole until
+/// the rename). The temporary file is removed when writing fails.
+fn write_whole(path: &Path, bytes: &[u8], private: bool) -> Result<(), Fail> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| Fail {
+        code: "io",
+        message: format!("writing {}: {e}", path.display()),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| usage(format!("{}: not a file name", path.display())))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let tmp = dir.join(format!(
+        ".{}.dcc-tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    let written = options.open(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
     }
     Ok(())
 }
@@ -683,22 +745,22 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Fail> {
     };
     let report = dcc::validate(&payload, at, &value_sets(&args.value_set)?)?;
     if args.json {
-        println!("{}", pretty(&report));
+        out!("{}", pretty(&report));
     } else {
         for c in &report.changes {
             eprintln!("normalised {c}");
         }
         if report.valid {
-            println!("VALID");
+            out!("VALID");
         } else {
-            println!("INVALID: {} problem(s)", report.issues.len());
+            out!("INVALID: {} problem(s)", report.issues.len());
             for i in &report.issues {
                 let path = if i.path.is_empty() {
                     "(payload)"
                 } else {
                     i.path.as_str()
                 };
-                println!("  {path}: [{}] {}", i.code, i.message);
+                out!("  {path}: [{}] {}", i.code, i.message);
             }
         }
     }
@@ -738,11 +800,11 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
         eprintln!("normalised {c}");
     }
     if args.json {
-        println!("{}", pretty(&cert.view()));
+        out!("{}", pretty(&cert.view()));
         return Ok(ExitCode::SUCCESS);
     }
     let Some(out) = &args.out else {
-        println!("{}", cert.hc1());
+        out!("{}", cert.hc1());
         return Ok(ExitCode::SUCCESS);
     };
     let ext = out
@@ -780,16 +842,17 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Fail> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_outcome(name: &str, o: &dcc::Outcome) {
+fn print_outcome(name: &str, o: &dcc::Outcome) -> Result<(), Fail> {
     match o {
-        dcc::Outcome::Passed => println!("  {name:<10} ok"),
-        dcc::Outcome::Failed(f) => println!("  {name:<10} FAILED [{}] {}", f.code, f.message),
+        dcc::Outcome::Passed => out!("  {name:<10} ok"),
+        dcc::Outcome::Failed(f) => out!("  {name:<10} FAILED [{}] {}", f.code, f.message),
         dcc::Outcome::Skipped { reason } if reason.starts_with("not checked") => {
-            println!("  {name:<10} {reason}")
+            out!("  {name:<10} {reason}")
         }
-        dcc::Outcome::Skipped { reason } => println!("  {name:<10} not checked: {reason}"),
-        dcc::Outcome::NotCheckable { reason } => println!("  {name:<10} NOT CHECKABLE: {reason}"),
+        dcc::Outcome::Skipped { reason } => out!("  {name:<10} not checked: {reason}"),
+        dcc::Outcome::NotCheckable { reason } => out!("  {name:<10} NOT CHECKABLE: {reason}"),
     }
+    Ok(())
 }
 
 /// `--trust-list` files (with their companions and anchors) added to `verifier`.
@@ -858,9 +921,9 @@ fn trust_list(args: &TrustListArgs) -> Result<ExitCode, Fail> {
                 ) =>
             {
                 if args.json {
-                    println!("{}", pretty(&e.view()));
+                    out!("{}", pretty(&e.view()));
                 } else {
-                    println!("INVALID [{}] {e}", e.code());
+                    out!("INVALID [{}] {e}", e.code());
                 }
                 return Ok(ExitCode::from(1));
             }
@@ -868,10 +931,10 @@ fn trust_list(args: &TrustListArgs) -> Result<ExitCode, Fail> {
         };
     let view = list.view();
     if args.json {
-        println!("{}", pretty(&view));
+        out!("{}", pretty(&view));
     } else {
         let fmt_opt = |t: Option<i64>| t.map(dcc::format_time).unwrap_or_else(|| "-".into());
-        println!(
+        out!(
             "{} {} list: {} entries ({} certificates, {} bare keys) from {} countries",
             if view.signature_verified {
                 "VALID"
@@ -885,10 +948,10 @@ fn trust_list(args: &TrustListArgs) -> Result<ExitCode, Fail> {
             view.countries.len()
         );
         if let Some(by) = &view.signed_by {
-            println!("  signed by  {by}");
+            out!("  signed by  {by}");
         }
         if view.not_before.is_some() || view.expires.is_some() {
-            println!(
+            out!(
                 "  valid      {} .. {}{}",
                 fmt_opt(view.not_before),
                 fmt_opt(view.expires),
@@ -899,16 +962,16 @@ fn trust_list(args: &TrustListArgs) -> Result<ExitCode, Fail> {
                 }
             );
         } else if view.expired {
-            println!("  EXPIRED signing chain, allowed by --allow-expired");
+            out!("  EXPIRED signing chain, allowed by --allow-expired");
         }
         let countries: Vec<String> = view
             .countries
             .iter()
             .map(|(c, n)| format!("{c} {n}"))
             .collect();
-        println!("  countries  {}", countries.join(", "));
+        out!("  countries  {}", countries.join(", "));
         for s in &view.skipped {
-            println!(
+            out!(
                 "  skipped    #{} kid {} [{}] {}",
                 s.index,
                 s.kid.as_deref().unwrap_or("-"),
@@ -965,23 +1028,23 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
     };
     if args.json {
         match &rules {
-            None => println!("{}", pretty(&v.view())),
+            None => out!("{}", pretty(&v.view())),
             Some(r) => {
                 let mut view = serde_json::to_value(v.view()).unwrap_or_default();
                 view["rules"] = serde_json::to_value(r).unwrap_or_default();
-                println!("{}", pretty(&view));
+                out!("{}", pretty(&view));
             }
         }
     } else {
-        println!("{}", if v.is_valid() { "VALID" } else { "INVALID" });
-        print_outcome("signature", &v.checks.signature);
-        print_outcome("validity", &v.checks.validity);
-        print_outcome("key usage", &v.checks.key_usage);
-        print_outcome("structure", &v.checks.structure);
-        print_outcome("payload", &v.checks.payload);
-        print_outcome("revocation", &v.checks.revocation);
+        out!("{}", if v.is_valid() { "VALID" } else { "INVALID" });
+        print_outcome("signature", &v.checks.signature)?;
+        print_outcome("validity", &v.checks.validity)?;
+        print_outcome("key usage", &v.checks.key_usage)?;
+        print_outcome("structure", &v.checks.structure)?;
+        print_outcome("payload", &v.checks.payload)?;
+        print_outcome("revocation", &v.checks.revocation)?;
         for f in v.findings.iter().skip(1) {
-            println!("             also [{}] {}", f.code, f);
+            out!("             also [{}] {}", f.code, f);
         }
         if let Some(s) = &v.signer {
             let subject = if s.certificate {
@@ -989,9 +1052,9 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
             } else {
                 "bare public key"
             };
-            println!("  signer     {subject} (kid {}, {})", s.kid, s.key);
+            out!("  signer     {subject} (kid {}, {})", s.kid, s.key);
             if let Some(src) = &s.source {
-                println!(
+                out!(
                     "  trusted by the {} trust list{}{}{}",
                     src.format,
                     src.list
@@ -1011,15 +1074,15 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Fail> {
             }
         }
         let c = &v.decoded.claims;
-        println!(
+        out!(
             "  claims     iss={} iat={} exp={}",
             c.iss.as_deref().unwrap_or("-"),
             c.iat.map(dcc::format_time).unwrap_or_else(|| "-".into()),
             c.exp.map(dcc::format_time).unwrap_or_else(|| "-".into())
         );
-        println!("  payload    {}", v.decoded.payload);
+        out!("  payload    {}", v.decoded.payload);
         if let Some(r) = &rules {
-            print_rules(r);
+            print_rules(r)?;
         }
     }
     Ok(match (v.is_valid(), rules.map(|r| r.outcome)) {
@@ -1037,7 +1100,7 @@ fn outcome_word(o: dcc::rules::RuleOutcome) -> &'static str {
     }
 }
 
-fn print_rule(r: &dcc::rules::RuleResult) {
+fn print_rule(r: &dcc::rules::RuleResult) -> Result<(), Fail> {
     let desc = r
         .descriptions
         .iter()
@@ -1045,19 +1108,20 @@ fn print_rule(r: &dcc::rules::RuleResult) {
         .or(r.descriptions.first())
         .map(|d| d.desc.as_str())
         .unwrap_or("");
-    println!(
+    out!(
         "  {:<6} {} {}: {desc}",
         outcome_word(r.outcome),
         r.identifier,
         r.version
     );
     if let Some(reason) = &r.open_reason {
-        println!("         [{}] {}", reason.code, reason.message);
+        out!("         [{}] {}", reason.code, reason.message);
     }
+    Ok(())
 }
 
-fn print_rules(r: &dcc::rules::RulesReport) {
-    println!(
+fn print_rules(r: &dcc::rules::RulesReport) -> Result<(), Fail> {
+    out!(
         "RULES {} for {}{}: {} passed, {} failed, {} open",
         outcome_word(r.outcome),
         r.country,
@@ -1070,8 +1134,9 @@ fn print_rules(r: &dcc::rules::RulesReport) {
         r.open
     );
     for result in &r.results {
-        print_rule(result);
+        print_rule(result)?;
     }
+    Ok(())
 }
 
 fn rules(command: &RulesCommand) -> Result<ExitCode, Fail> {
@@ -1082,9 +1147,9 @@ fn rules(command: &RulesCommand) -> Result<ExitCode, Fail> {
                 .map_err(|e| usage(format!("the data is not JSON: {e}")))?;
             let result = dcc::rules::evaluate_rule_on(&rule, &data)?;
             if *json {
-                println!("{}", pretty(&result));
+                out!("{}", pretty(&result));
             } else {
-                print_rule(&result);
+                print_rule(&result)?;
             }
             Ok(match result.outcome {
                 dcc::rules::RuleOutcome::Passed => ExitCode::SUCCESS,
@@ -1098,20 +1163,20 @@ fn rules(command: &RulesCommand) -> Result<ExitCode, Fail> {
 fn revocation_hashes(args: &RevocationHashesArgs) -> Result<ExitCode, Fail> {
     let view = dcc::revocation_hashes(&read_input(&args.input)?)?;
     if args.json {
-        println!("{}", pretty(&view));
+        out!("{}", pretty(&view));
     } else {
         let none = || "-".to_string();
-        println!(
+        out!(
             "UCI             {}  {}",
             view.uci.clone().unwrap_or_else(none),
             view.uci_hex.clone().unwrap_or_else(none)
         );
-        println!(
+        out!(
             "COUNTRYCODEUCI  {}  {}",
             view.country_code_uci.clone().unwrap_or_else(none),
             view.country_code_uci_hex.clone().unwrap_or_else(none)
         );
-        println!("SIGNATURE       {}  {}", view.signature, view.signature_hex);
+        out!("SIGNATURE       {}  {}", view.signature, view.signature_hex);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -1143,9 +1208,9 @@ fn ledger(cmd: &LedgerCommand) -> Result<ExitCode, Fail> {
             let records = ledger.records(&ledger_query(select)?)?;
             for r in &records {
                 if *json {
-                    println!("{}", serde_json::to_string(r).unwrap_or_default());
+                    out!("{}", serde_json::to_string(r).unwrap_or_default());
                 } else {
-                    println!(
+                    out!(
                         "{:>6}  {}  {}  {}  {}  {}",
                         r.seq,
                         dcc::format_time(r.issued_at),
@@ -1164,11 +1229,11 @@ fn ledger(cmd: &LedgerCommand) -> Result<ExitCode, Fail> {
         LedgerCommand::Verify { ledger, json } => {
             let report = Ledger::open(ledger)?.verify()?;
             if *json {
-                println!("{}", pretty(&report));
+                out!("{}", pretty(&report));
             } else if let Some(b) = &report.first_break {
-                println!("BROKEN at record {} ({:?}): {}", b.seq, b.kind, b.message);
+                out!("BROKEN at record {} ({:?}): {}", b.seq, b.kind, b.message);
             } else {
-                println!(
+                out!(
                     "VALID: {} record(s), head {}",
                     report.records,
                     report.head.as_deref().unwrap_or("-")
@@ -1190,7 +1255,7 @@ fn ledger(cmd: &LedgerCommand) -> Result<ExitCode, Fail> {
             let batches = dcc::ledger::batches_for(&records, (*hash_type).into());
             let files = dcc::ledger::write_batches(&batches, out_dir)?;
             for f in &files {
-                println!("{}", f.display());
+                out!("{}", f.display());
             }
             eprintln!(
                 "{} certificate(s) in {} batch file(s)",
@@ -1204,7 +1269,7 @@ fn ledger(cmd: &LedgerCommand) -> Result<ExitCode, Fail> {
 
 fn decode(args: &DecodeArgs) -> Result<ExitCode, Fail> {
     let d = dcc::decode(&read_input(&args.input)?)?;
-    println!("{}", pretty(&d.view()));
+    out!("{}", pretty(&d.view()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -1225,7 +1290,7 @@ const CLI_CODES: [(&str, &str); 3] = [
     ),
 ];
 
-fn codes(as_json: bool) {
+fn codes(as_json: bool) -> Result<(), Fail> {
     let errors: Vec<_> = dcc::ErrorKind::ALL
         .iter()
         .map(|k| (k.code(), k.description()))
@@ -1251,15 +1316,16 @@ fn codes(as_json: bool) {
                 (name.to_string(), Value::Array(items))
             })
             .collect();
-        println!("{}", pretty(&map));
-        return;
+        out!("{}", pretty(&map));
+        return Ok(());
     }
     for (name, list) in families {
-        println!("{name}:");
+        out!("{name}:");
         for (code, text) in list {
-            println!("  {code:<32} {text}");
+            out!("  {code:<32} {text}");
         }
     }
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -1276,23 +1342,21 @@ fn main() -> ExitCode {
         Command::Rules { command } => rules(command),
         Command::Validate(a) => validate(a),
         Command::Transliterate { name } => dcc::transliterate(name)
-            .map(|t| println!("{t}"))
-            .map(|()| ExitCode::SUCCESS)
-            .map_err(Fail::from),
+            .map_err(Fail::from)
+            .and_then(|t| emit(format_args!("{t}")))
+            .map(|()| ExitCode::SUCCESS),
         Command::Uvci {
             country,
             issuer_part,
         } => dcc::generate_uvci(country, issuer_part)
-            .map(|t| println!("{t}"))
-            .map(|()| ExitCode::SUCCESS)
-            .map_err(Fail::from),
-        Command::Codes { json } => {
-            codes(*json);
-            Ok(ExitCode::SUCCESS)
-        }
+            .map_err(Fail::from)
+            .and_then(|t| emit(format_args!("{t}")))
+            .map(|()| ExitCode::SUCCESS),
+        Command::Codes { json } => codes(*json).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
+        Err(f) if f.code == CLOSED_STDOUT => ExitCode::from(141),
         Err(f) => {
             eprintln!("error [{}]: {}", f.code, f.message);
             ExitCode::from(2)

@@ -1079,3 +1079,93 @@ fn verify_with_rules_and_rules_eval_exit_codes() {
     let out = dcc(&["rules", "eval", &own, &own], None);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `dcc ... | head`: the reader closes the pipe before the output is written. Every command that
+/// writes to stdout stops quietly with status 141 (what a shell reports for a program a closed
+/// pipe stopped), never with a panic.
+#[test]
+fn a_closed_stdout_pipe_is_a_quiet_stop() {
+    let hc1 = text(&dcc(&["issue", &example("vaccination.json")], None).stdout)
+        .trim()
+        .to_string();
+    let runs: [&[&str]; 4] = [
+        &["codes"],
+        &["codes", "--json"],
+        &["decode", &hc1],
+        &["verify", &hc1],
+    ];
+    for args in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dcc"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the read end before the child writes anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("closed_stdout"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(141), "{args:?}: {stderr}");
+    }
+}
+
+/// An output file that cannot be written fails with `io` and leaves no file, whole or partial,
+/// behind (the bytes go to a temporary file that is renamed into place).
+#[test]
+fn an_unwritable_output_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-dir");
+    std::fs::write(&blocker, b"x").unwrap();
+    for ext in ["png", "pdf", "txt"] {
+        let target = blocker.join(format!("cert.{ext}"));
+        let out = dcc(
+            &[
+                "issue",
+                &example("vaccination.json"),
+                "--out",
+                target.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("error [io]"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    // An existing output survives a failed write whole; a good write replaces it, and no
+    // temporary file is left in the folder.
+    let path = dir.path().join("cert.txt");
+    std::fs::write(&path, b"old").unwrap();
+    let out = dcc(
+        &[
+            "issue",
+            &example("vaccination.json"),
+            "--out",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(&path).unwrap().starts_with("HC1:"));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    // An unreadable input file is bad input, not a panic.
+    let out = dcc(
+        &["issue", dir.path().join("missing.json").to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error [io]"),
+        "{}",
+        text(&out.stderr)
+    );
+}
