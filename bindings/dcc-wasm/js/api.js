@@ -64,6 +64,9 @@ export const errorClassName = (code) =>
  * The public API over the module's exports (`glue`, web or Node build). `host.fastSigner(key,
  * cert, issuer)` (Node: node-signer.cjs) may give a faster signing function for the key of an
  * issuer just made by `Issuer.fromPem` (the facade has checked key and certificate), or null.
+ * `host.loadPdf()` loads the PDF module (a separate .wasm, crate dcc-wasm-pdf: a dynamic
+ * `import()` in browsers and bundlers, a deferred `require` in Node) and resolves to its
+ * initialised exports; `Certificate.toPdf` calls it on first use (again after a failure).
  */
 export function build(glue, host = {}) {
   const errors = {};
@@ -173,6 +176,37 @@ export function build(glue, host = {}) {
     }
     return { at: secs, allowExpired, name: text(name, 'name'), format: text(format, 'format') };
   };
+  /** The PDF module's exports, loaded on the first `toPdf` (a Promise; reset after a failure). */
+  let pdfModule;
+  const loadPdf = () => {
+    if (pdfModule) return pdfModule;
+    const loading = (async () => {
+      if (typeof host.loadPdf !== 'function') throw fail('pdf_failed', 'this build of dcc-kit has no PDF module');
+      let m;
+      try {
+        m = await host.loadPdf();
+      } catch (e) {
+        throw fail('pdf_failed', `the PDF module could not be loaded: ${describe(e)}`);
+      }
+      if (typeof m?.pdf !== 'function' || m.version() !== glue.version()) {
+        throw fail('pdf_failed', `the PDF module (${m?.version?.()}) does not belong to dcc-kit ${glue.version()}`);
+      }
+      return m;
+    })();
+    // A failed load (e.g. offline in a browser) is tried again by the next call.
+    loading.catch(() => {
+      if (pdfModule === loading) pdfModule = undefined;
+    });
+    pdfModule = loading;
+    return loading;
+  };
+  /** `toPdf`'s options as the PDF module reads them: `{ language }`, JSON. */
+  const pdfOptionsJson = (options) => {
+    if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+      throw fail('invalid_options', 'the PDF options must be an object { language }');
+    }
+    return optionsJson(options);
+  };
   const internal = (token) => {
     if (token !== INTERNAL) throw new TypeError('use the named constructors (Issuer.fromPem, Verifier.fromCerts, ...)');
   };
@@ -180,10 +214,13 @@ export function build(glue, host = {}) {
   /** An issued certificate: the fields of the facade's CertificateView, and its QR code. */
   class Certificate {
     #h;
+    /** The HC1 as issued (the public field may be reassigned; printing uses this one). */
+    #hc1;
     constructor(token, handle) {
       internal(token);
       this.#h = handle;
       Object.assign(this, camel(JSON.parse(handle.toJson())));
+      this.#hc1 = this.hc1;
     }
     /** The signed COSE_Sign1 bytes. */
     get cose() {
@@ -203,6 +240,17 @@ export function build(glue, host = {}) {
     /** The three revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE), base64 and hex. */
     revocationHashes() {
       return camel(JSON.parse(this.#h.revocationHashes()));
+    }
+    /**
+     * The printable certificate (A4 PDF, EU layout, vector QR code) in English and
+     * `options.language` ("de", the default, "fr" or "en"). Asynchronous: the first call loads
+     * the PDF module, which prints this certificate's HC1 (decoded again; the signature is not
+     * checked, as this package has just made it).
+     */
+    async toPdf(options) {
+      const opts = pdfOptionsJson(options);
+      const pdf = await loadPdf();
+      return call(() => pdf.pdf(this.#hc1, opts));
     }
     /** The facade's JSON of this certificate's view (snake_case keys). */
     toJson() {

@@ -442,6 +442,15 @@ export interface RuleData {
 }
 
 /** An issued certificate: the fields of the facade's CertificateView, and its QR code. */
+/** A language printed beside English on a printable certificate ("en": English only). */
+export type PdfLanguage = "de" | "fr" | "en";
+
+/** Options of `Certificate.toPdf`. */
+export interface PdfOptions {
+  /** The language printed beside English (default "de"). */
+  language?: PdfLanguage;
+}
+
 export declare class Certificate {
   private constructor();
   /** The `HC1:` text, the content of the QR code. */
@@ -465,6 +474,14 @@ export declare class Certificate {
   toModules(): QrModules;
   /** The three revocation hashes, to publish in a revocation batch when revoking it. */
   revocationHashes(): RevocationHashes;
+  /**
+   * The printable certificate: an A4 PDF in the EU layout (four A6 panels to fold), the QR code
+   * as vector graphics, labels in English and `options.language`. The first call loads the
+   * package's PDF module (a separate WebAssembly file with the PDF writer and its fonts); it
+   * rejects with `InvalidOptionsError` for an unknown language or option, `PdfFailedError` when
+   * the PDF cannot be written or the PDF module cannot be loaded.
+   */
+  toPdf(options?: PdfOptions): Promise<OwnBytes>;
   /** The facade's JSON of this certificate (snake_case keys). */
   toJson(): string;
   /** The `HC1:` text. */

@@ -45,36 +45,45 @@ if (!version) throw new Error('no version in [workspace.package]');
 // for p256 alone would add 58 KB for signing in 466 instead of 635 µs and verifying in 0.87
 // instead of 1.38 ms (Node 20, RFC 6979 inside the module; Node's default signer is
 // node:crypto either way).
+//
+// Two crates, two modules: dcc-wasm (the package) and dcc-wasm-pdf (pdf/, the printable
+// certificates: krilla and the fonts, which Certificate.toPdf loads on first use). Each is its
+// own cargo invocation: built together, feature unification would give the main module the
+// facade's `pdf` feature too.
 const HOT_CRATES = ['fast_qr', 'miniz_oxide', 'png'];
 const cargoHome = process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo');
-console.log('build: cargo build -p dcc-wasm --target wasm32-unknown-unknown --release');
-run(
-  'cargo',
-  [
-    'build', '--target', 'wasm32-unknown-unknown', '-p', 'dcc-wasm', '--release',
-    ...HOT_CRATES.flatMap((c) => ['--config', `profile.release.package.${c}.opt-level=3`]),
-  ],
-  {
-    cwd: workspace,
-    env: {
-      ...process.env,
-      CARGO_PROFILE_RELEASE_OPT_LEVEL: 'z',
-      CARGO_PROFILE_RELEASE_LTO: 'fat',
-      CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
-      CARGO_PROFILE_RELEASE_PANIC: 'abort',
-      // Panic locations keep source paths in the module: shorten the registry and workspace
-      // prefixes (smaller, and the same bytes on every machine).
-      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: [
-        `--remap-path-prefix=${cargoHome}/registry/src/=`,
-        `--remap-path-prefix=${workspace}/=`,
-      ].filter((flag) => !flag.includes(' ')).join(' '),
-    },
-  },
-);
 const targetDir = JSON.parse(
   output('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: workspace }),
 ).target_directory;
-const rawWasm = path.join(targetDir, 'wasm32-unknown-unknown', 'release', 'dcc_wasm.wasm');
+const cargoBuild = (name) => {
+  console.log(`build: cargo build -p ${name} --target wasm32-unknown-unknown --release`);
+  run(
+    'cargo',
+    [
+      'build', '--target', 'wasm32-unknown-unknown', '-p', name, '--release',
+      ...HOT_CRATES.flatMap((c) => ['--config', `profile.release.package.${c}.opt-level=3`]),
+    ],
+    {
+      cwd: workspace,
+      env: {
+        ...process.env,
+        CARGO_PROFILE_RELEASE_OPT_LEVEL: 'z',
+        CARGO_PROFILE_RELEASE_LTO: 'fat',
+        CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
+        CARGO_PROFILE_RELEASE_PANIC: 'abort',
+        // Panic locations keep source paths in the module: shorten the registry and workspace
+        // prefixes (smaller, and the same bytes on every machine).
+        CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: [
+          `--remap-path-prefix=${cargoHome}/registry/src/=`,
+          `--remap-path-prefix=${workspace}/=`,
+        ].filter((flag) => !flag.includes(' ')).join(' '),
+      },
+    },
+  );
+  return path.join(targetDir, 'wasm32-unknown-unknown', 'release', `${name.replaceAll('-', '_')}.wasm`);
+};
+const rawWasm = cargoBuild('dcc-wasm');
+const rawPdfWasm = cargoBuild('dcc-wasm-pdf');
 
 // 2. wasm-bindgen at exactly the pinned version.
 const bindgenVersion = output('wasm-bindgen', ['--version']).split(/\s+/)[1];
@@ -89,37 +98,45 @@ if (!fs.existsSync(wasmOpt)) {
   throw new Error('wasm-opt from the npm binaryen package is missing: run npm install first');
 }
 
-// wasm-bindgen + wasm-opt take ~30 s; skip them when nothing they read has changed.
-const key = sha256(
-  Buffer.concat([
-    fs.readFileSync(rawWasm),
-    Buffer.from(bindgenVersion + output(wasmOpt, ['--version'])),
-    fs.readFileSync(fileURLToPath(import.meta.url)),
-  ]),
-);
-const keyFile = path.join(build, 'key');
-const optimised = path.join(build, 'dcc_kit_bg.wasm');
-if (fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === key && fs.existsSync(optimised)) {
-  console.log('build: wasm unchanged, reusing build/');
-} else {
-  fs.rmSync(build, { recursive: true, force: true });
-  console.log('build: wasm-bindgen --target web / --target nodejs');
-  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'dcc_kit', '--out-dir', path.join(build, 'web'), rawWasm]);
-  run('wasm-bindgen', ['--target', 'nodejs', '--no-typescript', '--out-name', 'dcc_kit', '--out-dir', path.join(build, 'node'), rawWasm]);
-  const webWasm = fs.readFileSync(path.join(build, 'web', 'dcc_kit_bg.wasm'));
-  const nodeWasm = fs.readFileSync(path.join(build, 'node', 'dcc_kit_bg.wasm'));
+// wasm-bindgen (web ESM and Node CommonJS glue) + wasm-opt for one module, into `dir` (its
+// web/, node/, key and <name>_bg.wasm). They take ~30 s; skipped when nothing they read has
+// changed. Returns the optimised .wasm.
+const bindgen = (raw, name, dir) => {
+  const key = sha256(
+    Buffer.concat([
+      fs.readFileSync(raw),
+      Buffer.from(bindgenVersion + output(wasmOpt, ['--version'])),
+      fs.readFileSync(fileURLToPath(import.meta.url)),
+    ]),
+  );
+  const keyFile = path.join(dir, 'key');
+  const optimised = path.join(dir, `${name}_bg.wasm`);
+  if (fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === key && fs.existsSync(optimised)) {
+    console.log(`build: ${name} wasm unchanged, reusing ${path.relative(crate, dir)}/`);
+    return optimised;
+  }
+  for (const f of ['web', 'node', 'key', `${name}_bg.wasm`]) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+  console.log(`build: ${name}: wasm-bindgen --target web / --target nodejs`);
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', name, '--out-dir', path.join(dir, 'web'), raw]);
+  run('wasm-bindgen', ['--target', 'nodejs', '--no-typescript', '--out-name', name, '--out-dir', path.join(dir, 'node'), raw]);
+  const webWasm = fs.readFileSync(path.join(dir, 'web', `${name}_bg.wasm`));
+  const nodeWasm = fs.readFileSync(path.join(dir, 'node', `${name}_bg.wasm`));
   // Both glues drive the same module; the package ships it once.
-  if (!webWasm.equals(nodeWasm)) throw new Error('web and nodejs targets produced different .wasm');
+  if (!webWasm.equals(nodeWasm)) throw new Error(`${name}: web and nodejs targets produced different .wasm`);
   // The module's memory is its own (zero-filled, as every new wasm memory) and Rust places
   // nothing below 1 KiB: both assumptions let wasm-opt drop zero data and fold low addresses
   // (7 KB smaller, the same code).
-  console.log('build: wasm-opt -Oz (npm binaryen)');
+  console.log(`build: ${name}: wasm-opt -Oz (npm binaryen)`);
   run(wasmOpt, [
     '-Oz', '--zero-filled-memory', '--low-memory-unused', '--converge', '--strip-debug', '--strip-producers',
-    '-o', optimised, path.join(build, 'web', 'dcc_kit_bg.wasm'),
+    '-o', optimised, path.join(dir, 'web', `${name}_bg.wasm`),
   ]);
   fs.writeFileSync(keyFile, key);
-}
+  return optimised;
+};
+const optimised = bindgen(rawWasm, 'dcc_kit', build);
+const pdfBuild = path.join(build, 'pdf');
+const optimisedPdf = bindgen(rawPdfWasm, 'dcc_kit_pdf', pdfBuild);
 
 // 3. Assemble pkg/.
 fs.rmSync(pkg, { recursive: true, force: true });
@@ -147,18 +164,31 @@ write(
     `\nmodule.exports = { ${apiExports.join(', ')} };\n`,
 );
 fs.copyFileSync(path.join(crate, 'js', 'node-signer.cjs'), path.join(pkg, 'node-signer.cjs'));
+
+// The PDF module in pdf/: web glue (ESM), Node glue (CommonJS, reads the .wasm next to it) and
+// the .wasm, which only Certificate.toPdf imports.
+fs.mkdirSync(path.join(pkg, 'pdf'), { recursive: true });
+fs.copyFileSync(optimisedPdf, path.join(pkg, 'pdf', 'dcc_kit_pdf_bg.wasm'));
+fs.copyFileSync(path.join(pdfBuild, 'web', 'dcc_kit_pdf.js'), path.join(pkg, 'pdf', 'dcc_kit_pdf.js'));
+const pdfNodeGlue = read(pdfBuild, 'node', 'dcc_kit_pdf.js');
+if (!pdfNodeGlue.includes('`${__dirname}/dcc_kit_pdf_bg.wasm`')) throw new Error('unexpected wasm path in the PDF module\'s nodejs glue');
+write(path.join(pkg, 'pdf', 'dcc_kit_pdf_node.cjs'), pdfNodeGlue);
 // The cloud KMS example the README links to (read, not imported: not in `exports`).
 write(path.join(pkg, 'examples', 'kms-signer.mjs'), read(crate, 'examples', 'kms-signer.mjs'));
 
 const header = '// Generated by scripts/build.mjs. dcc-kit: EU Digital COVID Certificates, issue and verify.\n';
-// Node, CommonJS: synchronous, no initialisation needed.
+// Node, CommonJS: synchronous, no initialisation needed. The PDF module's CommonJS glue is
+// required by the first toPdf, as the main module's is here (a require that failed, e.g. on a
+// missing file, is not cached: the next call tries again, where a failed import() stays
+// failed).
 write(
   path.join(pkg, 'index.cjs'),
   header +
     "'use strict';\n" +
     "const { build } = require('./api.cjs');\n" +
     "const { nodeSigner } = require('./node-signer.cjs');\n" +
-    "module.exports = build(require('./dcc_kit_node.cjs'), { fastSigner: nodeSigner });\n",
+    "const loadPdf = async () => require('./pdf/dcc_kit_pdf_node.cjs');\n" +
+    "module.exports = build(require('./dcc_kit_node.cjs'), { fastSigner: nodeSigner, loadPdf });\n",
 );
 
 // The public names: what the API object holds (error classes included, one per code).
@@ -174,14 +204,21 @@ write(
     `export const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = cjs;\n`,
 );
 // Browsers and bundlers, ESM: fetches and instantiates the .wasm next to this file (top-level
-// await), then builds the same API.
+// await), then builds the same API. The PDF module (pdf/) is fetched by the first toPdf: a
+// dynamic import() of its glue, which fetches its .wasm (new URL(..., import.meta.url), which
+// bundlers follow) and instantiates it.
 write(
   path.join(pkg, 'index.js'),
   header +
     "import init, * as glue from './dcc_kit.js';\n" +
     "import { build } from './api.js';\n\n" +
     'await init();\n\n' +
-    `export const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = build(glue);\n`,
+    'const loadPdf = async () => {\n' +
+    "  const pdf = await import('./pdf/dcc_kit_pdf.js');\n" +
+    '  await pdf.default();\n' +
+    '  return pdf;\n' +
+    '};\n\n' +
+    `export const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = build(glue, { loadPdf });\n`,
 );
 
 // Types: js/index.d.ts plus the code unions and one error class per code, generated from the
@@ -230,11 +267,13 @@ const pkgJson = {
       default: './index.js',
     },
     './dcc_kit_bg.wasm': './dcc_kit_bg.wasm',
+    './pdf/dcc_kit_pdf_bg.wasm': './pdf/dcc_kit_pdf_bg.wasm',
     './package.json': './package.json',
   },
   files: [
     'index.js', 'index.node.js', 'index.cjs', 'index.d.ts', 'index.d.cts',
     'dcc_kit.js', 'dcc_kit_node.cjs', 'dcc_kit_bg.wasm',
+    'pdf/dcc_kit_pdf.js', 'pdf/dcc_kit_pdf_node.cjs', 'pdf/dcc_kit_pdf_bg.wasm',
     'api.js', 'api.cjs', 'node-signer.cjs', 'examples/kms-signer.mjs', 'README.md',
   ],
   engines: { node: '>=18' },
@@ -245,15 +284,20 @@ fs.copyFileSync(path.join(crate, 'README.md'), path.join(pkg, 'README.md'));
 // 4. The demo page loads the browser build from demo/dcc-kit/.
 fs.rmSync(demoLib, { recursive: true, force: true });
 fs.mkdirSync(demoLib, { recursive: true });
-for (const f of ['index.js', 'dcc_kit.js', 'dcc_kit_bg.wasm', 'api.js']) {
+fs.mkdirSync(path.join(demoLib, 'pdf'), { recursive: true });
+for (const f of ['index.js', 'dcc_kit.js', 'dcc_kit_bg.wasm', 'api.js', 'pdf/dcc_kit_pdf.js', 'pdf/dcc_kit_pdf_bg.wasm']) {
   fs.copyFileSync(path.join(pkg, f), path.join(demoLib, f));
 }
 
-const wasm = fs.readFileSync(path.join(pkg, 'dcc_kit_bg.wasm'));
-const gz = zlib.gzipSync(wasm, { level: 9 }).length;
-const sizes = { raw: fs.statSync(rawWasm).size, optimised: wasm.length, gzip: gz };
+const measure = (raw, file) => {
+  const wasm = fs.readFileSync(file);
+  return { raw: fs.statSync(raw).size, optimised: wasm.length, gzip: zlib.gzipSync(wasm, { level: 9 }).length };
+};
+const sizes = measure(rawWasm, path.join(pkg, 'dcc_kit_bg.wasm'));
+sizes.pdf = measure(rawPdfWasm, path.join(pkg, 'pdf', 'dcc_kit_pdf_bg.wasm'));
 write(path.join(build, 'sizes.json'), JSON.stringify(sizes) + '\n');
 console.log(
-  `build: pkg/ ready (dcc-kit ${version}); dcc_kit_bg.wasm ${wasm.length} bytes, ` +
-    `${gz} gzipped (cargo output ${sizes.raw})`,
+  `build: pkg/ ready (dcc-kit ${version}); dcc_kit_bg.wasm ${sizes.optimised} bytes, ` +
+    `${sizes.gzip} gzipped (cargo output ${sizes.raw}); pdf/dcc_kit_pdf_bg.wasm ` +
+    `${sizes.pdf.optimised} bytes, ${sizes.pdf.gzip} gzipped (cargo output ${sizes.pdf.raw})`,
 );

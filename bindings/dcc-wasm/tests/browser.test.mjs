@@ -2,8 +2,9 @@
 // build of the INSTALLED package mounted at /dcc-kit/: fill the form, issue, read the QR code
 // off the page and verify it; verify known certificates through the verify tab; screenshots
 // in test-artifacts/. Also the browser build itself, in the page: revocation with a gateway batch,
-// signed trust lists (a bare-key signer) and business rules.
+// signed trust lists (a bare-key signer), business rules and printing (toPdf, rendered by poppler).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -290,6 +291,34 @@ describe('demo page', () => {
       ['InvalidRuleError', 'invalid_rule', true],
       ['CertlogicFailedError', 'certlogic_failed', true],
     ]);
+  });
+
+  test('the browser build prints a certificate: toPdf fetches the PDF module on first use', async () => {
+    const at = 1_748_736_000; // 2025-06-01
+    const pdfRequests = () => requests.filter((u) => u.includes('dcc_kit_pdf'));
+    assert.deepEqual(pdfRequests(), [], 'the PDF module was fetched before toPdf');
+    const seen = await page.evaluate(async ({ payload, at }) => {
+      const dcc = await import('./dcc-kit/index.js');
+      const cert = dcc.Issuer.demo().issue(payload, { issuedAt: at });
+      const pdf = await cert.toPdf({ language: 'fr' });
+      let error = null;
+      try {
+        await cert.toPdf({ language: 'xx' });
+      } catch (e) {
+        error = [e.name, e.code, e instanceof dcc.DccError];
+      }
+      return { hc1: cert.hc1, pdf: Array.from(pdf), isBytes: pdf instanceof Uint8Array, error };
+    }, { payload: payloadAt('vaccination', at), at });
+    assert.equal(seen.isBytes, true);
+    assert.deepEqual(seen.error, ['InvalidOptionsError', 'invalid_options', true]);
+    assert.deepEqual(pdfRequests().map((u) => new URL(u).pathname).sort(),
+      ['/dcc-kit/pdf/dcc_kit_pdf.js', '/dcc-kit/pdf/dcc_kit_pdf_bg.wasm']);
+    // Rendered at 150 dpi by poppler, the page's QR code reads back to the HC1 made in the page.
+    const file = path.join(artifacts, 'certificate-from-page.pdf');
+    fs.writeFileSync(file, Buffer.from(seen.pdf));
+    const prefix = path.join(artifacts, 'certificate-from-page');
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', file, prefix]);
+    assert.equal(readQr(fs.readFileSync(`${prefix}.png`)), seen.hc1);
   });
 
   test('issues with a PEM key and certificate loaded from disk', async () => {

@@ -1,5 +1,6 @@
-// The README's quick start, its key-custody example, its Revocation example and its trust-list
-// and business-rules example, run as written against the installed package.
+// The README's quick start, its key-custody example, its Revocation example, its trust-list
+// and business-rules example and its printing example, run as written against the installed
+// package.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -57,5 +58,12 @@ test('the README trust-list and business-rules example runs and prints what its 
     'VR-CZ-0033',
     '3',
     'CertlogicFailedError true',
+  ]);
+});
+
+test('the README printing example runs and prints what its comments say', () => {
+  assert.deepEqual(runSection('## Printable certificates'), [
+    '%PDF- true',
+    'InvalidOptionsError invalid_options',
   ]);
 });

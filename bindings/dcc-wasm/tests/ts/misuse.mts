@@ -12,6 +12,9 @@ issuer.issue(payload, { validity: { forSeconds: 30, until: new Date() } }); // M
 issuer.issue(payload, { validity: 'forever' }); // MISUSE: not a validity
 issuer.issue({ ver: '1.3.0' }); // MISUSE: not a DCC payload (no nam, dob)
 issuer.issue(payload).toPng('4'); // MISUSE: scale as a string
+issuer.issue(payload).toPdf({ language: 'it' }); // MISUSE: not a printed language
+issuer.issue(payload).toPdf('fr'); // MISUSE: options, not a language string
+const pdfNow: Uint8Array = issuer.issue(payload).toPdf(); // MISUSE: a Promise, not bytes
 Issuer.fromSigner('ES512', () => new Uint8Array(), ''); // MISUSE: unsupported algorithm
 Issuer.fromPem('', '', { deterministic: true }); // MISUSE: fromPemDeterministic instead
 Issuer.fromSigner('ES256', () => 'signature', ''); // MISUSE: signer returns a string

@@ -12,4 +12,6 @@ const pinError: dcc.DccError = new dcc.Pkcs11PinIncorrectError('wrong PIN');
 const listView: dcc.TrustListView = dcc.TrustList.load('[]').view();
 const report: dcc.RulesReport = result.evaluateRules(dcc.loadRules('[]'), 'DE');
 const sum: dcc.JsonValue = dcc.evaluateCertlogic({ '+': [1, 2] }, {});
-void [result.valid, code, hashes.signatureHex, revoked, csrPem, pinError, listView, report, sum];
+const pdf: Promise<Uint8Array> = cert.toPdf({ language: 'de' });
+const pdfError: dcc.DccError = new dcc.PdfFailedError('no PDF');
+void [pdf, pdfError, result.valid, code, hashes.signatureHex, revoked, csrPem, pinError, listView, report, sum];

@@ -18,6 +18,7 @@ import {
   Pkcs11PinIncorrectError,
   Pkcs11TokenNotFoundError,
   LedgerFailedError,
+  PdfFailedError,
   PreparedCertificate,
   ValidationFailedError,
   Verification,
@@ -41,6 +42,8 @@ import {
   version,
 } from 'dcc-kit';
 import type {
+  PdfLanguage,
+  PdfOptions,
   Algorithm,
   CertificateType,
   CheckCode,
@@ -127,6 +130,12 @@ const changes: PayloadChange[] = cert.changes;
 const cose: Uint8Array = cert.cose;
 const signed: DccPayload = cert.payload;
 const certJson: string = cert.toJson();
+const printable: Promise<Uint8Array> = cert.toPdf({ language: 'fr' });
+const printableDefault: Promise<ArrayBufferView<ArrayBuffer>> = cert.toPdf();
+const pdfOptions: PdfOptions = { language: 'en' };
+const pdfLanguage: PdfLanguage | undefined = pdfOptions.language;
+void printable.then((pdf) => new PdfFailedError(`${pdf.length} bytes, ${pdfLanguage}`)).catch((e: unknown) => e instanceof InvalidOptionsError);
+void printableDefault;
 cert.free();
 
 const sign: SignFunction = (tbs) => tbs;
