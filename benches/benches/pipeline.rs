@@ -147,9 +147,17 @@ fn pipeline(c: &mut Criterion) {
     g.bench_function("qr_matrix_q", |b| {
         b.iter(|| dcc::QrCode::encode(black_box(&hc1), EcLevel::Q).expect("qr"))
     });
+    // The encoder dcc-qr used before issue #15, in the same run.
+    g.bench_function("qr_matrix_q_fast_qr_baseline", |b| {
+        b.iter(|| baseline::matrix(black_box(&hc1)))
+    });
     let qr = dcc::QrCode::encode(&hc1, EcLevel::Q).expect("qr");
     g.bench_function("qr_png_render", |b| {
         b.iter(|| qr.to_png(&RenderOptions::default()).expect("png"))
+    });
+    let old_matrix = baseline::matrix(&hc1);
+    g.bench_function("qr_png_render_baseline", |b| {
+        b.iter(|| baseline::png(black_box(&old_matrix)))
     });
     g.bench_function("decode_hc1", |b| {
         b.iter(|| dcc::decode(black_box(&hc1)).expect("decode"))
@@ -167,6 +175,9 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| issuer.issue_json(black_box(PAYLOAD), &opts).expect("issue"))
     });
     g.bench_function("hc1_to_png", |b| b.iter(|| cert.to_png(4).expect("png")));
+    g.bench_function("hc1_to_png_fast_qr_baseline", |b| {
+        b.iter(|| baseline::png(&baseline::matrix(black_box(&hc1))))
+    });
     g.bench_function("hc1_to_verified_payload", |b| {
         b.iter(|| {
             let v = verifier.verify(black_box(&hc1), IAT + 60).expect("verify");
@@ -226,6 +237,62 @@ fn pipeline(c: &mut Criterion) {
     // Size budget: the example must fit a QR version <= 25 at level Q (test data: 11 to 25).
     assert!(dcc::QrCode::encode(&hc1, EcLevel::Q).expect("qr").version() <= 25);
     let _ = key.algorithm();
+}
+
+/// The QR path of dcc-qr before issue #15 (fast_qr, then a module-by-module 1-bit PNG with
+/// `Compression::Fast`: fdeflate and the adaptive filter), kept as the same-run baseline.
+mod baseline {
+    /// The symbol: side length and row-major modules (`true` = dark).
+    pub fn matrix(text: &str) -> (usize, Vec<bool>) {
+        let qr = fast_qr::QRBuilder::new(text)
+            .ecl(fast_qr::ECL::Q)
+            .mode(fast_qr::Mode::Alphanumeric)
+            .build()
+            .expect("fast_qr");
+        let size = qr.size;
+        (
+            size,
+            qr.data[..size * size].iter().map(|m| m.value()).collect(),
+        )
+    }
+
+    /// Scale 4, quiet zone 4, as `to_png` with the default options.
+    pub fn png((size, modules): &(usize, Vec<bool>)) -> Vec<u8> {
+        let (scale, quiet) = (4, 4);
+        let px = (size + 2 * quiet) * scale;
+        let row_bytes = px.div_ceil(8);
+        let white_row = vec![0xFFu8; row_bytes];
+        let mut data = Vec::with_capacity(row_bytes * px);
+        for _ in 0..quiet * scale {
+            data.extend_from_slice(&white_row);
+        }
+        let mut row = vec![0u8; row_bytes];
+        for line in modules.chunks(*size) {
+            row.copy_from_slice(&white_row);
+            for (x, _) in line.iter().enumerate().filter(|(_, dark)| **dark) {
+                let start = (quiet + x) * scale;
+                for p in start..start + scale {
+                    row[p / 8] &= !(0x80u8 >> (p % 8));
+                }
+            }
+            for _ in 0..scale {
+                data.extend_from_slice(&row);
+            }
+        }
+        for _ in 0..quiet * scale {
+            data.extend_from_slice(&white_row);
+        }
+        let side = u32::try_from(px).expect("side");
+        let mut out = Vec::with_capacity(data.len() / 8 + 128);
+        let mut encoder = png::Encoder::new(&mut out, side, side);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::One);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header().expect("png");
+        writer.write_image_data(&data).expect("png");
+        writer.finish().expect("png");
+        out
+    }
 }
 
 fn b64(bytes: &[u8]) -> String {

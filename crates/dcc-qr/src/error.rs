@@ -62,12 +62,6 @@ pub enum EncodeError {
     /// The PNG encoder reported an error.
     #[error("PNG encoding failed: {0}")]
     Png(#[source] Arc<png::EncodingError>),
-    /// The underlying QR encoder rejected the input unexpectedly.
-    #[error("QR encoding failed: {0}")]
-    Encoder(#[source] Arc<fast_qr::qr::QRCodeError>),
-    /// The underlying QR encoder returned a symbol of an impossible size (not expected).
-    #[error("QR encoding failed: unexpected symbol size {0}")]
-    UnexpectedSymbolSize(usize),
 }
 
 impl PartialEq for EncodeError {
@@ -96,8 +90,6 @@ impl PartialEq for EncodeError {
                 },
             ) => quiet_zone == q && max == m,
             (E::Png(a), E::Png(b)) => same_message(a, b),
-            (E::Encoder(a), E::Encoder(b)) => same_message(a, b),
-            (E::UnexpectedSymbolSize(a), E::UnexpectedSymbolSize(b)) => a == b,
             _ => false,
         }
     }

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod error;
+mod mask;
 mod qr;
 mod read;
 mod render;

@@ -61,49 +61,55 @@ impl QrCode {
         }
         let scale = scale as usize;
         let quiet = quiet as usize;
-        let size = self.size();
-
         // At most (177 + 128) * 64 = 19520 pixels per side: no overflow.
-        let px = (size + 2 * quiet) * scale;
+        let px = (self.size() + 2 * quiet) * scale;
         let px_u32 = u32::try_from(px)
             .map_err(|_| EncodeError::Png(png::EncodingError::LimitsExceeded.into()))?;
-        let row_bytes = px.div_ceil(8);
+        let data = self.bitmap(scale, quiet);
 
-        // 1-bit grayscale: bit 1 = white, 0 = black, most significant bit first.
-        let white_row = vec![0xFFu8; row_bytes];
-        let mut data = Vec::with_capacity(row_bytes * px);
-        for _ in 0..quiet * scale {
-            data.extend_from_slice(&white_row);
-        }
-        let mut row = vec![0u8; row_bytes];
-        for y in 0..size {
-            row.copy_from_slice(&white_row);
-            for (x, _) in self.row(y).iter().enumerate().filter(|(_, dark)| **dark) {
-                let start = (quiet + x) * scale;
-                for p in start..start + scale {
-                    if let Some(byte) = row.get_mut(p / 8) {
-                        *byte &= !(0x80u8 >> (p % 8));
-                    }
-                }
-            }
-            for _ in 0..scale {
-                data.extend_from_slice(&row);
-            }
-        }
-        for _ in 0..quiet * scale {
-            data.extend_from_slice(&white_row);
-        }
-
-        let mut out = Vec::with_capacity(data.len() / 8 + 128);
+        let mut out = Vec::with_capacity(data.len() / 16 + 128);
         let mut encoder = png::Encoder::new(&mut out, px_u32, px_u32);
         encoder.set_color(png::ColorType::Grayscale);
         encoder.set_depth(png::BitDepth::One);
-        encoder.set_compression(png::Compression::Fast);
+        // Measured in crates/dcc-qr/README.md ("PNG settings"): fdeflate with the Up filter is
+        // the fastest setting and, as the `scale` copies of a row filter to zeros, also about
+        // as small as zlib level 9.
+        encoder.set_deflate_compression(png::DeflateCompression::FdeflateUltraFast);
+        encoder.set_filter(png::Filter::Up);
         let png_err = |e: png::EncodingError| EncodeError::Png(e.into());
         let mut writer = encoder.write_header().map_err(png_err)?;
         writer.write_image_data(&data).map_err(png_err)?;
         writer.finish().map_err(png_err)?;
         Ok(out)
+    }
+
+    /// The 1-bit image, rows of `ceil(px / 8)` bytes (bit 1 = white, 0 = black, most
+    /// significant bit first), `px = (size + 2 * quiet) * scale`.
+    pub(crate) fn bitmap(&self, scale: usize, quiet: usize) -> Vec<u8> {
+        let size = self.size();
+        let px = (size + 2 * quiet) * scale;
+        let row_bytes = px.div_ceil(8);
+        let mut data = vec![0xFFu8; row_bytes * px];
+        let mut row = vec![0xFFu8; row_bytes];
+        let top = quiet * scale * row_bytes;
+        for y in 0..size {
+            row.fill(0xFF);
+            let bits = self.row(y);
+            // Runs of dark modules, found a word at a time: clear their pixels a byte at a time.
+            let mut x = 0;
+            while let Some(start) = bits.next_one(x) {
+                let end = (!bits).next_one(start).unwrap_or(size).min(size);
+                clear_bits(&mut row, (quiet + start) * scale, (quiet + end) * scale);
+                x = end;
+            }
+            let at = top + y * scale * row_bytes;
+            if let Some(dst) = data.get_mut(at..at + scale * row_bytes) {
+                for chunk in dst.chunks_exact_mut(row_bytes) {
+                    chunk.copy_from_slice(&row);
+                }
+            }
+        }
+        data
     }
 
     /// Renders the code as a compact SVG document.
@@ -130,13 +136,14 @@ impl QrCode {
              <rect width=\"{modules}\" height=\"{modules}\" fill=\"#fff\"/>\
              <path fill=\"#000\" d=\""
         );
-        for y in 0..self.size() {
+        let size = self.size();
+        for y in 0..size {
             let row = self.row(y);
             let mut x = 0;
-            while x < row.len() {
-                if row.get(x).copied().unwrap_or(false) {
+            while x < size {
+                if row.get(x) {
                     let start = x;
-                    while row.get(x).copied().unwrap_or(false) {
+                    while x < size && row.get(x) {
                         x += 1;
                     }
                     let run = x - start;
@@ -153,5 +160,21 @@ impl QrCode {
         }
         svg.push_str("\"/></svg>\n");
         svg
+    }
+}
+
+/// Clears bits `from..to` of `row` (most significant bit of a byte first).
+fn clear_bits(row: &mut [u8], from: usize, to: usize) {
+    let mut p = from;
+    while p < to {
+        let Some(byte) = row.get_mut(p / 8) else {
+            return;
+        };
+        let offset = p % 8;
+        let n = (8 - offset).min(to - p);
+        // n bits starting at bit `offset` from the top.
+        let mask = ((0xFFu16 << (8 - n)) as u8) >> offset;
+        *byte &= !mask;
+        p += n;
     }
 }
