@@ -60,17 +60,22 @@ fn strip_value_set(v: &Value) -> Value {
     Value::Object(out)
 }
 
-/// `{valueSetId: {code: display}}` over every value set: the display names a printed
-/// certificate shows (embedded only with the `display-names` feature).
-fn display_names(dir: &Path) -> Value {
-    let mut all = Map::new();
+/// The `.json` files of a data folder, in name order.
+fn json_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut entries: Vec<_> = fs::read_dir(dir)
         .expect("data folder")
         .map(|e| e.expect("directory entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     entries.sort();
-    for path in entries {
+    entries
+}
+
+/// `{valueSetId: {code: display}}` over every value set: the display names a printed
+/// certificate shows (embedded only with the `display-names` feature).
+fn display_names(dir: &Path) -> Value {
+    let mut all = Map::new();
+    for path in json_files(dir) {
         let text = fs::read_to_string(&path).expect("read data file");
         let v: Value = serde_json::from_str(&text).expect("value-set JSON");
         let (Some(Value::String(id)), Some(Value::Object(values))) =
@@ -111,13 +116,7 @@ fn main() {
     ] {
         let dest = Path::new(&out).join(dir);
         fs::create_dir_all(&dest).expect("create OUT_DIR folder");
-        let mut entries: Vec<_> = fs::read_dir(Path::new("data").join(dir))
-            .expect("data folder")
-            .map(|e| e.expect("directory entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        entries.sort();
-        for path in entries {
+        for path in json_files(&Path::new("data").join(dir)) {
             let text = fs::read_to_string(&path).expect("read data file");
             let value: Value =
                 serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
