@@ -47,7 +47,7 @@ fn render(hc1: &str, opts: &str) -> Result<Vec<u8>, dcc::Error> {
     dcc::decode(hc1)?.to_pdf(&opts)
 }
 
-/// The printable certificate of `hc1` as PDF bytes (see [`render`]); a facade error is thrown as
+/// The printable certificate of `hc1` as PDF bytes (decoded, not verified); a facade error is thrown as
 /// the JSON of its view.
 #[wasm_bindgen]
 pub fn pdf(hc1: &str, opts: &str) -> Result<Vec<u8>, JsValue> {
