@@ -138,7 +138,7 @@ pub(crate) struct BatchArgs {
     /// The input's format (default: csv for a .csv file, else jsonl).
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
-    /// How per-record files are named: line-<N>, or the certificate identifier.
+    /// How per-record files are named: `line-<N>`, or the certificate identifier.
     #[arg(long, value_enum, default_value = "line")]
     name: Naming,
     /// Continue an interrupted run in the same folder: skip records already written.
