@@ -337,3 +337,47 @@ fn bad_subject_options_create_nothing_in_the_token() {
     )
     .unwrap();
 }
+
+/// SoftHSM2's file store fails key generation (CKR_GENERAL_ERROR) when another thread of the
+/// process reads the token's objects at the same time; the library serialises the two.
+#[test]
+fn keys_generated_while_other_threads_open_keys_never_fail() {
+    let Some(t) = token() else { return };
+    let existing = unique("concurrent-existing");
+    generate_in_token(
+        &t.uri(&existing),
+        &t.options(),
+        Algorithm::Es256,
+        &KeyOptions::default(),
+    )
+    .unwrap();
+    let t = Arc::new(t);
+    let existing = Arc::new(existing);
+    let mut threads = Vec::new();
+    for n in 0..3 {
+        let t = Arc::clone(&t);
+        threads.push(std::thread::spawn(move || {
+            for k in 0..4 {
+                let label = unique(&format!("concurrent-{n}-{k}"));
+                generate_in_token(
+                    &t.uri(&label),
+                    &t.options(),
+                    Algorithm::Es256,
+                    &KeyOptions::default(),
+                )
+                .unwrap();
+            }
+        }));
+    }
+    for _ in 0..3 {
+        let (t, existing) = (Arc::clone(&t), Arc::clone(&existing));
+        threads.push(std::thread::spawn(move || {
+            for _ in 0..20 {
+                Pkcs11Signer::open(&t.uri(&existing), &t.options()).unwrap();
+            }
+        }));
+    }
+    for th in threads {
+        th.join().unwrap();
+    }
+}

@@ -295,6 +295,16 @@ fn pin(uri: &Pkcs11Uri, opts: &Pkcs11Options) -> Result<AuthPin, Pkcs11Error> {
     Err(Pkcs11Error::PinRequired)
 }
 
+/// Serialises the creation of token objects against every look-up in this process: SoftHSM2's
+/// file object store (the token most test and pilot set-ups use) is not safe when one thread
+/// creates objects while another reads the token's object list; the generating thread then
+/// gets CKR_GENERAL_ERROR (SoftHSMv2 issue #573; seen in our CI). Key generation is rare, so
+/// making it exclusive costs nothing; look-ups share the lock, signing does not take it.
+fn token_objects() -> &'static std::sync::RwLock<()> {
+    static LOCK: OnceLock<std::sync::RwLock<()>> = OnceLock::new();
+    LOCK.get_or_init(Default::default)
+}
+
 /// One initialised context per module path for the whole process (C_Initialize may run only
 /// once per process).
 fn context(path: &Path) -> Result<Pkcs11, Pkcs11Error> {
@@ -513,6 +523,11 @@ impl Pkcs11Signer {
         let ctx = context(&module_path(&parsed, opts)?)?;
         let slot = find_slot(&ctx, &parsed)?;
         let pin = pin(&parsed, opts)?;
+        // A poisoned lock only means another thread panicked while holding it; the token
+        // itself is unaffected.
+        let exclusive = token_objects()
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let session = ctx
             .open_rw_session(slot)
             .map_err(|e| device("opening a read-write session", e))?;
@@ -553,6 +568,7 @@ impl Pkcs11Signer {
             .generate_key_pair(&mechanism, &public, &private)
             .map_err(|e| device("generating the key pair", e))?;
         drop(session);
+        drop(exclusive);
         let mut with_id = parsed;
         with_id.id = Some(id);
         Self::open_parsed(ctx, slot, with_id, pin, opts)
@@ -565,6 +581,9 @@ impl Pkcs11Signer {
         pin: AuthPin,
         opts: &Pkcs11Options,
     ) -> Result<Self, Pkcs11Error> {
+        let shared = token_objects()
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let session = ctx
             .open_ro_session(slot)
             .map_err(|e| device("opening a session", e))?;
@@ -579,6 +598,7 @@ impl Pkcs11Signer {
                 ))
             })?;
         let (spki, algorithm) = public_key(&session, public)?;
+        drop(shared);
         Ok(Pkcs11Signer {
             ctx,
             slot,
@@ -604,6 +624,9 @@ impl Pkcs11Signer {
     }
 
     fn open_session(&self) -> Result<(Session, ObjectHandle), Pkcs11Error> {
+        let _shared = token_objects()
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let session = self
             .ctx
             .open_ro_session(self.slot)
