@@ -45,6 +45,7 @@ fn claims_bytes(payload: &Value, iat: i64, exp: i64) -> Vec<u8> {
         iat: Some(iat),
         exp: Some(exp),
         hcert,
+        float_dates: Vec::new(),
     }
     .to_vec()
     .unwrap_or_else(|e| unreachable!("{e}"))
@@ -367,6 +368,7 @@ pub fn cases() -> Vec<Value> {
             iat: Some(golden::IAT),
             exp: Some(golden::EXP),
             hcert,
+            float_dates: Vec::new(),
         }
         .to_vec()
         .unwrap_or_default()
@@ -376,6 +378,25 @@ pub fn cases() -> Vec<Value> {
         "hc1",
         hc1(Craft::new(two_claims.clone()).hc1()),
         json!({"check": "payload", "code": "payload_findings", "finding": "multiple_groups"}),
+    ));
+    // iat/exp as CBOR floats (HCERT requires integers; some real issuers send floats): valid,
+    // read as whole seconds, reported as a finding.
+    let float_claims = {
+        let hcert = Dcc::from_value(vaccination())
+            .and_then(|d| d.to_cbor_value())
+            .unwrap_or(C::Null);
+        cbor(&C::Map(vec![
+            (int(1), C::Text("XX".into())),
+            (int(4), C::Float(golden::EXP as f64 + 0.25)),
+            (int(6), C::Float(golden::IAT as f64 + 0.5)),
+            (int(-260), C::Map(vec![(int(1), hcert)])),
+        ]))
+    };
+    v.push(case(
+        "iat and exp as CBOR floats: valid, with a finding",
+        "hc1",
+        hc1(Craft::new(float_claims).hc1()),
+        json!({"check": "payload", "code": "payload_findings", "finding": "float_numeric_date"}),
     ));
     let mut trailing = Craft::standard().cose();
     trailing.extend_from_slice(&[0xf6, 0x00]);

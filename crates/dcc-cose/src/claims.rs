@@ -36,6 +36,21 @@ pub struct CwtClaims {
     pub exp: Option<i64>,
     /// The DCC payload as CBOR (the map at `-260` / `1`).
     pub hcert: Value,
+    /// `iat`/`exp` written as CBOR floats: HCERT requires integers, some real issuers send
+    /// floats. They are accepted (truncated towards zero) and listed here so a verifier can
+    /// report them; never written by [`CwtClaims::to_vec`].
+    pub float_dates: Vec<FloatDate>,
+}
+
+/// A NumericDate claim (`iat` or `exp`) that was a CBOR float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FloatDate {
+    /// `iat` or `exp`.
+    pub claim: &'static str,
+    /// The float as written.
+    pub value: f64,
+    /// The whole seconds it was read as (truncated towards zero).
+    pub seconds: i64,
 }
 
 impl CwtClaims {
@@ -78,6 +93,7 @@ impl CwtClaims {
             iat: None,
             exp: None,
             hcert: Value::Null,
+            float_dates: Vec::new(),
         };
         let mut seen = Vec::with_capacity(entries.len());
         let mut hcert = None;
@@ -99,8 +115,8 @@ impl CwtClaims {
                         });
                     }
                 },
-                IAT => claims.iat = Some(numeric_date(v, "iat")?),
-                EXP => claims.exp = Some(numeric_date(v, "exp")?),
+                IAT => claims.iat = Some(numeric_date(v, "iat", &mut claims.float_dates)?),
+                EXP => claims.exp = Some(numeric_date(v, "exp", &mut claims.float_dates)?),
                 HCERT => hcert = Some(v),
                 _ => {}
             }
@@ -127,15 +143,28 @@ fn untag(mut v: Value) -> Value {
     v
 }
 
-/// An integer or float NumericDate (floats occur in real certificates), truncated to seconds.
-fn numeric_date(v: Value, claim: &'static str) -> Result<i64, DecodeError> {
+/// An integer or float NumericDate (floats occur in real certificates), truncated to seconds;
+/// a float is recorded in `floats`.
+fn numeric_date(
+    v: Value,
+    claim: &'static str,
+    floats: &mut Vec<FloatDate>,
+) -> Result<i64, DecodeError> {
     let err = DecodeError::ClaimType {
         claim,
         expected: "integer or float seconds",
     };
     match untag(v) {
         Value::Integer(i) => i64::try_from(i).map_err(|_| err),
-        Value::Float(f) if f.is_finite() && f.abs() < 1e15 => Ok(f.trunc() as i64),
+        Value::Float(value) if value.is_finite() && value.abs() < 1e15 => {
+            let seconds = value.trunc() as i64;
+            floats.push(FloatDate {
+                claim,
+                value,
+                seconds,
+            });
+            Ok(seconds)
+        }
         _ => Err(err),
     }
 }
@@ -168,6 +197,7 @@ mod tests {
                 Value::Text("ver".into()),
                 Value::Text("1.3.0".into()),
             )]),
+            float_dates: Vec::new(),
         };
         let bytes = c.to_vec().unwrap();
         // a4 01 62 "DE" 04 1a.. : integer keys, integer dates.
@@ -187,6 +217,24 @@ mod tests {
             (c.iat, c.exp, c.iss),
             (Some(1_620_000_000), Some(1_700_000_000), None)
         );
+        assert_eq!(
+            c.float_dates,
+            [
+                FloatDate {
+                    claim: "iat",
+                    value: 1620000000.5,
+                    seconds: 1_620_000_000
+                },
+                FloatDate {
+                    claim: "exp",
+                    value: 1.7e9,
+                    seconds: 1_700_000_000
+                }
+            ]
+        );
+        // Integers are not findings.
+        let b = map(vec![(int(6), int(1_620_000_000)), hcert()]);
+        assert!(CwtClaims::from_slice(&b).unwrap().float_dates.is_empty());
         let b = map(vec![(int(1), Value::Text("DE".into()))]);
         assert_eq!(CwtClaims::from_slice(&b), Err(DecodeError::MissingHcert));
         let b = map(vec![(

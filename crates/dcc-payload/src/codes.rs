@@ -144,6 +144,9 @@ stable_codes! {
         DobAfterEvent = "dob_after_event",
         /// `dt`, `sc` or `fr` after the issue time.
         DateInFuture = "date_in_future",
+        /// `iat` or `exp` is a CBOR float (HCERT requires an integer NumericDate); it was read as
+        /// its whole seconds (a verifier finding, never fatal).
+        FloatNumericDate = "float_numeric_date",
         /// `dn`/`sd` not a whole number >= 1.
         InvalidDoseNumber = "invalid_dose_number",
         /// Not `fr <= df <= du`.

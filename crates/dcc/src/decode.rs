@@ -39,6 +39,10 @@ pub struct Decoded {
     pub payload: serde_json::Value,
     /// The payload in the typed model, or why it does not fit.
     pub dcc: std::result::Result<Dcc, dcc_payload::PayloadError>,
+    /// `iat`/`exp` written as CBOR floats (HCERT requires integers): accepted, truncated to
+    /// whole seconds in [`Decoded::claims`], and reported by the verifier as the finding
+    /// `float_numeric_date`.
+    pub float_dates: Vec<dcc_cose::claims::FloatDate>,
 }
 
 impl Decoded {
@@ -125,6 +129,7 @@ pub fn decode_cose(hc1: String, cose: Vec<u8>) -> Result<Decoded> {
         },
         payload,
         dcc,
+        float_dates: cwt.float_dates,
     })
 }
 

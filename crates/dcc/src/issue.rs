@@ -313,6 +313,7 @@ impl Issuer {
             iat: claims.iat,
             exp: claims.exp,
             hcert: dcc.to_cbor_value()?,
+            float_dates: Vec::new(),
         };
         let unsigned = Unsigned::new(self.signer.algorithm(), &self.dsc.kid(), cwt.to_vec()?)?;
         Ok(PreparedCertificate {

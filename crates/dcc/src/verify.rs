@@ -427,9 +427,24 @@ impl Verifier {
                 reason: "no trusted signer verified the signature".into(),
             },
         };
-        let findings = self
-            .validator
-            .findings(&decoded.payload, decoded.claims.iat.unwrap_or(at));
+        let mut findings: Vec<dcc_payload::Issue> = decoded
+            .float_dates
+            .iter()
+            .map(|f| {
+                dcc_payload::Issue::new(
+                    format!("claims/{}", f.claim),
+                    dcc_payload::IssueCode::FloatNumericDate,
+                    format!(
+                        "{} is the CBOR float {}, HCERT requires an integer NumericDate; read as {}",
+                        f.claim, f.value, f.seconds
+                    ),
+                )
+            })
+            .collect();
+        findings.extend(
+            self.validator
+                .findings(&decoded.payload, decoded.claims.iat.unwrap_or(at)),
+        );
         let payload = match findings.as_slice() {
             [] => Outcome::Passed,
             [first, rest @ ..] => Outcome::Failed(CheckFailure::new(
