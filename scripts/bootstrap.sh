@@ -4,6 +4,7 @@
 #
 #   bash scripts/bootstrap.sh                  every part
 #   bash scripts/bootstrap.sh wasm kotlin      only these parts: rust wasm python kotlin postgres hsm pdf
+#                                              fuzz deny
 #
 # rust    the wasm32-unknown-unknown target (Rust itself comes with the machine, by rustup)
 # wasm    wasm-bindgen-cli at the version bindings/dcc-wasm pins, Node >= 18, Debian's chromium
@@ -12,6 +13,8 @@
 # postgres  Debian's PostgreSQL server binaries (the ledger tests start a throwaway cluster)
 # hsm     Debian's SoftHSM2 and OpenSC (the PKCS#11 tests initialise a throwaway token)
 # pdf     Debian's poppler-utils and zbar-tools (the PDF tests render pages and read their QR codes)
+# fuzz    cargo-fuzz (the fuzz targets; the nightly toolchain must be installed)
+# deny    cargo-deny (licences, bans, sources and advisories of the dependency tree)
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/setup.sh"
 need_rust
 
@@ -91,13 +94,31 @@ boot_pdf() {
     command -v zbarimg >/dev/null 2>&1 || apt_install zbar-tools
 }
 
+boot_fuzz() {
+    if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+        echo "bootstrap: the fuzz targets need a nightly toolchain (rustup toolchain install nightly)" >&2
+        exit 2
+    fi
+    if [ "$("$TOOLS/bin/cargo-fuzz" --version 2>/dev/null || true)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+        echo "bootstrap: installing cargo-fuzz $CARGO_FUZZ_VERSION into $TOOLS (about 2 minutes, once)"
+        cargo install cargo-fuzz --locked --version "$CARGO_FUZZ_VERSION" --root "$TOOLS"
+    fi
+}
+
+boot_deny() {
+    if [ "$("$TOOLS/bin/cargo-deny" --version 2>/dev/null || true)" != "cargo-deny $CARGO_DENY_VERSION" ]; then
+        echo "bootstrap: installing cargo-deny $CARGO_DENY_VERSION into $TOOLS (about 5 minutes, once)"
+        cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION" --root "$TOOLS"
+    fi
+}
+
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(rust wasm python kotlin postgres hsm pdf)
+[ ${#parts[@]} -gt 0 ] || parts=(rust wasm python kotlin postgres hsm pdf fuzz deny)
 for part in "${parts[@]}"; do
     case "$part" in
-    rust | wasm | python | kotlin | postgres | hsm | pdf) "boot_$part" ;;
+    rust | wasm | python | kotlin | postgres | hsm | pdf | fuzz | deny) "boot_$part" ;;
     *)
-        echo "bootstrap: unknown part $part (rust, wasm, python, kotlin, postgres, hsm, pdf)" >&2
+        echo "bootstrap: unknown part $part (rust, wasm, python, kotlin, postgres, hsm, pdf, fuzz, deny)" >&2
         exit 2
         ;;
     esac
