@@ -25,6 +25,9 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "cargo deny: licences, bans, sources (advisories where the database is reachable)"
+bash scripts/deny.sh
+
 step "cargo test (workspace)"
 cargo test --workspace
 
@@ -57,6 +60,9 @@ for t in bindings/*/test.sh; do
     step "binding: $t"
     bash "$t"
 done
+
+step "fuzz targets: 20 s each on the checked-in corpus (the campaign: fuzz/README.md)"
+bash scripts/fuzz.sh 20
 
 step "rustdoc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps -q
