@@ -50,7 +50,9 @@ fn a_million_certificates_through_one_shared_issuer_keep_memory_flat() {
     let next = AtomicUsize::new(0);
     let mut done = 0;
     let start = Instant::now();
-    println!("| certificates | seconds | certificates/s (issue + verify) | RSS MiB | peak RSS MiB |");
+    println!(
+        "| certificates | seconds | certificates/s (issue + verify) | RSS MiB | peak RSS MiB |"
+    );
     println!("|---|---|---|---|---|");
     let mut samples = Vec::new();
     for &checkpoint in &checkpoints {

@@ -74,7 +74,10 @@ fn replace_every_character(cert: &dcc::Certificate, verifier: &Verifier) -> Tall
 fn exhaustive(name: &str, key: SigningKey, dsc: Dsc) {
     let cert = issue(key, &dsc);
     let verifier = Verifier::new([dsc]);
-    assert!(verifier.verify(cert.hc1(), AT).unwrap().is_valid(), "{name}: untouched");
+    assert!(
+        verifier.verify(cert.hc1(), AT).unwrap().is_valid(),
+        "{name}: untouched"
+    );
     let bits = flip_every_bit(&cert, &verifier);
     assert_eq!(bits.cases, cert.cose().len() * 8);
     println!(
@@ -85,7 +88,11 @@ fn exhaustive(name: &str, key: SigningKey, dsc: Dsc) {
         bits.check_failed,
         bits.valid.len()
     );
-    assert!(bits.valid.is_empty(), "{name}: valid after {:?}", bits.valid);
+    assert!(
+        bits.valid.is_empty(),
+        "{name}: valid after {:?}",
+        bits.valid
+    );
     let chars = replace_every_character(&cert, &verifier);
     assert_eq!(chars.cases, cert.hc1().len() * 44);
     println!(
@@ -96,7 +103,11 @@ fn exhaustive(name: &str, key: SigningKey, dsc: Dsc) {
         chars.check_failed,
         chars.valid.len()
     );
-    assert!(chars.valid.is_empty(), "{name}: valid after {:?}", chars.valid);
+    assert!(
+        chars.valid.is_empty(),
+        "{name}: valid after {:?}",
+        chars.valid
+    );
 }
 
 #[test]
