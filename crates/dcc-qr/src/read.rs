@@ -21,10 +21,11 @@ const MIN_SIDE: usize = 21;
 /// Decodes a PNG or JPEG image (JPEG with the `jpeg` feature, on by default) and
 /// returns the text of the first QR code found in it.
 ///
-/// The format is detected from the magic bytes. The image is first scanned
-/// as is; if no code decodes, a few simple preprocessing steps are tried
-/// (global Otsu binarization, white border, downscaling of large images,
-/// inversion).
+/// The format is detected from the magic bytes. A code that fills the image (upright or
+/// turned a few degrees, any module size from 1 pixel, with or without a quiet zone, light
+/// on dark too) is sampled directly; otherwise rqrr's detector runs with retries in a fixed,
+/// bounded order (thresholds, enlarging small images, halving large ones, inversion), at
+/// most 14 detector passes. The crate's README lists the order and the measured costs.
 ///
 /// # Errors
 ///
@@ -191,17 +192,28 @@ fn load_jpeg(_: &[u8]) -> Result<Gray, DecodeError> {
     Err(DecodeError::JpegNotBuiltIn)
 }
 
-/// Outcome of one detection attempt.
+/// Outcome of the detection attempts so far.
 #[derive(Default)]
 struct Scan {
     found_grid: bool,
+    /// Corners (top-left, top-right, bottom-right, bottom-left, in pixels of the original
+    /// image) and size in modules of up to [`MAX_LOCATED`] grids rqrr located but could not
+    /// decode.
+    located: Vec<([(f32, f32); 4], usize)>,
 }
+
+/// Grids kept for resampling (each costs one sampling pass and one decoding).
+const MAX_LOCATED: usize = 3;
 
 /// Runs rqrr's detector on a `PreparedImage` and returns the first grid
 /// that decodes. (A macro because rqrr does not export the buffer trait
 /// needed to write this as a generic function.)
+///
+/// `$offset` and `$scale` map the prepared image's pixels back to the original's (a border
+/// added, an enlargement): the corners of grids that do not decode are kept for
+/// [`resample`].
 macro_rules! detect_and_decode {
-    ($scan:expr, $img:expr) => {{
+    ($scan:expr, $img:expr, $offset:expr, $scale:expr) => {{
         let mut img = $img;
         let mut result = None;
         for grid in img.detect_grids() {
@@ -210,6 +222,18 @@ macro_rules! detect_and_decode {
                 result = Some(text);
                 break;
             }
+            if $scan.located.len() < MAX_LOCATED {
+                let corner = |i: usize| {
+                    (
+                        (grid.bounds[i].x as f32 - $offset as f32) / $scale,
+                        (grid.bounds[i].y as f32 - $offset as f32) / $scale,
+                    )
+                };
+                $scan.located.push((
+                    [corner(0), corner(1), corner(2), corner(3)],
+                    rqrr::BitGrid::size(&grid.grid),
+                ));
+            }
         }
         result
     }};
@@ -217,21 +241,26 @@ macro_rules! detect_and_decode {
 
 impl Scan {
     /// Lets rqrr binarize the grayscale image itself (local adaptive threshold).
-    fn try_gray(&mut self, g: &Gray) -> Option<String> {
+    /// `scale`: how many times `g` is larger than the original image.
+    fn try_gray(&mut self, g: &Gray, scale: f32) -> Option<String> {
         if g.w < MIN_SIDE || g.h < MIN_SIDE {
             return None;
         }
         detect_and_decode!(
             self,
-            PreparedImage::prepare_from_greyscale(g.w, g.h, |x, y| g.get(x, y))
+            PreparedImage::prepare_from_greyscale(g.w, g.h, |x, y| g.get(x, y)),
+            0,
+            scale
         )
     }
 
     /// Binarizes with a global `threshold` (pixels below are dark), adding a
     /// white border of `border` pixels; `invert` swaps dark and light.
+    /// `scale`: how many times `g` is larger than the original image.
     fn try_binary(
         &mut self,
         g: &Gray,
+        scale: f32,
         threshold: u8,
         border: usize,
         invert: bool,
@@ -248,7 +277,9 @@ impl Scan {
                 } else {
                     (g.get(x - border, y - border) < threshold) != invert
                 }
-            })
+            }),
+            border,
+            scale
         )
     }
 }
@@ -262,6 +293,9 @@ const EXTRA_THRESHOLDS: [u8; 5] = [128, 96, 160, 64, 192];
 /// Images whose smaller side is at least this large are also tried
 /// downscaled by 2 and 4.
 const DOWNSCALE_MIN_SIDE: usize = 400;
+
+/// Images up to this many pixels on their longer side are also tried enlarged twice.
+const UPSCALE_MAX_SIDE: usize = 600;
 
 /// Images whose darkest and lightest pixels differ by less than this are
 /// considered blank.
@@ -278,48 +312,84 @@ fn scan(g: &Gray) -> Result<String, DecodeError> {
         // Uniform image: nothing to find, skip the (costly) retries.
         return Err(DecodeError::NoQrCode);
     }
-    let mut scan = Scan::default();
-    // 1. As is, with rqrr's own local adaptive threshold.
-    if let Some(text) = scan.try_gray(g) {
-        return Ok(text);
-    }
-    // 2. Global Otsu threshold, with a white border in case the code
-    //    touches the image edge.
     let otsu = otsu_threshold(&g.px);
-    let border = border_for(g);
-    if let Some(text) = scan.try_binary(g, otsu, border, false) {
+    // 0. An upright code filling its bounding box (what renderers, screenshots and flatbed
+    //    scans produce): sampled module by module here, microseconds instead of the
+    //    milliseconds rqrr's perspective fitting costs, at any module size from 1 pixel.
+    for invert in [false, true] {
+        if let Some(text) = read_direct(g, otsu, invert) {
+            return Ok(text);
+        }
+    }
+    // The same on a local threshold, for uneven light (photos of screens, shadows).
+    let margin = (max - min) / 8;
+    let local = local_threshold(g, margin);
+    if let Some(text) = read_direct(&local, 128, false) {
         return Ok(text);
     }
-    // 3. Downscaled copies of large images (camera photos, 1800 px renders).
+    let mut scan = Scan::default();
+    // 1. rqrr as is, with its own local adaptive threshold.
+    if let Some(text) = scan.try_gray(g, 1.0) {
+        return Ok(text);
+    }
+    // 2. Global Otsu threshold, with a white border in case the code touches the image edge.
+    let border = border_for(g);
+    if let Some(text) = scan.try_binary(g, 1.0, otsu, border, false) {
+        return Ok(text);
+    }
+    // 3. The grids rqrr located but could not decode, sampled again from the grey levels.
+    if let Some(text) = scan.resample(g, otsu) {
+        return Ok(text);
+    }
+    // 4. Small images enlarged twice (bilinear): rqrr's finder-pattern detector misses
+    //    anti-aliased patterns of 1.5-3.5 pixel modules, that rotation smears further.
+    if g.w.max(g.h) <= UPSCALE_MAX_SIDE {
+        let big = upscale2(g);
+        if let Some(text) = scan.try_gray(&big, 2.0) {
+            return Ok(text);
+        }
+        let local = local_threshold(&big, margin);
+        if let Some(text) = scan.try_binary(&local, 2.0, 128, border_for(&big), false) {
+            return Ok(text);
+        }
+        if let Some(text) = scan.resample(g, otsu) {
+            return Ok(text);
+        }
+    }
+    // 5. Downscaled copies of large images (camera photos, 1800 px renders).
     let mut current: Option<Gray> = None;
+    let mut scale = 1.0;
     for _ in 0..2 {
         let src = current.as_ref().unwrap_or(g);
         if src.w.min(src.h) < DOWNSCALE_MIN_SIDE {
             break;
         }
         let small = downscale2(src);
-        if let Some(text) = scan.try_gray(&small) {
+        scale /= 2.0;
+        if let Some(text) = scan.try_gray(&small, scale) {
             return Ok(text);
         }
-        if let Some(text) =
-            scan.try_binary(&small, otsu_threshold(&small.px), border_for(&small), false)
-        {
+        let (t, b) = (otsu_threshold(&small.px), border_for(&small));
+        if let Some(text) = scan.try_binary(&small, scale, t, b, false) {
             return Ok(text);
         }
         current = Some(small);
     }
-    // 4. Other global thresholds.
+    // 6. Other global thresholds.
     for t in EXTRA_THRESHOLDS {
         if t.abs_diff(otsu) >= 8
             && t > min
             && t <= max
-            && let Some(text) = scan.try_binary(g, t, border, false)
+            && let Some(text) = scan.try_binary(g, 1.0, t, border, false)
         {
             return Ok(text);
         }
     }
-    // 5. Inverted (light code on dark background).
-    if let Some(text) = scan.try_binary(g, otsu, border, true) {
+    // 7. Inverted (light code on dark background).
+    if let Some(text) = scan.try_binary(g, 1.0, otsu, border, true) {
+        return Ok(text);
+    }
+    if let Some(text) = scan.resample(g, otsu) {
         return Ok(text);
     }
     if scan.found_grid {
@@ -329,9 +399,415 @@ fn scan(g: &Gray) -> Result<String, DecodeError> {
     }
 }
 
+impl Scan {
+    /// Samples the grids located so far (and not sampled yet) from the grey levels of `g`:
+    /// each module's centre by bilinear interpolation through the projective map of the
+    /// grid's corners as rqrr placed them, then as [`finder_quad`] places them on `g`
+    /// binarized at `threshold`; dark below the mean of the 7 x 7 modules around it (which
+    /// follows uneven light), then below Otsu's threshold of the module values.
+    fn resample(&mut self, g: &Gray, threshold: u8) -> Option<String> {
+        let dark = |x: usize, y: usize| x < g.w && y < g.h && g.get(x, y) < threshold;
+        for (corners, size) in std::mem::take(&mut self.located) {
+            if !(21..=177).contains(&size) {
+                continue;
+            }
+            // rqrr's corners are those of a (size + 1)-module square.
+            let rqrr_map = Homography::square_to(corners, (size + 1) as f32);
+            let side = ((corners[1].0 - corners[0].0).powi(2)
+                + (corners[1].1 - corners[0].1).powi(2))
+            .sqrt();
+            // Then the corners placed from the finder patterns' centres.
+            let refined = finder_quad(&rqrr_map, size, side / (size + 1) as f32, &dark)
+                .map(|quad| Homography::square_to(quad, size as f32));
+            for map in std::iter::once(rqrr_map).chain(refined) {
+                let values: Vec<u8> = (0..size * size)
+                    .map(|i| {
+                        let (x, y) = map.apply((i % size) as f32 + 0.5, (i / size) as f32 + 0.5);
+                        bilinear(g, x, y)
+                    })
+                    .collect();
+                let local = local_mean_modules(&values, size, 3);
+                let otsu = otsu_threshold(&values);
+                let by_local = values.iter().zip(&local).map(|(&v, &m)| v < m).collect();
+                let by_otsu = values.iter().map(|&v| v < otsu).collect();
+                for dark in [by_local, by_otsu] {
+                    if let Ok((_, text)) = rqrr::Grid::new(Sampled { size, dark }).decode() {
+                        return Some(text);
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The projective map of the unit square scaled to `side` onto a quadrilateral
+/// (Heckbert's closed form).
+struct Homography([f32; 8]);
+
+impl Homography {
+    fn square_to(q: [(f32, f32); 4], side: f32) -> Self {
+        let [(x0, y0), (x1, y1), (x2, y2), (x3, y3)] = q;
+        let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
+        let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
+        let det = dx1 * dy2 - dx2 * dy1;
+        let (gx, hy) = if det.abs() < f32::EPSILON {
+            (0.0, 0.0)
+        } else {
+            ((dx3 * dy2 - dx2 * dy3) / det, (dx1 * dy3 - dx3 * dy1) / det)
+        };
+        let s = 1.0 / side;
+        Homography([
+            (x1 - x0 + gx * x1) * s,
+            (x3 - x0 + hy * x3) * s,
+            x0,
+            (y1 - y0 + gx * y1) * s,
+            (y3 - y0 + hy * y3) * s,
+            y0,
+            gx * s,
+            hy * s,
+        ])
+    }
+
+    fn apply(&self, u: f32, v: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f, gx, hy] = self.0;
+        let w = gx * u + hy * v + 1.0;
+        ((a * u + b * v + c) / w, (d * u + e * v + f) / w)
+    }
+}
+
+/// Grey level at a point (pixel centres at half-integers), white outside the image.
+fn bilinear(g: &Gray, x: f32, y: f32) -> u8 {
+    let (x, y) = (x - 0.5, y - 0.5);
+    if !(x >= -1.0 && y >= -1.0 && x < g.w as f32 && y < g.h as f32) {
+        return 255;
+    }
+    let (fx, fy) = (x - x.floor(), y - y.floor());
+    let (x0, y0) = (x.floor() as isize, y.floor() as isize);
+    let at = |x: isize, y: isize| -> f32 {
+        if x < 0 || y < 0 || x as usize >= g.w || y as usize >= g.h {
+            255.0
+        } else {
+            f32::from(g.get(x as usize, y as usize))
+        }
+    };
+    let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx;
+    let bottom = at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx;
+    (top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8
+}
+
+/// Mean of the (2 r + 1)^2 module values around each module (fewer at the edges).
+fn local_mean_modules(values: &[u8], size: usize, r: usize) -> Vec<u8> {
+    (0..size * size)
+        .map(|i| {
+            let (x, y) = (i % size, i / size);
+            let (mut sum, mut n) = (0u32, 0u32);
+            for yy in y.saturating_sub(r)..(y + r + 1).min(size) {
+                for xx in x.saturating_sub(r)..(x + r + 1).min(size) {
+                    sum += u32::from(values.get(yy * size + xx).copied().unwrap_or(255));
+                    n += 1;
+                }
+            }
+            (sum / n.max(1)) as u8
+        })
+        .collect()
+}
+
+/// Module values sampled from an image, for rqrr's decoder.
+struct Sampled {
+    size: usize,
+    dark: Vec<bool>,
+}
+
+impl rqrr::BitGrid for Sampled {
+    fn size(&self) -> usize {
+        self.size
+    }
+
+    fn bit(&self, y: usize, x: usize) -> bool {
+        self.dark.get(y * self.size + x).copied().unwrap_or(false)
+    }
+}
+
+/// Whether the module at (`x`, `y`) of a `size`-module symbol belongs to a finder pattern
+/// and is dark there (`Some(dark)`), or to the timing patterns (`Some(dark)` too), or is
+/// anything else (`None`).
+fn expected_module(size: usize, x: usize, y: usize) -> Option<bool> {
+    let finder = |fx: usize, fy: usize| {
+        let (dx, dy) = (x.abs_diff(fx + 3), y.abs_diff(fy + 3));
+        (dx <= 3 && dy <= 3).then_some(dx.max(dy) != 2)
+    };
+    finder(0, 0)
+        .or_else(|| finder(size - 7, 0))
+        .or_else(|| finder(0, size - 7))
+        .or_else(|| {
+            ((y == 6 && (8..size - 8).contains(&x)) || (x == 6 && (8..size - 8).contains(&y)))
+                .then_some((x + y).is_multiple_of(2))
+        })
+}
+
+/// Longest dark run along a line of pixels.
+fn longest_run(line: impl Iterator<Item = bool>) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for dark in line {
+        run = if dark { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+/// Reads a code that fills the image's ink, upright or turned by a few degrees (what
+/// renderers, screenshots and flatbed scans produce), without rqrr's detector: see
+/// [`ink_box`] and [`ink_corners`] for the code's outline, [`read_quad`] for the rest.
+/// Rotated or skewed codes in cluttered images fail here in microseconds and go to rqrr.
+fn read_direct(g: &Gray, threshold: u8, invert: bool) -> Option<String> {
+    // Outside the image is light.
+    let dark = |x: usize, y: usize| x < g.w && y < g.h && (g.get(x, y) < threshold) != invert;
+    let upright = ink_box(g, &dark)?;
+    if let Some(text) = read_quad(upright, &dark) {
+        return Some(text);
+    }
+    // Turned: the corners are the extremes of the ink along the diagonals.
+    let turned = ink_corners(&dark, upright)?;
+    read_quad(turned, &dark)
+}
+
+/// The bounding box of the ink as corners (top-left, top-right, bottom-right, bottom-left,
+/// on pixel edges): the rows and columns with a dark run of 3 pixels or more (single
+/// specks of noise do not count).
+fn ink_box(g: &Gray, dark: &impl Fn(usize, usize) -> bool) -> Option<[(f32, f32); 4]> {
+    let inked_row = |y: usize| longest_run((0..g.w).map(|x| dark(x, y))) >= 3;
+    let inked_col = |x: usize| longest_run((0..g.h).map(|y| dark(x, y))) >= 3;
+    let top = (0..g.h).find(|&y| inked_row(y))?;
+    let bottom = (top..g.h).rev().find(|&y| inked_row(y))? + 1;
+    let left = (0..g.w).find(|&x| inked_col(x))?;
+    let right = (left..g.w).rev().find(|&x| inked_col(x))? + 1;
+    let (l, t, r, b) = (left as f32, top as f32, right as f32, bottom as f32);
+    Some([(l, t), (r, t), (r, b), (l, b)])
+}
+
+/// The corners of a turned square of ink inside `bounds`: the dark pixels (with a dark
+/// neighbour across and along, so not a speck) furthest along each diagonal direction.
+fn ink_corners(
+    dark: &impl Fn(usize, usize) -> bool,
+    bounds: [(f32, f32); 4],
+) -> Option<[(f32, f32); 4]> {
+    let (x0, y0) = (bounds[0].0 as usize, bounds[0].1 as usize);
+    let (x1, y1) = (bounds[2].0 as usize, bounds[2].1 as usize);
+    let ink = |x: usize, y: usize| {
+        dark(x, y)
+            && ((x > x0 && dark(x - 1, y)) || (x + 1 < x1 && dark(x + 1, y)))
+            && ((y > y0 && dark(x, y - 1)) || (y + 1 < y1 && dark(x, y + 1)))
+    };
+    // Best (score, x, y) for: x + y small, x - y large, x + y large, y - x large.
+    let mut best = [(i64::MIN, 0usize, 0usize); 4];
+    let mut found = false;
+    for y in y0..y1 {
+        for x in x0..x1 {
+            if !ink(x, y) {
+                continue;
+            }
+            found = true;
+            let (xi, yi) = (x as i64, y as i64);
+            for (slot, score) in best.iter_mut().zip([-xi - yi, xi - yi, xi + yi, yi - xi]) {
+                if score > slot.0 {
+                    *slot = (score, x, y);
+                }
+            }
+        }
+    }
+    if !found {
+        return None;
+    }
+    let corner =
+        |i: usize, dx: usize, dy: usize| ((best[i].1 + dx) as f32, (best[i].2 + dy) as f32);
+    Some([
+        corner(0, 0, 0),
+        corner(1, 1, 0),
+        corner(2, 1, 1),
+        corner(3, 0, 1),
+    ])
+}
+
+/// Reads the code whose outer corners are `quad` (top-left, top-right, bottom-right,
+/// bottom-left): the version from the finder and timing patterns sampled at each candidate
+/// size (at most 5 % of those modules wrong, the best two tried), then every module sampled
+/// at its centre and the grid decoded by rqrr.
+fn read_quad(quad: [(f32, f32); 4], dark: &impl Fn(usize, usize) -> bool) -> Option<String> {
+    let edge = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+    let (top, left) = (edge(quad[0], quad[1]), edge(quad[0], quad[3]));
+    let side = top.min(left);
+    if side < MIN_SIDE as f32 || (top - left).abs() > 2.0 + side / 20.0 {
+        return None;
+    }
+    let at = |map: &Homography, x: usize, y: usize| {
+        let (px, py) = map.apply(x as f32 + 0.5, y as f32 + 0.5);
+        px >= 0.0 && py >= 0.0 && dark(px as usize, py as usize)
+    };
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    for version in 1..=40 {
+        let size = 17 + 4 * version;
+        if side < 0.9 * size as f32 {
+            // Less than 0.9 pixels per module.
+            break;
+        }
+        let map = Homography::square_to(quad, size as f32);
+        let (mut checked, mut wrong) = (0, 0);
+        for y in 0..size {
+            let xs: &mut dyn Iterator<Item = usize> = if y < 7 || y >= size - 7 {
+                &mut (0..size)
+            } else {
+                &mut [6].into_iter()
+            };
+            for x in xs {
+                if let Some(expect) = expected_module(size, x, y) {
+                    checked += 1;
+                    wrong += usize::from(at(&map, x, y) != expect);
+                }
+            }
+        }
+        if wrong * 20 <= checked {
+            candidates.push((wrong * 1000 / checked.max(1), version));
+        }
+    }
+    candidates.sort_unstable();
+    for &(_, version) in candidates.iter().take(2) {
+        let size = 17 + 4 * version;
+        let mut map = Homography::square_to(quad, size as f32);
+        // As outlined, then with the corners placed from the finder patterns' centres.
+        for refine in [false, true] {
+            if refine {
+                let Some(refined) = finder_quad(&map, size, side / size as f32, dark) else {
+                    break;
+                };
+                map = Homography::square_to(refined, size as f32);
+            }
+            let modules = (0..size * size)
+                .map(|i| at(&map, i % size, i / size))
+                .collect();
+            let grid = rqrr::Grid::new(Sampled {
+                size,
+                dark: modules,
+            });
+            if let Ok((_, text)) = grid.decode() {
+                return Some(text);
+            }
+        }
+    }
+    None
+}
+
+/// The outer corners of a `size`-module code from the centres of its three finder patterns:
+/// each the centroid of the dark pixels within 2 modules of where `map` puts it (the 3 x 3
+/// core; the light ring around it keeps the outer ring out), taken twice; the code is then
+/// the parallelogram they span. Hundreds of pixels per centroid place the corners to a
+/// fraction of a pixel, where the ink's outline is off by a pixel or two once blurred.
+fn finder_quad(
+    map: &Homography,
+    size: usize,
+    module: f32,
+    dark: &impl Fn(usize, usize) -> bool,
+) -> Option<[(f32, f32); 4]> {
+    let far = size as f32 - 3.5;
+    let mut centres = [(0.0f32, 0.0f32); 3];
+    for (centre, (u, v)) in centres.iter_mut().zip([(3.5, 3.5), (far, 3.5), (3.5, far)]) {
+        let mut c = map.apply(u, v);
+        for _ in 0..2 {
+            let r = 2.0 * module;
+            let (x0, x1) = ((c.0 - r).max(0.0) as usize, (c.0 + r).max(0.0) as usize);
+            let (y0, y1) = ((c.1 - r).max(0.0) as usize, (c.1 + r).max(0.0) as usize);
+            let (mut sx, mut sy, mut n) = (0.0f64, 0.0f64, 0u32);
+            for y in y0..=y1 {
+                for x in x0..=x1 {
+                    if dark(x, y) {
+                        sx += x as f64 + 0.5;
+                        sy += y as f64 + 0.5;
+                        n += 1;
+                    }
+                }
+            }
+            if n == 0 {
+                return None;
+            }
+            c = ((sx / f64::from(n)) as f32, (sy / f64::from(n)) as f32);
+        }
+        *centre = c;
+    }
+    let [tl, tr, bl] = centres;
+    let span = size as f32 - 7.0;
+    let ex = ((tr.0 - tl.0) / span, (tr.1 - tl.1) / span);
+    let ey = ((bl.0 - tl.0) / span, (bl.1 - tl.1) / span);
+    let n = size as f32;
+    let o = (tl.0 - 3.5 * (ex.0 + ey.0), tl.1 - 3.5 * (ex.1 + ey.1));
+    Some([
+        o,
+        (o.0 + n * ex.0, o.1 + n * ex.1),
+        (o.0 + n * (ex.0 + ey.0), o.1 + n * (ex.1 + ey.1)),
+        (o.0 + n * ey.0, o.1 + n * ey.1),
+    ])
+}
+
 /// White border added around binarized images, in pixels.
 fn border_for(g: &Gray) -> usize {
     (g.w.max(g.h) / 16).max(8)
+}
+
+/// Doubles both dimensions with bilinear interpolation (pixel centres aligned).
+fn upscale2(g: &Gray) -> Gray {
+    let (w, h) = (2 * g.w, 2 * g.h);
+    // Source position of output pixel i: (i + 0.5) / 2 - 0.5, in quarters 2 i - 1: the pixel
+    // at a quarter's floor and the next one, with the remainder in quarters as the weight.
+    let coord = |i: usize, n: usize| -> (usize, usize, u32) {
+        if i == 0 {
+            return (0, 0, 0);
+        }
+        let q = 2 * i - 1;
+        let base = (q / 4).min(n - 1);
+        (base, (base + 1).min(n - 1), (q % 4) as u32)
+    };
+    let mut px = Vec::with_capacity(w * h);
+    for y in 0..h {
+        let (y0, y1, fy) = coord(y, g.h);
+        for x in 0..w {
+            let (x0, x1, fx) = coord(x, g.w);
+            let top = u32::from(g.get(x0, y0)) * (4 - fx) + u32::from(g.get(x1, y0)) * fx;
+            let bottom = u32::from(g.get(x0, y1)) * (4 - fx) + u32::from(g.get(x1, y1)) * fx;
+            px.push(((top * (4 - fy) + bottom * fy + 8) / 16).min(255) as u8);
+        }
+    }
+    Gray { w, h, px }
+}
+
+/// Binarizes by the mean of a window around each pixel (an integral image): dark (0) where
+/// a pixel is darker than its surroundings' mean less `margin` (which keeps the noise of
+/// flat light areas light), light (255) elsewhere.
+/// The window spans about an eighth of the image, a few modules of any code filling it.
+fn local_threshold(g: &Gray, margin: u8) -> Gray {
+    let (w, h) = (g.w, g.h);
+    let r = (w.min(h) / 16).max(4);
+    let mut sum = vec![0u64; (w + 1) * (h + 1)];
+    for y in 0..h {
+        let mut row = 0u64;
+        for x in 0..w {
+            row += u64::from(g.get(x, y));
+            sum[(y + 1) * (w + 1) + x + 1] = sum[y * (w + 1) + x + 1] + row;
+        }
+    }
+    let mut px = Vec::with_capacity(w * h);
+    for y in 0..h {
+        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+        for x in 0..w {
+            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+            let total = sum[y1 * (w + 1) + x1] + sum[y0 * (w + 1) + x0]
+                - sum[y0 * (w + 1) + x1]
+                - sum[y1 * (w + 1) + x0];
+            let n = ((x1 - x0) * (y1 - y0)) as u64;
+            // Dark when p < mean - margin: (p + margin) n < total.
+            let dark = (u64::from(g.get(x, y)) + u64::from(margin)) * n < total;
+            px.push(if dark { 0 } else { 255 });
+        }
+    }
+    Gray { w, h, px }
 }
 
 /// Halves both dimensions by averaging 2x2 blocks.
@@ -389,7 +865,7 @@ mod tests {
 
     use image::{DynamicImage, ImageFormat};
 
-    use super::load_png;
+    use super::{Gray, Homography, load_png, local_threshold, upscale2};
 
     /// The previous decoding path (the `image` crate), kept as the reference.
     fn reference(png: &[u8]) -> Vec<u8> {
@@ -462,6 +938,66 @@ mod tests {
             assert_eq!((ours.w, ours.h), (w as usize, h as usize));
             assert_close(&ours.px, &reference(&png), &format!("{:?}", img.color()));
         }
+    }
+
+    /// The projective map sends the square's corners to the quadrilateral's and its centre
+    /// to the intersection of the quadrilateral's diagonals.
+    #[test]
+    fn homography_maps_square_onto_quad() {
+        let quad = [(10.0, 20.0), (110.0, 5.0), (130.0, 140.0), (0.0, 100.0)];
+        let map = Homography::square_to(quad, 50.0);
+        for ((u, v), want) in [(0.0, 0.0), (50.0, 0.0), (50.0, 50.0), (0.0, 50.0)]
+            .into_iter()
+            .zip(quad)
+        {
+            let got = map.apply(u, v);
+            assert!((got.0 - want.0).abs() < 1e-3 && (got.1 - want.1).abs() < 1e-3);
+        }
+        // Diagonals (10,20)-(130,140): y = x + 10; (110,5)-(0,100): y = 100 - 95 x / 110.
+        let x = 90.0 / (1.0 + 95.0 / 110.0);
+        let got = map.apply(25.0, 25.0);
+        assert!(
+            (got.0 - x).abs() < 1e-2 && (got.1 - (x + 10.0)).abs() < 1e-2,
+            "{got:?}"
+        );
+    }
+
+    /// Enlarging twice interpolates between pixel centres: a quarter and three quarters of
+    /// the way, and keeps the edge pixels.
+    #[test]
+    fn upscale2_is_bilinear() {
+        let g = Gray {
+            w: 2,
+            h: 1,
+            px: vec![0, 255],
+        };
+        let big = upscale2(&g);
+        assert_eq!((big.w, big.h), (4, 2));
+        assert_eq!(big.px, vec![0, 64, 191, 255, 0, 64, 191, 255]);
+    }
+
+    /// The local threshold follows uneven light: a dark spot on the dim side is dark, the
+    /// dim background itself is light, and flat noise within the margin stays light.
+    #[test]
+    fn local_threshold_follows_uneven_light() {
+        let (w, h) = (64usize, 64usize);
+        let px = (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                let light = 240 - (x * 2) as u8 + (i % 3) as u8;
+                if (50..56).contains(&x) && (30..36).contains(&y) {
+                    light / 3
+                } else {
+                    light
+                }
+            })
+            .collect();
+        let out = local_threshold(&Gray { w, h, px }, 10);
+        let at = |x: usize, y: usize| out.px[y * w + x];
+        assert_eq!(at(52, 32), 0);
+        assert_eq!(at(60, 10), 255);
+        assert_eq!(at(5, 5), 255);
+        assert_eq!(out.px.iter().filter(|&&p| p == 0).count(), 36);
     }
 
     /// Palettes, transparency (`tRNS`) and sub-byte depths, written with the png crate.
