@@ -294,6 +294,10 @@ const EXTRA_THRESHOLDS: [u8; 5] = [128, 96, 160, 64, 192];
 /// downscaled by 2 and 4.
 const DOWNSCALE_MIN_SIDE: usize = 400;
 
+/// Images of at most this many pixels (4 megapixels) are also read binarized by the local
+/// mean in step 0 (its integral image takes 4 bytes a pixel).
+const LOCAL_MAX_PIXELS: usize = 1 << 22;
+
 /// Images up to this many pixels on their longer side are also tried enlarged twice.
 const UPSCALE_MAX_SIDE: usize = 600;
 
@@ -323,8 +327,9 @@ fn scan(g: &Gray) -> Result<String, DecodeError> {
     }
     // The same on a local threshold, for uneven light (photos of screens, shadows).
     let margin = (max - min) / 8;
-    let local = local_threshold(g, margin);
-    if let Some(text) = read_direct(&local, 128, false) {
+    if g.w * g.h <= LOCAL_MAX_PIXELS
+        && let Some(text) = read_direct(&local_threshold(g, margin), 128, false)
+    {
         return Ok(text);
     }
     let mut scan = Scan::default();
@@ -417,7 +422,7 @@ impl Scan {
                 + (corners[1].1 - corners[0].1).powi(2))
             .sqrt();
             // Then the corners placed from the finder patterns' centres.
-            let refined = finder_quad(&rqrr_map, size, side / (size + 1) as f32, &dark)
+            let refined = finder_quad(&rqrr_map, size, side / (size + 1) as f32, (g.w, g.h), &dark)
                 .map(|quad| Homography::square_to(quad, size as f32));
             for map in std::iter::once(rqrr_map).chain(refined) {
                 let values: Vec<u8> = (0..size * size)
@@ -564,12 +569,12 @@ fn read_direct(g: &Gray, threshold: u8, invert: bool) -> Option<String> {
     // Outside the image is light.
     let dark = |x: usize, y: usize| x < g.w && y < g.h && (g.get(x, y) < threshold) != invert;
     let upright = ink_box(g, &dark)?;
-    if let Some(text) = read_quad(upright, &dark) {
+    if let Some(text) = read_quad(upright, (g.w, g.h), &dark) {
         return Some(text);
     }
     // Turned: the corners are the extremes of the ink along the diagonals.
     let turned = ink_corners(&dark, upright)?;
-    read_quad(turned, &dark)
+    read_quad(turned, (g.w, g.h), &dark)
 }
 
 /// The bounding box of the ink as corners (top-left, top-right, bottom-right, bottom-left,
@@ -633,7 +638,11 @@ fn ink_corners(
 /// bottom-left): the version from the finder and timing patterns sampled at each candidate
 /// size (at most 5 % of those modules wrong, the best two tried), then every module sampled
 /// at its centre and the grid decoded by rqrr.
-fn read_quad(quad: [(f32, f32); 4], dark: &impl Fn(usize, usize) -> bool) -> Option<String> {
+fn read_quad(
+    quad: [(f32, f32); 4],
+    bounds: (usize, usize),
+    dark: &impl Fn(usize, usize) -> bool,
+) -> Option<String> {
     let edge = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
     let (top, left) = (edge(quad[0], quad[1]), edge(quad[0], quad[3]));
     let side = top.min(left);
@@ -677,7 +686,8 @@ fn read_quad(quad: [(f32, f32); 4], dark: &impl Fn(usize, usize) -> bool) -> Opt
         // As outlined, then with the corners placed from the finder patterns' centres.
         for refine in [false, true] {
             if refine {
-                let Some(refined) = finder_quad(&map, size, side / size as f32, dark) else {
+                let Some(refined) = finder_quad(&map, size, side / size as f32, bounds, dark)
+                else {
                     break;
                 };
                 map = Homography::square_to(refined, size as f32);
@@ -706,6 +716,7 @@ fn finder_quad(
     map: &Homography,
     size: usize,
     module: f32,
+    (w, h): (usize, usize),
     dark: &impl Fn(usize, usize) -> bool,
 ) -> Option<[(f32, f32); 4]> {
     let far = size as f32 - 3.5;
@@ -714,8 +725,13 @@ fn finder_quad(
         let mut c = map.apply(u, v);
         for _ in 0..2 {
             let r = 2.0 * module;
-            let (x0, x1) = ((c.0 - r).max(0.0) as usize, (c.0 + r).max(0.0) as usize);
-            let (y0, y1) = ((c.1 - r).max(0.0) as usize, (c.1 + r).max(0.0) as usize);
+            if !(c.0.is_finite() && c.1.is_finite() && r.is_finite()) {
+                return None;
+            }
+            // Within the image (the cast saturates): at most its pixels.
+            let clamp = |v: f32, n: usize| (v.max(0.0) as usize).min(n.saturating_sub(1));
+            let (x0, x1) = (clamp(c.0 - r, w), clamp(c.0 + r, w));
+            let (y0, y1) = (clamp(c.1 - r, h), clamp(c.1 + r, h));
             let (mut sx, mut sy, mut n) = (0.0f64, 0.0f64, 0u32);
             for y in y0..=y1 {
                 for x in x0..=x1 {
@@ -785,12 +801,12 @@ fn upscale2(g: &Gray) -> Gray {
 fn local_threshold(g: &Gray, margin: u8) -> Gray {
     let (w, h) = (g.w, g.h);
     let r = (w.min(h) / 16).max(4);
-    let mut sum = vec![0u64; (w + 1) * (h + 1)];
+    let mut sum = vec![0u32; (w + 1) * (h + 1)];
     for y in 0..h {
-        let mut row = 0u64;
+        let mut row = 0u32;
         for x in 0..w {
-            row += u64::from(g.get(x, y));
-            sum[(y + 1) * (w + 1) + x + 1] = sum[y * (w + 1) + x + 1] + row;
+            row = row.wrapping_add(u32::from(g.get(x, y)));
+            sum[(y + 1) * (w + 1) + x + 1] = sum[y * (w + 1) + x + 1].wrapping_add(row);
         }
     }
     let mut px = Vec::with_capacity(w * h);
@@ -798,10 +814,13 @@ fn local_threshold(g: &Gray, margin: u8) -> Gray {
         let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
         for x in 0..w {
             let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
-            let total = sum[y1 * (w + 1) + x1] + sum[y0 * (w + 1) + x0]
-                - sum[y0 * (w + 1) + x1]
-                - sum[y1 * (w + 1) + x0];
+            // Modulo 2^32, exact: a window holds less than 2^32 / 255 pixels.
+            let total = sum[y1 * (w + 1) + x1]
+                .wrapping_add(sum[y0 * (w + 1) + x0])
+                .wrapping_sub(sum[y0 * (w + 1) + x1])
+                .wrapping_sub(sum[y1 * (w + 1) + x0]);
             let n = ((x1 - x0) * (y1 - y0)) as u64;
+            let total = u64::from(total);
             // Dark when p < mean - margin: (p + margin) n < total.
             let dark = (u64::from(g.get(x, y)) + u64::from(margin)) * n < total;
             px.push(if dark { 0 } else { 255 });
