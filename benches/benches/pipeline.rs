@@ -178,6 +178,26 @@ fn pipeline(c: &mut Criterion) {
     g.bench_function("hc1_to_png_fast_qr_baseline", |b| {
         b.iter(|| baseline::png(&baseline::matrix(black_box(&hc1))))
     });
+    // Issuing a printable certificate through the facade: payload JSON value -> signed
+    // certificate -> PNG (scale 4, level Q); the baseline signs the same way and then takes
+    // the QR path dcc-qr had before issue #15 (fast_qr and the old PNG writer).
+    g.bench_function("payload_to_png", |b| {
+        b.iter(|| {
+            issuer
+                .issue_value(black_box(&payload_json), &opts)
+                .expect("issue")
+                .to_png(4)
+                .expect("png")
+        })
+    });
+    g.bench_function("payload_to_png_fast_qr_baseline", |b| {
+        b.iter(|| {
+            let cert = issuer
+                .issue_value(black_box(&payload_json), &opts)
+                .expect("issue");
+            baseline::png(&baseline::matrix(cert.hc1()))
+        })
+    });
     g.bench_function("hc1_to_verified_payload", |b| {
         b.iter(|| {
             let v = verifier.verify(black_box(&hc1), IAT + 60).expect("verify");

@@ -1,24 +1,29 @@
 //! Data masking and the mask penalty of ISO/IEC 18004 section 7.8.3, evaluated bit-parallel.
 //!
-//! Every row and every column of a candidate symbol is one bitset (`u128` up to version 25,
-//! a 192-bit [`Bits`] above), shifted left by 4 so that the 4 light modules beyond each edge
-//! are real zero bits. The rules then become a few shifts and ANDs per line:
+//! The rules along a line (N1, N3) are evaluated for all lines at once: cross line `k` is the
+//! bitset of module `k` of every line (for the rules along the rows: column `k`, bit `y`), and
+//! each rule becomes an AND of cross lines `k`, `k + 1`, ... with no shifts. Where twice the
+//! side fits the cross line type (`u128` up to version 11, a 192-bit [`Bits`] up to version
+//! 19), column `k` and row `k` share one cross line, so the rules along the rows and along the
+//! columns are one pass. Five light cross lines before and eleven after stand for the light
+//! modules beyond the edges.
 //!
 //! * N1 (runs of 5 or more of one colour, 3 points plus 1 per module beyond 5): a run of
 //!   length `L` has `L - 4` windows of 5 equal modules and one window that starts the run, so
-//!   N1 = windows + 2 x run starts, for dark and light modules;
-//! * N2 (2x2 blocks of one colour, 3 points each): rows `a`, `b`: `!(a ^ b)` equal vertically,
-//!   `!(a ^ a >> 1)` equal horizontally;
+//!   N1 = windows + 2 x run starts, for dark and light modules at once (`!(a ^ b)`: equal);
+//! * N2 (2x2 blocks of one colour, 3 points each), on the rows: rows `a`, `b`: `!(a ^ b)`
+//!   equal vertically, `!(a ^ a >> 1)` equal horizontally;
 //! * N3 (1:1:3:1:1 finder-like pattern with 4 light modules before or after, 40 points each
-//!   side): the 12-module pattern `L D L DDD L D L` plus `LLL` on either side, tested at every
-//!   position at once. The standard states a ratio, so `2:2:6:2:2` and wider count as well;
-//!   those need a dark run of 6 or more behind 2 light modules, which the bitsets find, and
-//!   only such lines are scanned run by run;
+//!   side): the pattern `L D L DDD L D L` plus `LLL` on either side, tested at every position
+//!   of every line at once. The standard states a ratio, so `2:2:6:2:2` and wider count as
+//!   well: only where the exact `2:2:6:2:2` runs or a dark run of 9 or more behind 3 light
+//!   modules occur (rare) is the line scanned run by run;
 //! * N4 (balance): the number of dark modules, by `count_ones`.
 //!
 //! Beyond the edges everything is light, the format information for the candidate mask is
 //! drawn before scoring, and the first mask of the lowest score wins: the reading of the
-//! standard that the reference encoder `qrcodegen` implements.
+//! standard that the reference encoder `qrcodegen` implements. A candidate stops being scored
+//! once its partial score reaches the best so far.
 
 use std::ops::{BitAnd, BitOr, BitXor, Not, Shl, Shr};
 
@@ -150,9 +155,10 @@ trait Line:
     + BitOr<Output = Self>
     + BitXor<Output = Self>
     + Not<Output = Self>
-    + Shl<u32, Output = Self>
     + Shr<u32, Output = Self>
 {
+    /// Width in bits.
+    const BITS: usize;
     fn from_bits(b: Bits) -> Self;
     fn low(n: usize) -> Self;
     fn count(self) -> u32;
@@ -161,6 +167,7 @@ trait Line:
 }
 
 impl Line for u128 {
+    const BITS: usize = 128;
     fn from_bits(b: Bits) -> u128 {
         u128::from(b.0[0]) | (u128::from(b.0[1]) << 64)
     }
@@ -183,6 +190,7 @@ impl Line for u128 {
 }
 
 impl Line for Bits {
+    const BITS: usize = 192;
     fn from_bits(b: Bits) -> Bits {
         b
     }
@@ -273,43 +281,181 @@ fn masked(g: &Grid, f: &Grid, ec: EcLevel, m: usize, cols: bool, out: &mut Vec<B
     }
 }
 
-/// N1 + N3 of one line (`line` bit `i` = module `i`, `size` modules), `L` wide enough for
-/// `size + 15` bits.
-fn line_penalty<L: Line>(line: Bits, size: usize) -> u32 {
-    let d = L::from_bits(line) << 4;
-    let full = L::low(size) << 4;
-    let lt = !d;
-    let lv = lt & full;
+/// Light cross lines before the first of a padded array (see [`cross_rules`]).
+const PAD_BEFORE: usize = 5;
+/// Light cross lines after the last of a padded array.
+const PAD_AFTER: usize = 11;
 
-    // N1: windows of 5 equal modules (t: 2 dark, w: 5 dark; light alike), and run starts.
-    // Dark and light windows never start at one module, so one count serves both.
-    let t = d & (d >> 1);
-    let w = t & (t >> 2) & (d >> 4);
-    let u = lv & (lv >> 1);
-    let wl = u & (u >> 2) & (lv >> 4);
-    let starts = (w & !(d << 1)) | (wl & !(lv << 1));
-    let mut p = (w | wl).count() + 2 * starts.count();
+/// N1 (runs) and N3 (finder-like patterns) along lines, all lines at once.
+///
+/// `cross[PAD_BEFORE + k]` holds module `k` of every line (bit `j` for line `j`), with
+/// `PAD_BEFORE` all-light entries before and `PAD_AFTER` after: the light modules beyond the
+/// edges that N3 assumes. Each rule is then an AND of whole cross lines `k`, `k + 1`, ...: no
+/// shifts. `full` has the bits of real lines set; `line(j)` returns line `j` as a bitset
+/// (bit `k` = module `k`), for the rare wide finder-like candidates.
+fn cross_rules<L: Line>(
+    cross: &[L],
+    full: L,
+    size: usize,
+    line: impl Fn(usize) -> Option<Bits>,
+) -> u32 {
+    let zero = L::low(0);
+    let inside = cross.get(PAD_BEFORE..PAD_BEFORE + size).unwrap_or(&[]);
+    let mut n1 = 0;
+    let mut n3 = 0;
 
-    // N3 at module width 1: L D L DDD L D L, then 3 more light modules before or after.
-    let core = d & (lt << 1) & (lt >> 1) & (t >> 2) & (d >> 4) & (lt >> 5) & (d >> 6) & (lt >> 7);
-    if !core.is_empty() {
-        let before = core & (lt << 2) & (lt << 3) & (lt << 4);
-        let after = core & (lt >> 8) & (lt >> 9) & (lt >> 10);
-        p += 40 * (before.count() + after.count());
-    }
-    // N3 at module width 2 and more: only where a dark run of 6+ follows 2 light modules
-    // (rare in data; the finders' 7-module edges are rejected at once).
-    let wide = w & (d >> 5) & (lt << 1) & (lt << 2);
-    if !wide.is_empty() {
-        let mut cand = wide.to_bits();
-        let mut from = 0;
-        while let Some(q) = cand.next_one(from) {
-            p += 40 * wide_finder_at(line, size, q - 4);
-            cand.put(q, false);
-            from = q + 1;
+    // N1: a run of L >= 5 equal modules has L - 4 windows of 5 and one start: L - 2 points
+    // = windows + 2 x starts. es[i]: modules k - 3 + i and k - 2 + i equal (inside only).
+    let mut e_prev = zero;
+    let mut es = [zero; 4];
+    for (k, w) in inside.windows(2).enumerate() {
+        let Some(&[a, b]) = w.first_chunk::<2>() else {
+            break;
+        };
+        es = [es[1], es[2], es[3], !(a ^ b) & full];
+        if k >= 3 {
+            let win = es[0] & es[1] & es[2] & es[3];
+            if !win.is_empty() {
+                n1 += win.count() + 2 * (win & !e_prev).count();
+            }
+            e_prev = es[0];
         }
     }
-    p
+
+    // N3 at module width 1: L D L DDD L D L at k - 1 ..= k + 7, and 3 more light modules
+    // before or after; `w[i]` is cross line `k + i - 5`.
+    for (k, w) in cross.windows(16).take(size - 6).enumerate() {
+        let Some(w) = w.first_chunk::<16>() else {
+            break;
+        };
+        let d = |i: usize| w[i];
+        let l = |i: usize| !w[i];
+        let core = d(5) & l(4) & l(6) & d(7) & d(8) & d(9) & l(10) & d(11) & l(12);
+        if !core.is_empty() {
+            let before = core & l(3) & l(2) & l(1);
+            let after = core & l(13) & l(14) & l(15);
+            n3 += before.count() + after.count();
+        }
+        // Width 2 and more: a dark run of 6+ behind 2 light modules, then either the exact
+        // 2:2:6:2:2 runs or a dark run of 9+ behind 3 light modules; only those lines are
+        // scanned run by run (rare in data).
+        let wide = d(5) & d(6) & d(7) & d(8) & d(9) & d(10) & l(4) & l(3);
+        if !wide.is_empty() {
+            let two = wide & d(2) & d(1) & l(0) & l(11) & l(12) & d(13) & d(14) & l(15);
+            let three = wide & l(2) & d(11) & d(12) & d(13);
+            let cand = (two | three).to_bits();
+            let mut from = 0;
+            while let Some(j) = cand.next_one(from) {
+                if let Some(line) = line(j) {
+                    n3 += wide_finder_at(line, size, k);
+                }
+                from = j + 1;
+            }
+        }
+    }
+    n1 + 40 * n3
+}
+
+/// N2 (2x2 blocks of one colour, 3 points each) and N4 (balance) from the rows.
+fn blocks_and_balance<L: Line>(rows: &[Bits], size: usize) -> u32 {
+    let full = L::low(size);
+    let mut blocks = 0;
+    let mut dark = 0;
+    for w in rows.windows(2) {
+        let Some(&[a, b]) = w.first_chunk::<2>() else {
+            break;
+        };
+        let (a, b) = (L::from_bits(a), L::from_bits(b));
+        dark += a.count();
+        let e = !(a ^ b) & full;
+        blocks += (e & (e >> 1) & !(a ^ (a >> 1))).count();
+    }
+    if let Some(&last) = rows.last() {
+        dark += last.count();
+    }
+    // N4: the smallest k with (45 - 5k) % <= dark share <= (55 + 5k) %.
+    let total = (size * size) as u32;
+    let k = (dark * 20).abs_diff(total * 10).div_ceil(total) - 1;
+    3 * blocks + 10 * k
+}
+
+/// Scratch space for [`penalty_below`]: the padded cross lines.
+struct Scratch<L> {
+    cross: Vec<L>,
+}
+
+impl<L: Line> Scratch<L> {
+    fn new(size: usize) -> Scratch<L> {
+        Scratch {
+            cross: vec![L::low(0); PAD_BEFORE + size + PAD_AFTER],
+        }
+    }
+}
+
+/// `b` moved up by `off` bits (`off` in `1..192`); bits beyond 192 are lost.
+fn moved_up(b: Bits, off: usize) -> Bits {
+    let (q, r) = (off / 64, (off % 64) as u32);
+    let word = |i: usize| if i < 3 { b.0[i] } else { 0 };
+    let mut out = [0u64; 3];
+    for (i, o) in out.iter_mut().enumerate().skip(q) {
+        let lo = i - q;
+        *o = word(lo) << r;
+        if r > 0 && lo >= 1 {
+            *o |= word(lo - 1) >> (64 - r);
+        }
+    }
+    Bits(out)
+}
+
+/// The penalty of a masked symbol given as rows and columns, or `None` as soon as it is known
+/// to be at least `bound` (an equal score loses to the earlier mask).
+///
+/// Where two sides fit the cross line type (`2 * size <= bits of L`), rows and columns are
+/// scored in one pass: cross line `k` holds column `k` in bits `0..size` and row `k` from bit
+/// `off` on, so the rules along the rows and along the columns share every operation.
+fn penalty_below<L: Line>(
+    rows: &[Bits],
+    cols: &[Bits],
+    size: usize,
+    bound: u32,
+    scratch: &mut Scratch<L>,
+) -> Option<u32> {
+    let mut p = if size <= 128 {
+        blocks_and_balance::<u128>(rows, size)
+    } else {
+        blocks_and_balance::<Bits>(rows, size)
+    };
+    let lanes = L::BITS;
+    let inside = scratch.cross.get_mut(PAD_BEFORE..PAD_BEFORE + size)?;
+    if 2 * size <= lanes {
+        let off = lanes / 2;
+        for ((x, &c), &r) in inside.iter_mut().zip(cols).zip(rows) {
+            *x = L::from_bits(c | moved_up(r, off));
+        }
+        let full = L::from_bits(Bits::low(size) | moved_up(Bits::low(size), off));
+        p += cross_rules(&scratch.cross, full, size, |j| {
+            if j < off {
+                rows.get(j).copied()
+            } else {
+                cols.get(j - off).copied()
+            }
+        });
+    } else {
+        let full = L::low(size);
+        for (x, &c) in inside.iter_mut().zip(cols) {
+            *x = L::from_bits(c);
+        }
+        p += cross_rules(&scratch.cross, full, size, |j| rows.get(j).copied());
+        if p >= bound {
+            return None;
+        }
+        let inside = scratch.cross.get_mut(PAD_BEFORE..PAD_BEFORE + size)?;
+        for (x, &r) in inside.iter_mut().zip(rows) {
+            *x = L::from_bits(r);
+        }
+        p += cross_rules(&scratch.cross, full, size, |j| cols.get(j).copied());
+    }
+    (p < bound).then_some(p)
 }
 
 /// Finder-like patterns of module width `n >= 2` whose `3n` dark run starts at module `q` of
@@ -345,49 +491,31 @@ fn wide_finder_at(line: Bits, size: usize, q: usize) -> u32 {
 }
 
 /// The penalty score of a masked symbol given as rows and columns.
+#[cfg(test)]
 fn penalty<L: Line>(rows: &[Bits], cols: &[Bits], size: usize) -> u32 {
-    let mut p = 0;
-    let mut dark = 0;
-    let mut blocks = 0;
-    let full = L::low(size);
-    let mut prev: Option<L> = None;
-    for &r in rows {
-        p += line_penalty::<L>(r, size);
-        let a = L::from_bits(r);
-        dark += a.count();
-        if let Some(b) = prev {
-            let e = !(a ^ b) & full;
-            let h = !(a ^ (a >> 1));
-            blocks += (e & (e >> 1) & h).count();
-        }
-        prev = Some(a);
-    }
-    for &c in cols {
-        p += line_penalty::<L>(c, size);
-    }
-    p += 3 * blocks;
-    // N4: the smallest k with (45 - 5k) % <= dark share <= (55 + 5k) %.
-    let total = (size * size) as u32;
-    let k = (dark * 20).abs_diff(total * 10).div_ceil(total) - 1;
-    p + 10 * k
+    penalty_below(rows, cols, size, u32::MAX, &mut Scratch::<L>::new(size)).unwrap_or(u32::MAX)
 }
 
 /// Tries the eight masks on the unmasked symbol `g` (function modules marked in `f`) and
 /// returns the first with the lowest penalty, and the symbol's rows with it applied.
 pub(crate) fn apply_best(g: &Grid, f: &Grid, ec: EcLevel) -> (usize, Vec<Bits>) {
+    if 2 * g.size <= 128 {
+        apply_best_as::<u128>(g, f, ec)
+    } else {
+        apply_best_as::<Bits>(g, f, ec)
+    }
+}
+
+fn apply_best_as<L: Line>(g: &Grid, f: &Grid, ec: EcLevel) -> (usize, Vec<Bits>) {
     let size = g.size;
     let mut rows = Vec::with_capacity(size);
     let mut cols = Vec::with_capacity(size);
+    let mut scratch = Scratch::<L>::new(size);
     let mut best = (u32::MAX, 0);
     for m in 0..8 {
         masked(g, f, ec, m, false, &mut rows);
         masked(g, f, ec, m, true, &mut cols);
-        let p = if size <= 117 {
-            penalty::<u128>(&rows, &cols, size)
-        } else {
-            penalty::<Bits>(&rows, &cols, size)
-        };
-        if p < best.0 {
+        if let Some(p) = penalty_below(&rows, &cols, size, best.0, &mut scratch) {
             best = (p, m);
         }
     }

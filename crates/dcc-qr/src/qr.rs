@@ -4,8 +4,12 @@
 //! `qrcode`, `qrcodegen`) score the eight mask candidates module by module, which made the mask
 //! choice about 90 % of the cost of a certificate's QR code. Here the symbol is kept as one
 //! bitset per row and per column, and every penalty rule of ISO/IEC 18004 section 7.8.3 (N1 runs,
-//! N2 2x2 blocks, N3 finder-like 1:1:3:1:1 patterns, N4 dark/light balance) is evaluated with
-//! shifts and masks on whole rows and columns (see `src/mask.rs`).
+//! N2 2x2 blocks, N3 finder-like 1:1:3:1:1 patterns, N4 dark/light balance) is evaluated on all
+//! rows and columns at once with ANDs of whole bitsets (see `src/mask.rs`). What does not depend
+//! on the data is computed once per version: the function patterns and the module of every
+//! codeword bit (most codewords fill a 2 x 4 block and are placed a column nibble at a time;
+//! the rows are then the transposed columns). Reed-Solomon shifts a 32-byte register and
+//! subtracts the generator times the leading byte from a table built once per degree.
 //!
 //! What is built: one alphanumeric segment, every version 1-40, levels L/M/Q/H, Reed-Solomon
 //! error correction over GF(256) (polynomial 0x11D) with log/antilog tables, block
@@ -227,26 +231,43 @@ fn mul(a: u8, b: u8) -> u8 {
     }
 }
 
-/// Writes the `ecc.len()` error correction codewords of `data` into `ecc`: the remainder of
-/// `data(x) * x^n` divided by the generator, one shift-and-subtract pass per data codeword.
-fn reed_solomon(data: &[u8], gen_logs: &[u8], ecc: &mut [u8]) {
-    ecc.fill(0);
-    let n = ecc.len().min(gen_logs.len());
-    if n == 0 {
-        return;
-    }
+/// The products of the generator of degree `n` with every byte value, as 32-byte big-endian
+/// registers (coefficient `i` in byte `i`, highest degree first, zeros beyond `n`), built once
+/// per degree.
+fn generator_products(n: usize) -> &'static [[u64; 4]; 256] {
+    static CACHE: [OnceLock<Box<[[u64; 4]; 256]>>; 31] = [const { OnceLock::new() }; 31];
+    CACHE[n.min(30)].get_or_init(|| {
+        let gen_logs = generator_logs(n.min(30));
+        let mut table = Box::new([[0u64; 4]; 256]);
+        for (factor, row) in table.iter_mut().enumerate().skip(1) {
+            let lf = usize::from(GF.log[factor]);
+            for (i, &g) in gen_logs.iter().enumerate().take(n) {
+                let byte = u64::from(GF.exp[usize::from(g) + lf]);
+                row[i / 8] |= byte << (56 - 8 * (i % 8));
+            }
+        }
+        table
+    })
+}
+
+/// Writes the `ecc.len()` (at most 30) error correction codewords of `data` into `ecc`: the
+/// remainder of `data(x) * x^n` divided by the generator, one shift-and-subtract per data
+/// codeword on a 32-byte register, the subtrahend looked up in [`generator_products`].
+fn reed_solomon(data: &[u8], ecc: &mut [u8]) {
+    let products = generator_products(ecc.len());
+    let mut r = [0u64; 4];
     for &b in data {
-        let factor = b ^ ecc[0];
-        if factor == 0 {
-            ecc.copy_within(1..n, 0);
-            ecc[n - 1] = 0;
-            continue;
-        }
-        let lf = usize::from(GF.log[usize::from(factor)]);
-        for i in 0..n - 1 {
-            ecc[i] = ecc[i + 1] ^ GF.exp[usize::from(gen_logs[i]) + lf];
-        }
-        ecc[n - 1] = GF.exp[usize::from(gen_logs[n - 1]) + lf];
+        let factor = usize::from(b ^ (r[0] >> 56) as u8);
+        let p = &products[factor];
+        r = [
+            ((r[0] << 8) | (r[1] >> 56)) ^ p[0],
+            ((r[1] << 8) | (r[2] >> 56)) ^ p[1],
+            ((r[2] << 8) | (r[3] >> 56)) ^ p[2],
+            (r[3] << 8) ^ p[3],
+        ];
+    }
+    for (i, e) in ecc.iter_mut().enumerate().take(32) {
+        *e = (r[i / 8] >> (56 - 8 * (i % 8))) as u8;
     }
 }
 
@@ -306,7 +327,6 @@ fn interleave(data: &[u8], v: usize, ec: EcLevel) -> Vec<u8> {
     let raw = raw_data_modules(v) / 8;
     let short_blocks = blocks - raw % blocks;
     let short_len = raw / blocks - ecc_len; // data codewords of a short block
-    let gen_logs = generator_logs(ecc_len);
 
     let mut out = vec![0u8; raw];
     let mut ecc = [0u8; 30];
@@ -324,7 +344,7 @@ fn interleave(data: &[u8], v: usize, ec: EcLevel) -> Vec<u8> {
             };
             out[pos] = d;
         }
-        reed_solomon(block, &gen_logs, &mut ecc[..ecc_len]);
+        reed_solomon(block, &mut ecc[..ecc_len]);
         let data_total = data.len();
         for (i, &e) in ecc[..ecc_len].iter().enumerate() {
             out[data_total + i * blocks + b] = e;
@@ -493,60 +513,188 @@ fn function_patterns(v: usize, ec: EcLevel, g: &mut Grid, f: &mut Grid) {
     }
 }
 
-/// Places the codewords in the zigzag order of section 7.7.3; remainder bits stay light.
-/// Walks one column pair at a time, building the two columns in registers.
-fn place_codewords(codewords: &[u8], g: &mut Grid, f: &Grid) {
-    let size = g.size;
-    let total = codewords.len() * 8;
-    let mut i = 0;
+/// The modules that hold codeword bits, in the zigzag order of section 7.7.3 (upward and
+/// downward through column pairs from the right, skipping the vertical timing column and the
+/// function modules), each as `x << 8 | y`.
+fn codeword_order(f: &Grid) -> Vec<u16> {
+    let size = f.size;
+    let mut order = Vec::with_capacity(size * size);
     let mut right = size - 1;
     loop {
         if right == 6 {
             right = 5;
         }
         let upward = (right + 1) & 2 == 0;
-        let (fr, fl) = (f.cols[right].0, f.cols[right - 1].0);
-        let (mut cr, mut cl) = (g.cols[right].0, g.cols[right - 1].0);
-        let (xr, xl) = (right, right - 1);
         for vert in 0..size {
             let y = if upward { size - 1 - vert } else { vert };
-            let (wy, by) = (y / 64, y % 64);
-            let Some(row) = g.rows.get_mut(y) else {
-                break;
-            };
-            // Branch-free on the data bits, which are random.
-            if (fr[wy] >> by) & 1 == 0 && i < total {
-                let bit = u64::from((codewords[i >> 3] >> (7 - (i & 7))) & 1);
-                cr[wy] |= bit << by;
-                row.0[xr / 64] |= bit << (xr % 64);
-                i += 1;
-            }
-            if (fl[wy] >> by) & 1 == 0 && i < total {
-                let bit = u64::from((codewords[i >> 3] >> (7 - (i & 7))) & 1);
-                cl[wy] |= bit << by;
-                row.0[xl / 64] |= bit << (xl % 64);
-                i += 1;
+            for x in [right, right - 1] {
+                if !f.cols[x].get(y) {
+                    // x, y < 177: both fit a byte.
+                    order.push(((x as u16) << 8) | y as u16);
+                }
             }
         }
-        g.cols[right] = Bits(cr);
-        g.cols[right - 1] = Bits(cl);
         if right < 2 {
             break;
         }
         right -= 2;
     }
+    order
 }
 
-/// The function patterns of each version (values, and which modules are function modules),
-/// drawn once: format bits for level M mask 0 as placeholders, each mask candidate draws its own.
-fn function_grids(v: usize) -> &'static (Grid, Grid) {
-    static CACHE: [OnceLock<(Grid, Grid)>; 40] = [const { OnceLock::new() }; 40];
+/// How one codeword is placed: most codewords fill a 2 x 4 block of modules (two columns, four
+/// consecutive rows) that lies in one word of the column bitsets; they are placed a column
+/// nibble at a time. Bits 0-7: right column; 8-9: word; 10-15: shift of the lowest row;
+/// 16: upward; 17: regular (else placed bit by bit).
+fn codeword_places(order: &[u16]) -> Vec<u32> {
+    order
+        .chunks_exact(8)
+        .map(|pos| {
+            let (x0, y0) = (i64::from(pos[0] >> 8), i64::from(pos[0] & 0xFF));
+            let regular = |step: i64| {
+                pos.iter().enumerate().all(|(j, &p)| {
+                    let (x, y) = (i64::from(p >> 8), i64::from(p & 0xFF));
+                    let t = j as i64 / 2;
+                    x == x0 - (j as i64 % 2) && y == y0 + step * t
+                })
+            };
+            let (up, ok) = if regular(1) {
+                (false, true)
+            } else if regular(-1) {
+                (true, true)
+            } else {
+                (false, false)
+            };
+            let low = if up { y0 - 3 } else { y0 };
+            // In one word: rows low ..= low + 3 share low / 64.
+            let ok = ok && x0 >= 1 && low >= 0 && low % 64 <= 60;
+            if !ok {
+                return 0;
+            }
+            (1 << 17)
+                | (u32::from(up) << 16)
+                | ((low % 64) as u32) << 10
+                | ((low / 64) as u32) << 8
+                | x0 as u32
+        })
+        .collect()
+}
+
+/// For each byte value and direction (0: downward, 1: upward), the nibble the right column of
+/// a regular codeword block gets (bit `t` = row `low + t`); the left column's is the same of
+/// the byte shifted left by one.
+const NIBBLES: [[u8; 256]; 2] = {
+    let mut t = [[0u8; 256]; 2];
+    let mut b = 0;
+    while b < 256 {
+        let mut i = 0;
+        while i < 4 {
+            // Downward: row low + i holds byte bit 7 - 2i; upward: byte bit 1 + 2i.
+            t[0][b] |= (((b >> (7 - 2 * i)) & 1) << i) as u8;
+            t[1][b] |= (((b >> (1 + 2 * i)) & 1) << i) as u8;
+            i += 1;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// Places the codewords (most significant bit first) at the modules `order` lists, into the
+/// columns of `g`, then derives the rows from the columns; remainder bits stay light.
+fn place_codewords(codewords: &[u8], layout: &Layout, g: &mut Grid) {
+    for ((&cw, pos), &place) in codewords
+        .iter()
+        .zip(layout.order.chunks_exact(8))
+        .zip(&layout.places)
+    {
+        if place >> 17 != 0 {
+            let x = (place & 0xFF) as usize;
+            let word = ((place >> 8) & 3) as usize % 3;
+            let shift = (place >> 10) & 63;
+            let nibbles = &NIBBLES[((place >> 16) & 1) as usize];
+            let right = u64::from(nibbles[usize::from(cw)]) << shift;
+            let left = u64::from(nibbles[usize::from(cw << 1)]) << shift;
+            if let Some([l, r]) = g.cols.get_mut(x.wrapping_sub(1)..=x) {
+                r.0[word] |= right;
+                l.0[word] |= left;
+            }
+            continue;
+        }
+        for (j, &p) in pos.iter().enumerate() {
+            let (x, y) = (usize::from(p >> 8), usize::from(p & 0xFF));
+            let bit = u64::from((cw >> (7 - j)) & 1);
+            if let Some(col) = g.cols.get_mut(x) {
+                col.0[(y / 64) % 3] |= bit << (y % 64);
+            }
+        }
+    }
+    transpose(&g.cols, &mut g.rows, g.size);
+}
+
+/// Writes the transpose of the `size` x `size` bit matrix `src` (line `i`, bit `j`) to `dst`
+/// (line `j`, bit `i`), 64 x 64 blocks at a time.
+fn transpose(src: &[Bits], dst: &mut [Bits], size: usize) {
+    let blocks = size.div_ceil(64);
+    let mut a = [0u64; 64];
+    for bi in 0..blocks {
+        for bj in 0..blocks {
+            for (r, word) in a.iter_mut().enumerate() {
+                *word = src.get(bi * 64 + r).map_or(0, |l| l.0[bj]);
+            }
+            transpose64(&mut a);
+            for (c, &word) in a.iter().enumerate() {
+                if let Some(l) = dst.get_mut(bj * 64 + c) {
+                    l.0[bi] = word;
+                }
+            }
+        }
+    }
+}
+
+/// Transposes a 64 x 64 bit matrix in place (word `r`, bit `c` <-> word `c`, bit `r`) by
+/// swapping ever smaller off-diagonal blocks (Hacker's Delight, section 7-3).
+fn transpose64(a: &mut [u64; 64]) {
+    let mut j = 32;
+    let mut m = 0x0000_0000_FFFF_FFFFu64;
+    while j != 0 {
+        let mut k = 0;
+        while k < 64 - j {
+            let t = ((a[k] >> j) ^ a[k + j]) & m;
+            a[k] ^= t << j;
+            a[k + j] ^= t;
+            k = (k + j + 1) & !j;
+        }
+        j >>= 1;
+        m ^= m << j;
+    }
+}
+
+/// What is drawn once per version: the function patterns (values, with format bits for
+/// level M mask 0 as placeholders: each mask candidate draws its own), which modules are
+/// function modules, and the order of the codeword modules.
+struct Layout {
+    values: Grid,
+    func: Grid,
+    order: Vec<u16>,
+    /// [`codeword_places`] of `order`.
+    places: Vec<u32>,
+}
+
+fn layout(v: usize) -> &'static Layout {
+    static CACHE: [OnceLock<Layout>; 40] = [const { OnceLock::new() }; 40];
     CACHE[v - 1].get_or_init(|| {
         let size = 17 + 4 * v;
-        let mut grid = Grid::new(size);
+        let mut values = Grid::new(size);
         let mut func = Grid::new(size);
-        function_patterns(v, EcLevel::M, &mut grid, &mut func);
-        (grid, func)
+        function_patterns(v, EcLevel::M, &mut values, &mut func);
+        let order = codeword_order(&func);
+        let places = codeword_places(&order);
+        Layout {
+            values,
+            func,
+            order,
+            places,
+        }
     })
 }
 
@@ -610,10 +758,10 @@ impl QrCode {
         let codewords = interleave(&data, v, ec);
 
         let size = 17 + 4 * v;
-        let (function_values, func) = function_grids(v);
-        let mut grid = function_values.clone();
-        place_codewords(&codewords, &mut grid, func);
-        let (m, rows) = mask::apply_best(&grid, func, ec);
+        let layout = layout(v);
+        let mut grid = layout.values.clone();
+        place_codewords(&codewords, layout, &mut grid);
+        let (m, rows) = mask::apply_best(&grid, &layout.func, ec);
 
         Ok(QrCode {
             version: v as u8,
