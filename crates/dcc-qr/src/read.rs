@@ -405,11 +405,12 @@ fn scan(g: &Gray) -> Result<String, DecodeError> {
 }
 
 impl Scan {
-    /// Samples the grids located so far (and not sampled yet) from the grey levels of `g`:
+    /// Reads the grids located so far (and not tried yet) again: first [`read_direct`] on
+    /// the code cut out of `g` (binarized at `threshold`); then sampled from the grey levels,
     /// each module's centre by bilinear interpolation through the projective map of the
-    /// grid's corners as rqrr placed them, then as [`finder_quad`] places them on `g`
-    /// binarized at `threshold`; dark below the mean of the 7 x 7 modules around it (which
-    /// follows uneven light), then below Otsu's threshold of the module values.
+    /// grid's corners as rqrr placed them, then as [`finder_quad`] places them; dark below
+    /// the mean of the 7 x 7 modules around it (which follows uneven light), then below
+    /// Otsu's threshold of the module values.
     fn resample(&mut self, g: &Gray, threshold: u8) -> Option<String> {
         let dark = |x: usize, y: usize| x < g.w && y < g.h && g.get(x, y) < threshold;
         for (corners, size) in std::mem::take(&mut self.located) {
@@ -424,6 +425,33 @@ impl Scan {
             // Then the corners placed from the finder patterns' centres.
             let refined = finder_quad(&rqrr_map, size, side / (size + 1) as f32, (g.w, g.h), &dark)
                 .map(|quad| Homography::square_to(quad, size as f32));
+            // The direct sampling on the located code cut out with 2 modules of margin (its
+            // quiet zone keeps the rest of the page's ink out).
+            let margin = 2.0 * side / (size + 1) as f32;
+            let clamp = |v: f32, n: usize| (v.max(0.0) as usize).min(n);
+            let xs = corners.iter().map(|c| c.0);
+            let ys = corners.iter().map(|c| c.1);
+            let (x0, x1) = (
+                clamp(xs.clone().fold(f32::MAX, f32::min) - margin, g.w),
+                clamp(xs.fold(f32::MIN, f32::max) + margin + 1.0, g.w),
+            );
+            let (y0, y1) = (
+                clamp(ys.clone().fold(f32::MAX, f32::min) - margin, g.h),
+                clamp(ys.fold(f32::MIN, f32::max) + margin + 1.0, g.h),
+            );
+            if x1 > x0 && y1 > y0 && (x1 - x0, y1 - y0) != (g.w, g.h) {
+                let crop = Gray {
+                    w: x1 - x0,
+                    h: y1 - y0,
+                    px: (y0..y1)
+                        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+                        .map(|(x, y)| g.get(x, y))
+                        .collect(),
+                };
+                if let Some(text) = read_direct(&crop, threshold, false) {
+                    return Some(text);
+                }
+            }
             for map in std::iter::once(rqrr_map).chain(refined) {
                 let values: Vec<u8> = (0..size * size)
                     .map(|i| {
@@ -709,7 +737,7 @@ fn read_quad(
 
 /// The outer corners of a `size`-module code from the centres of its three finder patterns:
 /// each the centroid of the dark pixels within 2 modules of where `map` puts it (the 3 x 3
-/// core; the light ring around it keeps the outer ring out), taken twice; the code is then
+/// core; the light ring around it keeps the outer ring out), four times over; the code is then
 /// the parallelogram they span. Hundreds of pixels per centroid place the corners to a
 /// fraction of a pixel, where the ink's outline is off by a pixel or two once blurred.
 fn finder_quad(
@@ -723,7 +751,7 @@ fn finder_quad(
     let mut centres = [(0.0f32, 0.0f32); 3];
     for (centre, (u, v)) in centres.iter_mut().zip([(3.5, 3.5), (far, 3.5), (3.5, far)]) {
         let mut c = map.apply(u, v);
-        for _ in 0..2 {
+        for _ in 0..4 {
             let r = 2.0 * module;
             if !(c.0.is_finite() && c.1.is_finite() && r.is_finite()) {
                 return None;
