@@ -202,6 +202,12 @@ struct Scan {
     located: Vec<([(f32, f32); 4], usize)>,
 }
 
+/// The most work rqrr's detector may do per pass, in pixels repainted or copied per pixel of
+/// the image (vendor/rqrr: `set_work_budget`). Real images need at most about 40 (the
+/// robustness corpus and the official vectors; see tests/robustness.rs); images of noise
+/// otherwise cost seconds to minutes per pass.
+const DETECTOR_WORK_PER_PIXEL: u64 = 16;
+
 /// Grids kept for resampling (each costs one sampling pass and one decoding).
 const MAX_LOCATED: usize = 3;
 
@@ -215,6 +221,8 @@ const MAX_LOCATED: usize = 3;
 macro_rules! detect_and_decode {
     ($scan:expr, $img:expr, $offset:expr, $scale:expr) => {{
         let mut img = $img;
+        let pixels = (img.width() * img.height()) as u64;
+        img.set_work_budget(pixels.saturating_mul(DETECTOR_WORK_PER_PIXEL));
         let mut result = None;
         for grid in img.detect_grids() {
             $scan.found_grid = true;

@@ -641,3 +641,45 @@ fn errors_display() {
     assert!(e.to_string().contains("2420"), "{e}");
     assert!(DecodeError::NoQrCode.to_string().contains("no QR code"));
 }
+
+/// rqrr's detector on binary noise (vendor/rqrr: the work budget): without the budget a
+/// 1400 x 1400 image of noise cost about 2.5 units of repainting per pixel in the finder scan
+/// and then a few hundred million spiral steps and region lookups while testing bogus groups;
+/// with it the detector stops at the budget plus at most one image copy, and the reader
+/// refuses the image with the ordinary "no QR code" error.
+#[test]
+fn the_detector_on_noise_stops_at_its_work_budget() {
+    let (w, h) = (1400usize, 1400usize);
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let noise: Vec<bool> = (0..w * h)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state & 1 == 1
+        })
+        .collect();
+    let mut img = rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| noise[y * w + x]);
+    let budget = 16 * (w * h) as u64;
+    img.set_work_budget(budget);
+    assert_eq!(img.detect_grids().len(), 0);
+    let done = img.work_done();
+    assert!(
+        done <= budget + 2 * (w * h) as u64,
+        "work {done} for a budget of {budget}"
+    );
+    // The same image as a PNG through the reader: refused, typed.
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, w as u32, h as u32);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().unwrap();
+        let px: Vec<u8> = noise.iter().map(|&d| if d { 0 } else { 255 }).collect();
+        writer.write_image_data(&px).unwrap();
+    }
+    assert!(matches!(
+        dcc_qr::read_image(&png),
+        Err(dcc_qr::DecodeError::NoQrCode | dcc_qr::DecodeError::Unreadable)
+    ));
+}
