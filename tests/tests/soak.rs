@@ -48,7 +48,6 @@ fn a_million_certificates_through_one_shared_issuer_keep_memory_flat() {
         ..Default::default()
     };
     let next = AtomicUsize::new(0);
-    let mut done = 0;
     let start = Instant::now();
     println!(
         "| certificates | seconds | certificates/s (issue + verify) | RSS MiB | peak RSS MiB |"
@@ -79,7 +78,7 @@ fn a_million_certificates_through_one_shared_issuer_keep_memory_flat() {
             }
         });
         next.store(checkpoint, Ordering::Relaxed);
-        done = checkpoint;
+        let done = checkpoint;
         let secs = start.elapsed().as_secs_f64();
         let (rss, peak) = rss_kib();
         println!(
