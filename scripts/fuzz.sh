@@ -8,7 +8,8 @@
 #
 # New inputs go to fuzz/corpus-run/<target> (not checked in; `cargo fuzz cmin` then copies the
 # useful ones into fuzz/corpus); a crash stops that target, leaves the input in
-# fuzz/artifacts/<target>/ and makes the script fail after the others have run.
+# fuzz/artifacts/<target>/ and makes the script fail after the others have run. The table goes
+# to fuzz/last-run.md, or to $FUZZ_REPORT (so that several runs can share the machine).
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT/fuzz"
 secs="${1:-20}"
@@ -21,8 +22,9 @@ fi
 step "cargo fuzz build (nightly, release with debug assertions, ASan)"
 cargo +nightly fuzz build -O --debug-assertions
 bin="$ROOT/fuzz/target/x86_64-unknown-linux-gnu/release"
+report="${FUZZ_REPORT:-$ROOT/fuzz/last-run.md}"
 failed=()
-printf '| target | seconds | executions | exec/s | coverage (edges) | features | corpus | crashes |\n|---|---|---|---|---|---|---|---|\n' >"$ROOT/fuzz/last-run.md"
+printf '| target | seconds | executions | exec/s | coverage (edges) | features | corpus | crashes |\n|---|---|---|---|---|---|---|---|\n' >"$report"
 for t in "${targets[@]}"; do
     step "fuzz $t for ${secs}s"
     run="$ROOT/fuzz/corpus-run/$t"
@@ -47,10 +49,10 @@ for t in "${targets[@]}"; do
     fi
     row="| $t | $secs | ${runs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | ${corp:-?} | $crashes |"
     echo "$row"
-    echo "$row" >>"$ROOT/fuzz/last-run.md"
+    echo "$row" >>"$report"
 done
 echo
-cat "$ROOT/fuzz/last-run.md"
+cat "$report"
 if [ ${#failed[@]} -gt 0 ]; then
     echo "fuzz: crashes in ${failed[*]} (inputs in fuzz/artifacts/)" >&2
     exit 1
