@@ -81,9 +81,9 @@ fn fast_qr_mask(m: u8) -> fast_qr::Mask {
 }
 
 /// Compares `text` at `ec` with qrcodegen and, with `with_fast_qr`, with fast_qr given our
-/// mask; returns whether fast_qr's own mask choice was the same as ours then (reported, not
-/// required: see the README's Encoder section).
-fn check(text: &str, ec: EcLevel, with_fast_qr: bool) -> bool {
+/// mask; returns our code and whether fast_qr's own mask choice was the same as ours then
+/// (reported, not required: see the README's Encoder section).
+fn check(text: &str, ec: EcLevel, with_fast_qr: bool) -> (QrCode, bool) {
     let ours = QrCode::encode(text, ec).unwrap_or_else(|e| panic!("{text:?} {ec:?}: {e}"));
     let size = ours.size();
 
@@ -120,7 +120,7 @@ fn check(text: &str, ec: EcLevel, with_fast_qr: bool) -> bool {
     }
 
     if !with_fast_qr {
-        return false;
+        return (ours, false);
     }
     // fast_qr with our mask: the same matrix.
     let fq = fast_qr::QRBuilder::new(text)
@@ -144,18 +144,17 @@ fn check(text: &str, ec: EcLevel, with_fast_qr: bool) -> bool {
         .mode(fast_qr::Mode::Alphanumeric)
         .build()
         .expect("fast_qr");
-    auto.mask.map(|m| m as u8) == Some(ours.mask())
+    let same_mask = auto.mask.map(|m| m as u8) == Some(ours.mask());
+    (ours, same_mask)
 }
 
-/// `text` encoded at `ec` as a PNG of `scale` px per module with a quiet zone of 4 modules.
-fn png_of(text: &str, ec: EcLevel, scale: u32) -> Vec<u8> {
-    QrCode::encode(text, ec)
-        .unwrap_or_else(|e| panic!("{text:?} {ec:?}: {e}"))
-        .to_png(&RenderOptions {
-            scale,
-            quiet_zone: 4,
-        })
-        .unwrap_or_else(|e| panic!("png: {e}"))
+/// `qr` as a PNG of `scale` px per module with a quiet zone of 4 modules.
+fn png_of(qr: &QrCode, scale: u32) -> Vec<u8> {
+    qr.to_png(&RenderOptions {
+        scale,
+        quiet_zone: 4,
+    })
+    .unwrap_or_else(|e| panic!("png: {e}"))
 }
 
 /// Reads every PNG of `files` with zbar (one `zbarimg` process per chunk of files) and checks
@@ -204,10 +203,11 @@ fn random_hc1_strings_match_reference_encoders() {
             &[EcLevel::Q]
         };
         for &ec in levels {
-            fast_qr_same_mask += usize::from(check(&text, ec, sampled));
+            let (qr, same_mask) = check(&text, ec, sampled);
+            fast_qr_same_mask += usize::from(same_mask);
             fast_qr_sampled += usize::from(sampled);
             // Every matrix is read back: by our reader here, by zbar below (2 px per module).
-            let png = png_of(&text, ec, 2);
+            let png = png_of(&qr, 2);
             assert_eq!(
                 read_image(&png).expect("read back"),
                 text,
@@ -287,7 +287,7 @@ fn zbar_reads_a_sample() {
         };
         let len = len.min(ec.max_alphanumeric_len());
         let text = rng.hc1(len);
-        let png = png_of(&text, ec, 3);
+        let png = png_of(&QrCode::encode(&text, ec).expect("encode"), 3);
         let path = dir.join(format!("{i:02}.png"));
         std::fs::write(&path, png).expect("write");
         texts.push(text);
