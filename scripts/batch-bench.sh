@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Throughput of `dcc issue-batch` (release build) on generated payloads of all three types with
-# 1% invalid ones: txt, png and pdf, on one thread and on every core; then checks every output
-# (errors.jsonl lists exactly the invalid lines; every txt verifies, PNGs read back) and runs the
-# JSON Lines test of crates/dcc-cli/tests/batch.rs at the same size. Prints a Markdown table for
+# 1% invalid ones: txt, png and pdf, on one thread and on every core; then interrupts and resumes
+# a jsonl, a txt and a png run (the same files as uninterrupted); then checks every output
+# (errors.jsonl lists exactly the invalid lines; every txt verifies, every PNG read back verifies,
+# every PDF is the facade's) and runs the JSON Lines test of crates/dcc-cli/tests/batch.rs at the
+# same size. Prints a Markdown table for
 # the README. Not part of CI: with the default 100,000 records it takes many minutes.
 #
 #   bash scripts/batch-bench.sh [COUNT] [FORMAT...]     (default 100000 txt png pdf)
@@ -40,6 +42,56 @@ for format in "${FORMATS[@]}"; do
         [ "$status" = 1 ] || { echo "expected exit status 1 (some records invalid), got $status"; exit 1; }
         RATE["$format-$threads"]="$(awk -v n="$N" -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", n / (b - a) }')"
     done
+done
+
+# --resume at full size: each run (on one thread) is interrupted (SIGINT) once a third of its
+# records are written, resumed on every core, and must give exactly the files and bytes of the
+# uninterrupted run.
+written() { # FORMAT DIR: records written so far
+    if [ "$1" = jsonl ]; then
+        if [ -f "$2/certificates.jsonl" ]; then wc -l <"$2/certificates.jsonl"; else echo 0; fi
+    else
+        find "$2" -maxdepth 1 -name "*.$1" 2>/dev/null | wc -l
+    fi
+}
+for format in jsonl txt png; do
+    whole="$WORK/out-$format-$CORES"
+    if [ "$format" = jsonl ]; then
+        whole="$WORK/whole-jsonl"
+        step "jsonl, $CORES thread(s), uninterrupted"
+        status=0
+        "$DCC" issue-batch "$WORK/in.jsonl" --out-dir "$whole" --format jsonl --quiet \
+            --key "$WORK/key.pem" --cert "$WORK/cert.pem" --deterministic --issued-at "$ISSUED_AT" || status=$?
+        [ "$status" = 1 ] || { echo "expected exit status 1, got $status"; exit 1; }
+    fi
+    [ -d "$whole" ] || continue
+    step "$format: interrupted after a third, then --resume"
+    resumed="$WORK/resumed-$format"
+    # Job control on: a background job of a script otherwise starts with SIGINT ignored.
+    set -m
+    "$DCC" issue-batch "$WORK/in.jsonl" --out-dir "$resumed" --format "$format" --quiet --threads 1 \
+        --key "$WORK/key.pem" --cert "$WORK/cert.pem" --deterministic --issued-at "$ISSUED_AT" &
+    pid=$!
+    set +m
+    while kill -0 "$pid" 2>/dev/null && [ "$(written "$format" "$resumed")" -lt $((N / 3)) ]; do
+        sleep 0.05
+    done
+    kill -INT "$pid" 2>/dev/null || true
+    stopped=0
+    wait "$pid" || stopped=$?
+    before="$(written "$format" "$resumed")"
+    if [ "$stopped" = 1 ] || [ "$before" -ge "$N" ]; then
+        # Too few records to catch the run in the middle: only at small sizes.
+        [ "$N" -lt 20000 ] || { echo "$format: the run ended before it was interrupted"; exit 1; }
+        echo "$format: the run ended before it could be interrupted ($N records)"
+    fi
+    status=0
+    "$DCC" issue-batch "$WORK/in.jsonl" --out-dir "$resumed" --format "$format" --resume --quiet \
+        --key "$WORK/key.pem" --cert "$WORK/cert.pem" --deterministic --issued-at "$ISSUED_AT" || status=$?
+    [ "$status" = 1 ] || { echo "expected exit status 1 after --resume, got $status"; exit 1; }
+    diff -r -q "$whole" "$resumed" || { echo "$format: the resumed output differs"; exit 1; }
+    echo "$format: interrupted by SIGINT (exit status $stopped) at $before of $N records written; resumed: same $(find "$resumed" -type f | wc -l) files, byte for byte"
+    rm -rf "$resumed"
 done
 
 step "check every output"
