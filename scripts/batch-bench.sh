@@ -4,8 +4,7 @@
 # a jsonl, a txt and a png run (the same files as uninterrupted); then checks every output
 # (errors.jsonl lists exactly the invalid lines; every txt verifies, every PNG read back verifies,
 # every PDF is the facade's) and runs the JSON Lines test of crates/dcc-cli/tests/batch.rs at the
-# same size. Prints a Markdown table for
-# the README. Not part of CI: with the default 100,000 records it takes many minutes.
+# same size. Prints a Markdown table for the README. Not part of CI: with the default 100,000 records it takes many minutes.
 #
 #   bash scripts/batch-bench.sh [COUNT] [FORMAT...]     (default 100000 txt png pdf)
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/setup.sh"
@@ -27,6 +26,11 @@ DCC_BATCH_N="$N" DCC_BATCH_DIR="$WORK" cargo test --release -q -p dcc-cli --test
     -- --ignored --exact bench_write_input
 DCC="$ROOT/target/release/dcc"
 ISSUED_AT="$(cat "$WORK/issued-at")"
+# The generated input and key, RFC 6979 nonces and a fixed issue time: every run gives the same
+# bytes. (An array, not a function: a function run in the background is a subshell, which would
+# receive the SIGINT meant for dcc.)
+BATCH=("$DCC" issue-batch "$WORK/in.jsonl" --key "$WORK/key.pem" --cert "$WORK/cert.pem"
+    --deterministic --issued-at "$ISSUED_AT")
 
 declare -A RATE
 for format in "${FORMATS[@]}"; do
@@ -35,9 +39,8 @@ for format in "${FORMATS[@]}"; do
         out="$WORK/out-$format-$threads"
         start="$(date +%s.%N)"
         status=0
-        "$DCC" issue-batch "$WORK/in.jsonl" --out-dir "$out" --format "$format" --threads "$threads" \
-            --key "$WORK/key.pem" --cert "$WORK/cert.pem" --deterministic --issued-at "$ISSUED_AT" \
-            --progress-interval 10 || status=$?
+        "${BATCH[@]}" --out-dir "$out" --format "$format" --threads "$threads" --progress-interval 10 ||
+            status=$?
         end="$(date +%s.%N)"
         [ "$status" = 1 ] || { echo "expected exit status 1 (some records invalid), got $status"; exit 1; }
         RATE["$format-$threads"]="$(awk -v n="$N" -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", n / (b - a) }')"
@@ -60,8 +63,7 @@ for format in jsonl txt png; do
         whole="$WORK/whole-jsonl"
         step "jsonl, $CORES thread(s), uninterrupted"
         status=0
-        "$DCC" issue-batch "$WORK/in.jsonl" --out-dir "$whole" --format jsonl --quiet \
-            --key "$WORK/key.pem" --cert "$WORK/cert.pem" --deterministic --issued-at "$ISSUED_AT" || status=$?
+        "${BATCH[@]}" --out-dir "$whole" --format jsonl --quiet || status=$?
         [ "$status" = 1 ] || { echo "expected exit status 1, got $status"; exit 1; }
     fi
     [ -d "$whole" ] || continue
@@ -69,8 +71,7 @@ for format in jsonl txt png; do
     resumed="$WORK/resumed-$format"
     # Job control on: a background job of a script otherwise starts with SIGINT ignored.
     set -m
-    "$DCC" issue-batch "$WORK/in.jsonl" --out-dir "$resumed" --format "$format" --quiet --threads 1 \
-        --key "$WORK/key.pem" --cert "$WORK/cert.pem" --deterministic --issued-at "$ISSUED_AT" &
+    "${BATCH[@]}" --out-dir "$resumed" --format "$format" --quiet --threads 1 &
     pid=$!
     set +m
     while kill -0 "$pid" 2>/dev/null && [ "$(written "$format" "$resumed")" -lt $((N / 3)) ]; do
@@ -83,14 +84,15 @@ for format in jsonl txt png; do
     if [ "$stopped" = 1 ] || [ "$before" -ge "$N" ]; then
         # Too few records to catch the run in the middle: only at small sizes.
         [ "$N" -lt 20000 ] || { echo "$format: the run ended before it was interrupted"; exit 1; }
-        echo "$format: the run ended before it could be interrupted ($N records)"
+        how="not interrupted: the run ended first ($N records)"
+    else
+        how="interrupted by SIGINT (exit status $stopped) at $before of $N records written"
     fi
     status=0
-    "$DCC" issue-batch "$WORK/in.jsonl" --out-dir "$resumed" --format "$format" --resume --quiet \
-        --key "$WORK/key.pem" --cert "$WORK/cert.pem" --deterministic --issued-at "$ISSUED_AT" || status=$?
+    "${BATCH[@]}" --out-dir "$resumed" --format "$format" --resume --quiet || status=$?
     [ "$status" = 1 ] || { echo "expected exit status 1 after --resume, got $status"; exit 1; }
     diff -r -q "$whole" "$resumed" || { echo "$format: the resumed output differs"; exit 1; }
-    echo "$format: interrupted by SIGINT (exit status $stopped) at $before of $N records written; resumed: same $(find "$resumed" -type f | wc -l) files, byte for byte"
+    echo "$format: $how; resumed: same $(find "$resumed" -type f | wc -l) files, byte for byte"
     rm -rf "$resumed"
 done
 
